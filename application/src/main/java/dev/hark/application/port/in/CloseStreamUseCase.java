@@ -1,0 +1,10 @@
+package dev.hark.application.port.in;
+
+/**
+ * The client's {@code close_stream}: no more audio; send the remaining finals, then
+ * {@code session.closed} and a normal close.
+ */
+public interface CloseStreamUseCase {
+
+    void closeStream(StreamHandle handle);
+}

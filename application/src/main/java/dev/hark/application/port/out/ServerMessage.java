@@ -1,0 +1,29 @@
+package dev.hark.application.port.out;
+
+import dev.hark.domain.audio.AudioFormat;
+import dev.hark.domain.error.ClientError;
+import dev.hark.domain.session.Generation;
+import dev.hark.domain.session.ResumeToken;
+import dev.hark.domain.session.SessionId;
+import dev.hark.domain.transcript.Transcript;
+
+/** Everything Hark says to a client. The wire encoding lives in the adapter (docs/protocol.md). */
+public sealed interface ServerMessage {
+
+    /** The session is ready for audio. Sent once per session, after the session is marked ready. */
+    record SessionStarted(SessionId sessionId, ResumeToken resumeToken, Generation generation)
+            implements ServerMessage {
+    }
+
+    /** An interim or final transcript; {@code format} turns its sample offsets into seconds. */
+    record TranscriptUpdate(Transcript transcript, AudioFormat format) implements ServerMessage {
+    }
+
+    /** A typed error; whether the stream goes on is {@code error.endsStream()}. */
+    record ErrorNotice(ClientError error) implements ServerMessage {
+    }
+
+    /** The last message of a session that ended in order. */
+    record SessionClosed(String reason) implements ServerMessage {
+    }
+}

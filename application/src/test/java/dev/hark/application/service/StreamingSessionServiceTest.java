@@ -1,0 +1,308 @@
+package dev.hark.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hark.application.port.in.OpenOutcome;
+import dev.hark.application.port.in.OpenStreamCommand;
+import dev.hark.application.port.in.StreamHandle;
+import dev.hark.application.port.out.RecognizerException;
+import dev.hark.application.port.out.ServerMessage;
+import dev.hark.application.testing.QueueingExecutor;
+import dev.hark.application.testing.RecordingChannel;
+import dev.hark.application.testing.ScriptedRecognizer;
+import dev.hark.application.testing.ScriptedStream;
+import dev.hark.application.testing.SequentialSecrets;
+import dev.hark.domain.audio.AudioFormat;
+import dev.hark.domain.audio.PcmChunk;
+import dev.hark.domain.audio.SampleSpan;
+import dev.hark.domain.error.ClientError;
+import dev.hark.domain.error.ErrorCode;
+import dev.hark.domain.session.Generation;
+import dev.hark.domain.session.StreamOptions;
+import dev.hark.domain.transcript.Hypothesis;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StreamingSessionServiceTest {
+
+    private static final AudioFormat PCM16K = AudioFormat.linear16Mono(16_000);
+
+    private final ScriptedRecognizer recognizer = new ScriptedRecognizer();
+    private final QueueingExecutor lanes = new QueueingExecutor();
+    private final RecordingChannel channel = new RecordingChannel();
+    private final StreamingSessionService service =
+            new StreamingSessionService(recognizer, new SequentialSecrets(), lanes, new SessionSettings(Duration.ofSeconds(1)));
+
+    @Test
+    void announcesSessionOnlyAfterRecognizerIsOpen_H18() {
+        StreamHandle handle = open(true);
+        lanes.runAll();
+        assertThat(channel.sent()).isEmpty();
+
+        recognizer.lastCall().succeed();
+        lanes.runAll();
+
+        assertThat(channel.sent()).singleElement().isInstanceOfSatisfying(ServerMessage.SessionStarted.class,
+                started -> {
+                    assertThat(started.sessionId()).isEqualTo(handle.sessionId());
+                    assertThat(started.generation()).isEqualTo(Generation.FIRST);
+                });
+    }
+
+    @Test
+    void buffersAudioThatArrivesBeforeRecognizerOpens_H18() {
+        StreamHandle handle = open(true);
+        service.pushAudio(handle, pcm(320));
+        service.pushAudio(handle, pcm(640));
+        lanes.runAll();
+
+        ScriptedStream stream = recognizer.lastCall().succeed();
+        lanes.runAll();
+        service.pushAudio(handle, pcm(320));
+        lanes.runAll();
+
+        assertThat(stream.audio()).extracting(PcmChunk::span).containsExactly(
+                new SampleSpan(0, 160), new SampleSpan(160, 480), new SampleSpan(480, 640));
+        assertThat(channel.sent(ServerMessage.ErrorNotice.class)).isEmpty();
+    }
+
+    @Test
+    void refusesAudioBeyondThePendingBound_withoutLosingWhatWasBuffered() {
+        StreamHandle handle = open(true);
+        byte[] halfSecond = pcm(16_000);
+        service.pushAudio(handle, halfSecond);
+        service.pushAudio(handle, pcm(16_000));
+        service.pushAudio(handle, pcm(16_000));
+        lanes.runAll();
+        ScriptedStream stream = recognizer.lastCall().succeed();
+        lanes.runAll();
+
+        assertThat(channel.sent(ServerMessage.ErrorNotice.class)).extracting(n -> n.error().code())
+                .containsExactly(ErrorCode.AUDIO_BUFFER_FULL);
+        assertThat(stream.audio()).hasSize(2);
+    }
+
+    @Test
+    void refusesFormatTheRecognizerCannotTake() {
+        StreamOptions options = new StreamOptions(AudioFormat.linear16Mono(8_000), true, "en", 65_536);
+        OpenOutcome outcome = service.open(new OpenStreamCommand(options, "127.0.0.1"), channel);
+
+        assertThat(outcome).isInstanceOfSatisfying(OpenOutcome.Refused.class,
+                refused -> assertThat(refused.error().code()).isEqualTo(ErrorCode.UNSUPPORTED_AUDIO_FORMAT));
+        assertThat(service.activeSessions()).isZero();
+        assertThat(recognizer.calls()).isEmpty();
+    }
+
+    @Test
+    void tellsClientAndEndsSession_whenRecognizerCapacityIsExhausted() {
+        open(true);
+        lanes.runAll();
+        recognizer.lastCall().future().completeExceptionally(new RecognizerException(
+                ClientError.retryable(ErrorCode.CAPACITY_EXHAUSTED, "all decoders busy", Duration.ofSeconds(2))));
+        lanes.runAll();
+
+        assertThat(channel.sent()).singleElement().isInstanceOfSatisfying(ServerMessage.ErrorNotice.class, notice -> {
+            assertThat(notice.error().code()).isEqualTo(ErrorCode.CAPACITY_EXHAUSTED);
+            assertThat(notice.error().retryAfter()).isEqualTo(Duration.ofSeconds(2));
+        });
+        assertThat(channel.closes()).first().isEqualTo("CAPACITY_EXHAUSTED");
+        assertThat(service.activeSessions()).isZero();
+    }
+
+    @Test
+    void hidesUnexpectedOpenFailuresBehindProviderError() {
+        open(true);
+        lanes.runAll();
+        recognizer.lastCall().future().completeExceptionally(new IllegalStateException("secret internal detail"));
+        lanes.runAll();
+
+        ServerMessage.ErrorNotice notice = channel.sent(ServerMessage.ErrorNotice.class).getFirst();
+        assertThat(notice.error().code()).isEqualTo(ErrorCode.PROVIDER_ERROR);
+        assertThat(notice.error().message()).doesNotContain("secret");
+    }
+
+    @Test
+    void numbersFinalsAndGivesInterimsTheUpcomingSeq() {
+        open(true);
+        lanes.runAll();
+        var call = recognizer.lastCall();
+        call.succeed();
+        call.listener().onHypothesis(Hypothesis.interim("hello", new SampleSpan(0, 1600), List.of()));
+        call.listener().onHypothesis(Hypothesis.finalResult("hello world", new SampleSpan(0, 3200), List.of()));
+        call.listener().onHypothesis(Hypothesis.finalResult("   ", new SampleSpan(3200, 3300), List.of()));
+        call.listener().onHypothesis(Hypothesis.interim("again", new SampleSpan(3300, 4800), List.of()));
+        call.listener().onHypothesis(Hypothesis.finalResult("again", new SampleSpan(3300, 6400), List.of()));
+        lanes.runAll();
+
+        assertThat(channel.sent(ServerMessage.TranscriptUpdate.class))
+                .extracting(u -> u.transcript().seq() + (u.transcript().isFinal() ? "F " : "i ") + u.transcript().hypothesis().text())
+                .containsExactly("1i hello", "1F hello world", "2i again", "2F again");
+    }
+
+    @Test
+    void dropsInterims_whenClientAskedForFinalsOnly() {
+        open(false);
+        lanes.runAll();
+        var call = recognizer.lastCall();
+        call.succeed();
+        call.listener().onHypothesis(Hypothesis.interim("hello", new SampleSpan(0, 1600), List.of()));
+        call.listener().onHypothesis(Hypothesis.finalResult("hello", new SampleSpan(0, 1600), List.of()));
+        lanes.runAll();
+
+        assertThat(channel.sent(ServerMessage.TranscriptUpdate.class)).extracting(u -> u.transcript().isFinal())
+                .containsExactly(true);
+    }
+
+    @Test
+    void closeStreamFlushesThenSaysClosed() {
+        StreamHandle handle = open(true);
+        lanes.runAll();
+        var call = recognizer.lastCall();
+        ScriptedStream stream = call.succeed();
+        lanes.runAll();
+
+        service.closeStream(handle);
+        lanes.runAll();
+        assertThat(stream.gracefulCloses()).isEqualTo(1);
+        call.listener().onHypothesis(Hypothesis.finalResult("last words", new SampleSpan(0, 1600), List.of()));
+        call.listener().onClosed();
+        lanes.runAll();
+
+        assertThat(channel.sent()).extracting(m -> m.getClass().getSimpleName())
+                .containsExactly("SessionStarted", "TranscriptUpdate", "SessionClosed");
+        assertThat(channel.closes()).first().isEqualTo("normal");
+        assertThat(service.activeSessions()).isZero();
+    }
+
+    @Test
+    void closeStreamBeforeRecognizerOpens_stillDeliversBufferedAudioAndCloses() {
+        StreamHandle handle = open(true);
+        service.pushAudio(handle, pcm(640));
+        service.closeStream(handle);
+        lanes.runAll();
+        ScriptedStream stream = recognizer.lastCall().succeed();
+        lanes.runAll();
+
+        assertThat(stream.audio()).hasSize(1);
+        assertThat(stream.gracefulCloses()).isEqualTo(1);
+    }
+
+    @Test
+    void finalizeIsForwarded_evenWhenRequestedBeforeOpen() {
+        StreamHandle handle = open(true);
+        service.finalizeStream(handle);
+        lanes.runAll();
+        ScriptedStream stream = recognizer.lastCall().succeed();
+        lanes.runAll();
+        service.finalizeStream(handle);
+        lanes.runAll();
+
+        assertThat(stream.finalizes()).isEqualTo(2);
+        assertThat(stream.isOpen()).isTrue();
+    }
+
+    @Test
+    void clientGoneAbortsRecognizerAndForgetsSession() {
+        StreamHandle handle = open(true);
+        lanes.runAll();
+        ScriptedStream stream = recognizer.lastCall().succeed();
+        lanes.runAll();
+
+        service.clientGone(handle);
+        lanes.runAll();
+
+        assertThat(stream.aborts()).isEqualTo(1);
+        assertThat(service.activeSessions()).isZero();
+    }
+
+    @Test
+    void clientGoneBeforeRecognizerOpens_abortsTheLateStream() {
+        StreamHandle handle = open(true);
+        lanes.runAll();
+        service.clientGone(handle);
+        lanes.runAll();
+        ScriptedStream late = recognizer.lastCall().succeed();
+        lanes.runAll();
+
+        assertThat(late.aborts()).isEqualTo(1);
+        assertThat(channel.sent()).isEmpty();
+    }
+
+    @Test
+    void ignoresEventsStampedWithAnotherGeneration_H1() {
+        StreamHandle handle = open(true);
+        lanes.runAll();
+        ScriptedStream stream = recognizer.lastCall().succeed();
+        lanes.runAll();
+        StreamHandle stale = new StreamHandle(handle.sessionId(), new Generation(7));
+
+        service.pushAudio(stale, pcm(320));
+        service.finalizeStream(stale);
+        service.closeStream(stale);
+        service.clientGone(stale);
+        lanes.runAll();
+
+        assertThat(stream.audio()).isEmpty();
+        assertThat(stream.finalizes()).isZero();
+        assertThat(stream.gracefulCloses()).isZero();
+        assertThat(stream.aborts()).isZero();
+        assertThat(service.activeSessions()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesMisalignedFrameButKeepsStreaming() {
+        StreamHandle handle = open(true);
+        lanes.runAll();
+        ScriptedStream stream = recognizer.lastCall().succeed();
+        service.pushAudio(handle, new byte[321]);
+        service.pushAudio(handle, pcm(320));
+        lanes.runAll();
+
+        assertThat(channel.sent(ServerMessage.ErrorNotice.class)).extracting(n -> n.error().code())
+                .containsExactly(ErrorCode.INVALID_AUDIO_FRAME);
+        assertThat(stream.audio()).extracting(PcmChunk::span).containsExactly(new SampleSpan(0, 160));
+    }
+
+    @Test
+    void endsSessionWithProviderError_whenRecognizerFailsMidStream() {
+        open(true);
+        lanes.runAll();
+        var call = recognizer.lastCall();
+        call.succeed();
+        call.listener().onFailed(new RecognizerException(ClientError.of(ErrorCode.PROVIDER_ERROR, "decoder died")));
+        call.listener().onHypothesis(Hypothesis.finalResult("too late", new SampleSpan(0, 10), List.of()));
+        lanes.runAll();
+
+        assertThat(channel.sent(ServerMessage.ErrorNotice.class)).extracting(n -> n.error().code())
+                .containsExactly(ErrorCode.PROVIDER_ERROR);
+        assertThat(channel.sent(ServerMessage.TranscriptUpdate.class)).isEmpty();
+        assertThat(channel.closes()).first().isEqualTo("PROVIDER_ERROR");
+        assertThat(service.activeSessions()).isZero();
+    }
+
+    @Test
+    void endAllTellsEveryClientTheServerIsStopping() {
+        open(true);
+        lanes.runAll();
+        recognizer.lastCall().succeed();
+        lanes.runAll();
+
+        service.endAll(ClientError.of(ErrorCode.SERVER_SHUTTING_DOWN, "bye"));
+        lanes.runAll();
+
+        assertThat(channel.closes()).first().isEqualTo("SERVER_SHUTTING_DOWN");
+        assertThat(service.activeSessions()).isZero();
+    }
+
+    private StreamHandle open(boolean interim) {
+        StreamOptions options = new StreamOptions(PCM16K, interim, "en", 65_536);
+        OpenOutcome outcome = service.open(new OpenStreamCommand(options, "127.0.0.1"), channel);
+        assertThat(outcome).isInstanceOf(OpenOutcome.Opening.class);
+        return ((OpenOutcome.Opening) outcome).handle();
+    }
+
+    private static byte[] pcm(int bytes) {
+        return new byte[bytes];
+    }
+}

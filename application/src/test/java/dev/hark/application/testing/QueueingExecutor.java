@@ -1,0 +1,36 @@
+package dev.hark.application.testing;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+
+/** An executor that runs nothing until the test says so, so the test chooses every interleaving. */
+public final class QueueingExecutor implements Executor {
+
+    private final Queue<Runnable> queued = new ArrayDeque<>();
+
+    @Override
+    public synchronized void execute(Runnable task) {
+        queued.add(task);
+    }
+
+    /** Runs queued tasks, including ones they queue, until none is left; returns how many ran. */
+    public int runAll() {
+        int ran = 0;
+        while (true) {
+            Runnable next;
+            synchronized (this) {
+                next = queued.poll();
+            }
+            if (next == null) {
+                return ran;
+            }
+            next.run();
+            ran++;
+        }
+    }
+
+    public synchronized int pending() {
+        return queued.size();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.hark.application.testing;
+
+import dev.hark.application.port.out.RecognizerStream;
+import dev.hark.domain.audio.PcmChunk;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A recognizer stream that records what the session did to it. */
+public final class ScriptedStream implements RecognizerStream {
+
+    private final List<PcmChunk> audio = new ArrayList<>();
+    private int finalizes;
+    private int gracefulCloses;
+    private int aborts;
+
+    @Override
+    public synchronized void sendAudio(PcmChunk chunk) {
+        audio.add(chunk);
+    }
+
+    @Override
+    public synchronized void finalizeUtterance() {
+        finalizes++;
+    }
+
+    @Override
+    public synchronized void closeGracefully() {
+        gracefulCloses++;
+    }
+
+    @Override
+    public synchronized void abort() {
+        aborts++;
+    }
+
+    @Override
+    public synchronized boolean isOpen() {
+        return gracefulCloses == 0 && aborts == 0;
+    }
+
+    public synchronized List<PcmChunk> audio() {
+        return List.copyOf(audio);
+    }
+
+    public synchronized int finalizes() {
+        return finalizes;
+    }
+
+    public synchronized int gracefulCloses() {
+        return gracefulCloses;
+    }
+
+    public synchronized int aborts() {
+        return aborts;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.hark.domain.error;
+
+/**
+ * Every error code on the wire (docs/protocol.md lists the same set). {@link #endsStream()}
+ * says whether the stream is closed after the error or goes on untouched.
+ */
+public enum ErrorCode {
+    /** A text frame that is not a JSON object with a string {@code type}. The stream goes on. */
+    MALFORMED_MESSAGE(false),
+    /** A JSON control message whose {@code type} Hark does not know. The stream goes on. */
+    UNKNOWN_MESSAGE_TYPE(false),
+    /** A binary frame that is not a whole number of sample frames. The frame is dropped, the stream goes on. */
+    INVALID_AUDIO_FRAME(false),
+    /** A binary frame larger than the configured limit. The frame is dropped, the stream goes on. */
+    FRAME_TOO_LARGE(false),
+    /** Audio arrived faster than it can be buffered while the recognizer opens. The frame is dropped. */
+    AUDIO_BUFFER_FULL(false),
+    /** Audio or control after {@code close_stream}. Ignored; the close goes on. */
+    STREAM_CLOSING(false),
+    /** A query parameter with a value Hark cannot parse. */
+    INVALID_PARAMETER(true),
+    /** A well-formed audio format that the configured recognizer cannot take. */
+    UNSUPPORTED_AUDIO_FORMAT(true),
+    /** Every recognizer is busy; retry after {@code retry_after_ms}. */
+    CAPACITY_EXHAUSTED(true),
+    /** The recognizer failed and the stream cannot go on. */
+    PROVIDER_ERROR(true),
+    /** The server is shutting down. */
+    SERVER_SHUTTING_DOWN(true),
+    /** A bug in Hark; logged with the session id. */
+    INTERNAL_ERROR(true);
+
+    private final boolean endsStream;
+
+    ErrorCode(boolean endsStream) {
+        this.endsStream = endsStream;
+    }
+
+    public boolean endsStream() {
+        return endsStream;
+    }
+}
