@@ -19,8 +19,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Close and error callbacks go through the same stamped call as messages (H2), so a late
  * callback of this socket can never touch a session it no longer owns.
+ *
+ * <p>Public only because Jetty invokes listener methods through method handles, which needs a
+ * public class; it is created solely by {@link StreamEndpointRoute}.
  */
-final class ClientStreamEndpoint implements Session.Listener {
+public final class ClientStreamEndpoint implements Session.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientStreamEndpoint.class);
 

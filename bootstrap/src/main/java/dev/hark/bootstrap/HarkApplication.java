@@ -1,0 +1,61 @@
+package dev.hark.bootstrap;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.hark.application.service.StreamingSessionService;
+import dev.hark.bootstrap.cli.TranscribeCommand;
+import dev.hark.bootstrap.config.HarkConfiguration;
+import dev.hark.bootstrap.health.HarkMetrics;
+import dev.hark.bootstrap.health.SessionsHealthCheck;
+import dev.hark.bootstrap.wiring.HarkModule;
+import dev.hark.domain.error.ClientError;
+import dev.hark.domain.error.ErrorCode;
+import dev.hark.infrastructure.in.websocket.ClientSendStats;
+import dev.hark.infrastructure.in.websocket.StreamEndpointRoute;
+import dev.hark.infrastructure.in.websocket.StreamEndpointSettings;
+import dev.hark.infrastructure.in.websocket.StreamUseCases;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+
+/** Hark's entry point: {@code java -jar hark.jar server config.yml}, {@code transcribe}, ... */
+public class HarkApplication extends Application<HarkConfiguration> {
+
+    public static void main(String[] args) throws Exception {
+        new HarkApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "hark";
+    }
+
+    @Override
+    public void initialize(Bootstrap<HarkConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.addCommand(new TranscribeCommand());
+    }
+
+    @Override
+    public void run(HarkConfiguration configuration, Environment environment) {
+        Injector injector = Guice.createInjector(new HarkModule(configuration, environment));
+        StreamingSessionService sessions = injector.getInstance(StreamingSessionService.class);
+        ClientSendStats sendStats = injector.getInstance(ClientSendStats.class);
+
+        StreamEndpointRoute.install(environment.getApplicationContext(), StreamUseCases.of(sessions),
+                environment.getObjectMapper(), injector.getInstance(StreamEndpointSettings.class), sendStats);
+
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                sessions.endAll(ClientError.of(ErrorCode.SERVER_SHUTTING_DOWN, "the server is shutting down"));
+            }
+        });
+        environment.healthChecks().register("sessions", new SessionsHealthCheck(sessions));
+        HarkMetrics.register(environment.metrics(), sessions, sendStats);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.hark.bootstrap.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+/** Root of config.yml. Every section has defaults that run out of the box. */
+public class HarkConfiguration extends Configuration {
+
+    @NotNull
+    @JsonProperty
+    private ProviderKind provider = ProviderKind.EMBEDDED;
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private EmbeddedEngineFactory embedded = new EmbeddedEngineFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private StreamEndpointFactory stream = new StreamEndpointFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SessionsFactory sessions = new SessionsFactory();
+
+    public ProviderKind provider() {
+        return provider;
+    }
+
+    public EmbeddedEngineFactory embedded() {
+        return embedded;
+    }
+
+    public StreamEndpointFactory stream() {
+        return stream;
+    }
+
+    public SessionsFactory sessions() {
+        return sessions;
+    }
+}

@@ -1,0 +1,2 @@
+/** Health checks and metric gauges, fed through typed query ports. */
+package dev.hark.bootstrap.health;

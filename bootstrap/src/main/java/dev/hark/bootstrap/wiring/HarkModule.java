@@ -1,0 +1,88 @@
+package dev.hark.bootstrap.wiring;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.name.Named;
+import dev.hark.application.port.out.SecretSourcePort;
+import dev.hark.application.port.out.SpeechRecognizerPort;
+import dev.hark.application.service.StreamingSessionService;
+import dev.hark.bootstrap.config.HarkConfiguration;
+import dev.hark.infrastructure.in.websocket.ClientSendStats;
+import dev.hark.infrastructure.in.websocket.StreamEndpointSettings;
+import dev.hark.infrastructure.out.embedded.EmbeddedRecognizerAdapter;
+import dev.hark.infrastructure.out.secrets.SecureRandomSecretSourceAdapter;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.AutoCloseableManager;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Binds ports to adapters. Anything owning threads or native handles is registered with
+ * Dropwizard's lifecycle here, so it is stopped when the server stops.
+ */
+public final class HarkModule extends AbstractModule {
+
+    private final HarkConfiguration configuration;
+    private final Environment environment;
+
+    public HarkModule(HarkConfiguration configuration, Environment environment) {
+        this.configuration = configuration;
+        this.environment = environment;
+    }
+
+    @Provides
+    @Singleton
+    @Named("lanes")
+    ExecutorService laneExecutor() {
+        int threads = configuration.sessions().laneThreads();
+        return environment.lifecycle().executorService("session-lane-%d")
+                .minThreads(threads).maxThreads(threads).build();
+    }
+
+    @Provides
+    @Singleton
+    @Named("decoding")
+    ExecutorService decodeExecutor() {
+        int threads = configuration.embedded().decodeThreads();
+        return environment.lifecycle().executorService("decode-%d")
+                .minThreads(threads).maxThreads(threads).build();
+    }
+
+    @Provides
+    @Singleton
+    SpeechRecognizerPort recognizer(@Named("decoding") ExecutorService decodeExecutor) {
+        return switch (configuration.provider()) {
+            case EMBEDDED -> {
+                EmbeddedRecognizerAdapter adapter =
+                        EmbeddedRecognizerAdapter.create(configuration.embedded().build(), decodeExecutor);
+                environment.lifecycle().manage(new AutoCloseableManager(adapter));
+                yield adapter;
+            }
+        };
+    }
+
+    @Provides
+    @Singleton
+    SecretSourcePort secrets() {
+        return new SecureRandomSecretSourceAdapter();
+    }
+
+    @Provides
+    @Singleton
+    StreamingSessionService sessions(SpeechRecognizerPort recognizer, SecretSourcePort secrets,
+                                     @Named("lanes") ExecutorService lanes) {
+        return new StreamingSessionService(recognizer, secrets, lanes, configuration.sessions().build());
+    }
+
+    @Provides
+    @Singleton
+    StreamEndpointSettings streamEndpointSettings() {
+        return configuration.stream().build();
+    }
+
+    @Provides
+    @Singleton
+    ClientSendStats clientSendStats() {
+        return new ClientSendStats();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.hark.bootstrap.it;
+
+import dev.hark.bootstrap.HarkApplication;
+import dev.hark.bootstrap.config.HarkConfiguration;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** The real application on random ports, with the test configuration. */
+final class HarkAppHarness {
+
+    private HarkAppHarness() {
+    }
+
+    static DropwizardAppExtension<HarkConfiguration> app(ConfigOverride... overrides) {
+        return new DropwizardAppExtension<>(HarkApplication.class,
+                ResourceHelpers.resourceFilePath("test-config.yml"), overrides);
+    }
+
+    static URI streamUri(DropwizardAppExtension<HarkConfiguration> app, String query) {
+        return URI.create("ws://localhost:" + app.getLocalPort() + "/v1/stream" + (query.isEmpty() ? "" : "?" + query));
+    }
+
+    static HttpResponse<String> admin(DropwizardAppExtension<HarkConfiguration> app, String path) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + app.getAdminPort() + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+}

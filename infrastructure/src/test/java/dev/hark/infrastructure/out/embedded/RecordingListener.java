@@ -1,0 +1,65 @@
+package dev.hark.infrastructure.out.embedded;
+
+import dev.hark.application.port.out.RecognitionListener;
+import dev.hark.application.port.out.RecognizerException;
+import dev.hark.domain.transcript.Hypothesis;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Records every callback in order and notices overlapping calls. */
+final class RecordingListener implements RecognitionListener {
+
+    final List<Object> events = new CopyOnWriteArrayList<>();
+    final AtomicInteger overlaps = new AtomicInteger();
+    private final AtomicBoolean inCall = new AtomicBoolean();
+
+    @Override
+    public void onHypothesis(Hypothesis hypothesis) {
+        record(hypothesis);
+    }
+
+    @Override
+    public void onClosed() {
+        record("closed");
+    }
+
+    @Override
+    public void onFailed(RecognizerException failure) {
+        record(failure);
+    }
+
+    List<Hypothesis> hypotheses() {
+        return events.stream().filter(Hypothesis.class::isInstance).map(Hypothesis.class::cast).toList();
+    }
+
+    List<Hypothesis> interims() {
+        return hypotheses().stream().filter(h -> !h.isFinal()).toList();
+    }
+
+    List<Hypothesis> finals() {
+        return hypotheses().stream().filter(Hypothesis::isFinal).toList();
+    }
+
+    List<RecognizerException> failures() {
+        return events.stream().filter(RecognizerException.class::isInstance)
+                .map(RecognizerException.class::cast).toList();
+    }
+
+    long closedCount() {
+        return events.stream().filter("closed"::equals).count();
+    }
+
+    private void record(Object event) {
+        if (!inCall.compareAndSet(false, true)) {
+            overlaps.incrementAndGet();
+        }
+        try {
+            events.add(event);
+            Thread.onSpinWait();
+        } finally {
+            inCall.set(false);
+        }
+    }
+}

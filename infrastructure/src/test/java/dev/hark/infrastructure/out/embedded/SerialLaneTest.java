@@ -1,0 +1,56 @@
+package dev.hark.infrastructure.out.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SerialLaneTest {
+
+    private final QueueingExecutor executor = new QueueingExecutor();
+
+    @Test
+    void runsTasksInOrder_oneExecutorTaskAtATime() {
+        SerialLane lane = new SerialLane(executor);
+        List<Integer> ran = new ArrayList<>();
+
+        for (int i = 0; i < 5; i++) {
+            int task = i;
+            lane.execute(() -> ran.add(task));
+        }
+
+        assertThat(executor.pending()).isEqualTo(1);
+        executor.runAll();
+        assertThat(ran).containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void interleavesLanes_soOneBusyStreamCannotStarveAnother() {
+        SerialLane busy = new SerialLane(executor);
+        SerialLane quiet = new SerialLane(executor);
+        List<String> ran = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            busy.execute(() -> ran.add("busy"));
+        }
+        quiet.execute(() -> ran.add("quiet"));
+
+        executor.runAll();
+
+        assertThat(ran).containsExactly("busy", "quiet", "busy", "busy");
+    }
+
+    @Test
+    void keepsGoing_afterATaskThrows() {
+        SerialLane lane = new SerialLane(executor);
+        List<String> ran = new ArrayList<>();
+
+        lane.execute(() -> {
+            throw new IllegalStateException("boom");
+        });
+        lane.execute(() -> ran.add("after"));
+        executor.runAll();
+
+        assertThat(ran).containsExactly("after");
+    }
+}
