@@ -93,7 +93,7 @@ public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, Au
                 return;
             }
             EmbeddedRecognizerStream stream = new EmbeddedRecognizerStream(request.sessionId(), decoder, pool,
-                    new SerialLane(decodeExecutor), listener, tuning(request.options().interimResults()));
+                    new DecodeLane(decodeExecutor), listener, tuning(request.options().interimResults()));
             stream.start().whenComplete((started, startFailure) -> {
                 if (startFailure != null) {
                     opened.completeExceptionally(startFailure);

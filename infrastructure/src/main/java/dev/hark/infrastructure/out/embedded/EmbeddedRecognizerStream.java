@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One stream over one pooled decoder. Public methods only queue work on the stream's
- * {@link SerialLane}, so the decoder is touched by one thread at a time and never by the
+ * {@link DecodeLane}, so the decoder is touched by one thread at a time and never by the
  * caller, and listener calls come in order without overlapping. The decoder goes back to the
  * pool exactly once, from the lane, after the last task that uses it: released when healthy,
  * discarded when the engine failed.
@@ -32,7 +32,7 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
     private final SessionId sessionId;
     private final SpeechDecoder decoder;
     private final DecoderLender pool;
-    private final SerialLane lane;
+    private final DecodeLane lane;
     private final RecognitionListener listener;
     private final UtteranceTracker tracker;
     private final long maxBacklogSamples;
@@ -45,7 +45,7 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
     /** Lane-confined: the decoder has gone back to the pool and nothing more may be reported. */
     private boolean finished;
 
-    EmbeddedRecognizerStream(SessionId sessionId, SpeechDecoder decoder, DecoderLender pool, SerialLane lane,
+    EmbeddedRecognizerStream(SessionId sessionId, SpeechDecoder decoder, DecoderLender pool, DecodeLane lane,
                              RecognitionListener listener, StreamTuning tuning) {
         this.sessionId = sessionId;
         this.decoder = decoder;

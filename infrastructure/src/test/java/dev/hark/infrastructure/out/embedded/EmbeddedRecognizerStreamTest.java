@@ -327,7 +327,7 @@ class EmbeddedRecognizerStreamTest {
                                                              boolean interims, long maxBacklogSamples) {
         StreamTuning tuning = new StreamTuning(interims, INTERIM_INTERVAL, maxBacklogSamples, RETRY);
         return new EmbeddedRecognizerStream(new SessionId("session-test-1"), decoder, lender,
-                new SerialLane(executor), listener, tuning).start();
+                new DecodeLane(executor), listener, tuning).start();
     }
 
     private void send(RecognizerStream stream) {

@@ -8,22 +8,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one stream's tasks one at a time, in submission order, on a shared executor. Each
+ * Runs one decoder stream's tasks one at a time, in submission order, on a shared executor. Each
  * task is handed to the executor on its own, so one busy stream cannot starve the others,
  * and a lane never has more than one task waiting in the executor's queue: the shared queue
  * is bounded by the number of streams, which the pool bounds. A task that throws is logged
  * and does not stop the lane.
+ *
+ * <p>Unlike the session lanes ({@code application.service.SerialLane}), which drain their
+ * queue in one go because their tasks are tiny, a decode task can take tens of milliseconds,
+ * so fairness between streams matters more than the cost of resubmitting.
  */
-final class SerialLane implements Executor {
+final class DecodeLane implements Executor {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SerialLane.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DecodeLane.class);
 
     private final Executor executor;
     private final Object lock = new Object();
     private final Deque<Runnable> tasks = new ArrayDeque<>();
     private boolean scheduled;
 
-    SerialLane(Executor executor) {
+    DecodeLane(Executor executor) {
         this.executor = executor;
     }
 

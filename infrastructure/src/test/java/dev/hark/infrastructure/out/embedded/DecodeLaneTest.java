@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class SerialLaneTest {
+class DecodeLaneTest {
 
     private final QueueingExecutor executor = new QueueingExecutor();
 
     @Test
     void runsTasksInOrder_oneExecutorTaskAtATime() {
-        SerialLane lane = new SerialLane(executor);
+        DecodeLane lane = new DecodeLane(executor);
         List<Integer> ran = new ArrayList<>();
 
         for (int i = 0; i < 5; i++) {
@@ -27,8 +27,8 @@ class SerialLaneTest {
 
     @Test
     void interleavesLanes_soOneBusyStreamCannotStarveAnother() {
-        SerialLane busy = new SerialLane(executor);
-        SerialLane quiet = new SerialLane(executor);
+        DecodeLane busy = new DecodeLane(executor);
+        DecodeLane quiet = new DecodeLane(executor);
         List<String> ran = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             busy.execute(() -> ran.add("busy"));
@@ -42,7 +42,7 @@ class SerialLaneTest {
 
     @Test
     void keepsGoing_afterATaskThrows() {
-        SerialLane lane = new SerialLane(executor);
+        DecodeLane lane = new DecodeLane(executor);
         List<String> ran = new ArrayList<>();
 
         lane.execute(() -> {

@@ -1,0 +1,37 @@
+package dev.hark.infrastructure.client;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * Where to stream and how to describe the audio: the v1 endpoint plus the query parameters the
+ * server needs before the first frame arrives (the protocol has no in-band format message).
+ */
+public record StreamTarget(URI endpoint, int sampleRate, int channels, boolean interimResults, String language) {
+
+    public StreamTarget {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(language, "language");
+        String scheme = endpoint.getScheme();
+        if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
+            throw new IllegalArgumentException("not a ws:// or wss:// URL: " + endpoint);
+        }
+        if (endpoint.getRawQuery() != null) {
+            throw new IllegalArgumentException("URL must not carry a query, the client adds it: " + endpoint);
+        }
+        if (sampleRate <= 0 || channels <= 0) {
+            throw new IllegalArgumentException("bad format: " + sampleRate + " Hz, " + channels + " ch");
+        }
+    }
+
+    /** English, in the format of {@code audio}. */
+    public static StreamTarget forAudio(URI endpoint, WavAudio audio, boolean interimResults) {
+        return new StreamTarget(endpoint, audio.sampleRate(), audio.channels(), interimResults, "en");
+    }
+
+    public URI uri() {
+        String query = "encoding=linear16&sample_rate=" + sampleRate + "&channels=" + channels
+                + "&interim_results=" + interimResults + "&language=" + language;
+        return URI.create(endpoint + "?" + query);
+    }
+}
