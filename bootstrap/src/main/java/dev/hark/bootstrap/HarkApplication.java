@@ -2,6 +2,7 @@ package dev.hark.bootstrap;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import dev.hark.application.port.out.SchedulerPort;
 import dev.hark.application.service.StreamingSessionService;
 import dev.hark.bootstrap.cli.TranscribeCommand;
 import dev.hark.bootstrap.config.HarkConfiguration;
@@ -56,6 +57,6 @@ public class HarkApplication extends Application<HarkConfiguration> {
             }
         });
         environment.healthChecks().register("sessions", new SessionsHealthCheck(sessions));
-        HarkMetrics.register(environment.metrics(), sessions, sendStats);
+        HarkMetrics.register(environment.metrics(), sessions, injector.getInstance(SchedulerPort.class), sendStats);
     }
 }

@@ -5,31 +5,32 @@ import dev.hark.application.port.out.RecognizerException;
 import dev.hark.domain.transcript.Hypothesis;
 
 /**
- * The listener a session hands its recognizer stream. It is bound to the session, never to a
- * client socket (H14), and moves every event onto the session's lane before anything is touched.
+ * The listener a session hands one recognizer stream. It is bound to the session, never to a
+ * client socket (H14), stamped with the stream's epoch, and moves every event onto the
+ * session's lane before anything is touched.
  */
 final class SessionRecognitionListener implements RecognitionListener {
 
-    private final SessionRuntime runtime;
-    private final StreamingSessionService service;
+    private final LiveSession session;
+    private final long epoch;
 
-    SessionRecognitionListener(SessionRuntime runtime, StreamingSessionService service) {
-        this.runtime = runtime;
-        this.service = service;
+    SessionRecognitionListener(LiveSession session, long epoch) {
+        this.session = session;
+        this.epoch = epoch;
     }
 
     @Override
     public void onHypothesis(Hypothesis hypothesis) {
-        runtime.lane.execute(() -> service.onHypothesis(runtime, hypothesis));
+        session.lane().execute(() -> session.onHypothesis(epoch, hypothesis));
     }
 
     @Override
     public void onClosed() {
-        runtime.lane.execute(() -> service.onRecognizerClosed(runtime));
+        session.lane().execute(() -> session.onRecognizerClosed(epoch));
     }
 
     @Override
     public void onFailed(RecognizerException failure) {
-        runtime.lane.execute(() -> service.onRecognizerFailed(runtime, failure));
+        session.lane().execute(() -> session.onRecognizerFailed(epoch, failure));
     }
 }

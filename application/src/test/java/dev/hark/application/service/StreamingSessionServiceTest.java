@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hark.application.port.in.OpenOutcome;
 import dev.hark.application.port.in.OpenStreamCommand;
+import dev.hark.application.port.in.Routing;
 import dev.hark.application.port.in.StreamHandle;
 import dev.hark.application.port.out.RecognizerException;
 import dev.hark.application.port.out.ServerMessage;
+import dev.hark.application.port.out.SessionMetricsPort;
+import dev.hark.application.testing.ManualScheduler;
 import dev.hark.application.testing.QueueingExecutor;
 import dev.hark.application.testing.RecordingChannel;
 import dev.hark.application.testing.ScriptedRecognizer;
@@ -30,9 +33,11 @@ class StreamingSessionServiceTest {
 
     private final ScriptedRecognizer recognizer = new ScriptedRecognizer();
     private final QueueingExecutor lanes = new QueueingExecutor();
+    private final ManualScheduler scheduler = new ManualScheduler();
     private final RecordingChannel channel = new RecordingChannel();
-    private final StreamingSessionService service =
-            new StreamingSessionService(recognizer, new SequentialSecrets(), lanes, new SessionSettings(Duration.ofSeconds(1)));
+    private final StreamingSessionService service = new StreamingSessionService(recognizer, new SequentialSecrets(),
+            lanes, scheduler, scheduler, SessionMetricsPort.NONE,
+            SessionSettings.DEFAULTS.withMaxPendingAudio(Duration.ofSeconds(1)));
 
     @Test
     void announcesSessionOnlyAfterRecognizerIsOpen_H18() {
@@ -203,7 +208,7 @@ class StreamingSessionServiceTest {
     }
 
     @Test
-    void clientGoneAbortsRecognizerAndForgetsSession() {
+    void clientGoneDetaches_andGraceExpiryReleasesEverything_H13() {
         StreamHandle handle = open(true);
         lanes.runAll();
         ScriptedStream stream = recognizer.lastCall().succeed();
@@ -211,22 +216,49 @@ class StreamingSessionServiceTest {
 
         service.clientGone(handle);
         lanes.runAll();
+        assertThat(stream.aborts()).isZero();
+        assertThat(service.activeSessions()).isEqualTo(1);
+        assertThat(service.activeAttachments()).isZero();
+        assertThat(service.activeProviderStreams()).isEqualTo(1);
+
+        scheduler.advance(SessionSettings.DEFAULTS.gracePeriod());
+        lanes.runAll();
 
         assertThat(stream.aborts()).isEqualTo(1);
         assertThat(service.activeSessions()).isZero();
+        assertThat(service.activeProviderStreams()).isZero();
+        assertThat(scheduler.pendingTasks()).isZero();
     }
 
     @Test
-    void clientGoneBeforeRecognizerOpens_abortsTheLateStream() {
+    void graceExpiryBeforeRecognizerOpens_abortsTheLateStream() {
         StreamHandle handle = open(true);
         lanes.runAll();
         service.clientGone(handle);
+        lanes.runAll();
+        scheduler.advance(SessionSettings.DEFAULTS.gracePeriod());
         lanes.runAll();
         ScriptedStream late = recognizer.lastCall().succeed();
         lanes.runAll();
 
         assertThat(late.aborts()).isEqualTo(1);
         assertThat(channel.sent()).isEmpty();
+        assertThat(service.activeSessions()).isZero();
+    }
+
+    @Test
+    void eventsForAnEndedSessionAreATypedOutcome_H19() {
+        StreamHandle handle = open(true);
+        lanes.runAll();
+        recognizer.lastCall().succeed();
+        service.closeStream(handle);
+        lanes.runAll();
+        recognizer.lastCall().listener().onClosed();
+        lanes.runAll();
+
+        assertThat(service.pushAudio(handle, pcm(320))).isEqualTo(Routing.SESSION_GONE);
+        assertThat(service.finalizeStream(handle)).isEqualTo(Routing.SESSION_GONE);
+        assertThat(service.clientGone(handle)).isEqualTo(Routing.SESSION_GONE);
     }
 
     @Test

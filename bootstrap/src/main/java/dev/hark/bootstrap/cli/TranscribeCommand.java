@@ -4,6 +4,7 @@ import dev.hark.infrastructure.client.ClientSettings;
 import dev.hark.infrastructure.client.FramePacer;
 import dev.hark.infrastructure.client.HarkStreamClient;
 import dev.hark.infrastructure.client.RealTimePacer;
+import dev.hark.infrastructure.client.ResumePolicy;
 import dev.hark.infrastructure.client.StreamTarget;
 import dev.hark.infrastructure.client.WavAudio;
 import io.dropwizard.core.cli.Cli;
@@ -23,7 +24,9 @@ import net.sourceforge.argparse4j.inf.Subparser;
 
 /**
  * {@code ./hark transcribe [--url URL] [--fast] [--interim] FILE.wav}: streams a WAV file to a
- * Hark server and prints each final transcript on its own line of stdout (interims on stderr).
+ * Hark server and prints each final transcript on its own line of stdout (interims on stderr). A
+ * dropped connection is resumed by {@link HarkStreamClient} without losing or repeating a final;
+ * the command only prints a one-line notice on stderr when that happens.
  *
  * <p>Dropwizard's {@link Cli} turns a thrown exception into exit status 1 after calling
  * {@link #onError}; the default prints a stack trace, which is noise for a user whose server
@@ -80,13 +83,20 @@ public final class TranscribeCommand extends Command {
         try (HarkStreamClient client = HarkStreamClient.start(
                 StreamTarget.forAudio(url, audio, interim), settings, new TranscriptPrinter(out, err, interim))) {
             long limitSeconds = (long) Math.ceil(audio.seconds()) + settings.startTimeout().toSeconds()
-                    + settings.closeTimeout().toSeconds();
+                    + settings.closeTimeout().toSeconds() + resumeAllowanceSeconds(settings);
             client.stream(audio, pacer).get(limitSeconds, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (TimeoutException e) {
             throw new TranscribeException("timed out waiting for the server to finish the stream");
         }
+    }
+
+    /** Room for one resume that uses all its attempts; the client bounds each attempt itself, this is a backstop. */
+    private static long resumeAllowanceSeconds(ClientSettings settings) {
+        ResumePolicy policy = ResumePolicy.defaults();
+        return policy.maxAttempts() * (policy.maxDelay().toSeconds() + settings.connectTimeout().toSeconds()
+                + settings.startTimeout().toSeconds());
     }
 
     @Override

@@ -3,10 +3,13 @@ package dev.hark.bootstrap.cli;
 import dev.hark.infrastructure.client.StreamEvent;
 import dev.hark.infrastructure.client.StreamListener;
 import java.io.PrintStream;
+import java.util.Locale;
 
 /**
  * Finals to stdout and interims to stderr, so {@code ./hark transcribe f.wav > out.txt} captures
- * exactly the final transcript, one line per utterance, while a person still sees progress.
+ * exactly the final transcript, one line per utterance, while a person still sees progress. A
+ * resumed connection and the server's warnings (such as {@code FINALS_EXPIRED}) get one line each
+ * on stderr, because they explain a pause or a gap in the transcript.
  */
 final class TranscriptPrinter implements StreamListener {
 
@@ -22,12 +25,20 @@ final class TranscriptPrinter implements StreamListener {
 
     @Override
     public void onEvent(StreamEvent event) {
-        if (event instanceof StreamEvent.Transcript transcript && !transcript.text().isBlank()) {
-            if (transcript.isFinal()) {
-                println(finals, transcript.text());
-            } else if (showInterims) {
-                println(interims, transcript.text());
+        switch (event) {
+            case StreamEvent.Transcript transcript when !transcript.text().isBlank() -> {
+                if (transcript.isFinal()) {
+                    println(finals, transcript.text());
+                } else if (showInterims) {
+                    println(interims, transcript.text());
+                }
             }
+            case StreamEvent.SessionResumed resumed -> println(interims, String.format(Locale.ROOT,
+                    "hark transcribe: connection dropped; resumed session %s at %.2f s (generation %d)",
+                    resumed.sessionId(), resumed.audioEnd(), resumed.generation()));
+            case StreamEvent.ServerError warning when !warning.endsStream() -> println(interims,
+                    "hark transcribe: warning: " + warning.code() + ": " + warning.message());
+            default -> { }
         }
     }
 

@@ -2,16 +2,66 @@ package dev.hark.bootstrap.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.hark.application.service.SessionSettings;
+import dev.hark.domain.session.AttachPolicy;
+import dev.hark.domain.session.ResumeRules;
 import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 
-/** The {@code sessions:} section. */
+/** The {@code sessions:} section: lifecycle limits (docs/protocol.md explains each). */
 public class SessionsFactory {
 
     /** Audio held per session while its recognizer opens. */
     @JsonProperty
     private Duration maxPendingAudio = Duration.seconds(10);
+
+    /** How long a detached session waits for its client to resume. */
+    @JsonProperty
+    private Duration gracePeriod = Duration.seconds(30);
+
+    /** Finals kept per session for a resuming client. */
+    @Min(1)
+    @Max(1_000_000)
+    @JsonProperty
+    private int outboxCapacity = 1000;
+
+    /** What a second client for an attached session gets: reject (SESSION_BUSY) or takeover. */
+    @NotNull
+    @JsonProperty
+    private AttachPolicy attachPolicy = AttachPolicy.REJECT;
+
+    /** Minimum time between two attachments of one session. */
+    @JsonProperty
+    private Duration reconnectCooldown = Duration.milliseconds(250);
+
+    /** retry_after_ms sent with SESSION_BUSY. */
+    @JsonProperty
+    private Duration busyRetryAfter = Duration.seconds(1);
+
+    /** Bound on opening a recognizer stream. */
+    @JsonProperty
+    private Duration providerConnectTimeout = Duration.seconds(10);
+
+    /** Callers that may wait on one opening recognizer stream; 0 = unlimited. */
+    @Min(0)
+    @JsonProperty
+    private int providerMaxWaiters = 0;
+
+    /** retry_after_ms sent when the recognizer timed out. */
+    @JsonProperty
+    private Duration providerRetryAfter = Duration.seconds(2);
+
+    /** Attaches (new or resumed) one client address may make at once. */
+    @Min(1)
+    @JsonProperty
+    private int attachBurstPerAddress = 30;
+
+    /** Sustained attaches per second per client address. */
+    @DecimalMin("0.001")
+    @JsonProperty
+    private double attachRatePerAddress = 10.0;
 
     /** Threads that run session lanes; lanes do no I/O waits, so few are needed. */
     @Min(1)
@@ -20,7 +70,10 @@ public class SessionsFactory {
     private int laneThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     public SessionSettings build() {
-        return new SessionSettings(maxPendingAudio.toJavaDuration());
+        return new SessionSettings(maxPendingAudio.toJavaDuration(), gracePeriod.toJavaDuration(), outboxCapacity,
+                new ResumeRules(attachPolicy, reconnectCooldown.toJavaDuration(), busyRetryAfter.toJavaDuration()),
+                providerConnectTimeout.toJavaDuration(), providerMaxWaiters, providerRetryAfter.toJavaDuration(),
+                attachBurstPerAddress, attachRatePerAddress);
     }
 
     public int laneThreads() {

@@ -3,6 +3,7 @@ package dev.hark.bootstrap.health;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import dev.hark.application.port.in.SessionStatsQuery;
+import dev.hark.application.port.out.SchedulerPort;
 import dev.hark.infrastructure.in.websocket.ClientSendStats;
 
 /** Registers Hark's gauges under stable names (docs/protocol.md lists them). */
@@ -11,8 +12,13 @@ public final class HarkMetrics {
     private HarkMetrics() {
     }
 
-    public static void register(MetricRegistry registry, SessionStatsQuery sessions, ClientSendStats sends) {
+    public static void register(MetricRegistry registry, SessionStatsQuery sessions, SchedulerPort scheduler,
+                                ClientSendStats sends) {
         registry.register("hark.sessions.active", (Gauge<Integer>) sessions::activeSessions);
+        registry.register("hark.attachments.active", (Gauge<Integer>) sessions::activeAttachments);
+        registry.register("hark.provider.streams.active", (Gauge<Integer>) sessions::activeProviderStreams);
+        registry.register("hark.scheduler.tasks.pending", (Gauge<Integer>) scheduler::pendingTasks);
+        registry.register("hark.client.sockets.open", (Gauge<Integer>) sends::openSockets);
         registry.register("hark.client.sends.dropped_closed", (Gauge<Long>) sends::droppedOnClosedSocketCount);
         registry.register("hark.client.sends.failed", (Gauge<Long>) sends::failedWriteCount);
     }

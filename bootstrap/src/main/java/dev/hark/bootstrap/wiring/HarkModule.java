@@ -4,16 +4,21 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.name.Named;
+import dev.hark.application.port.out.SchedulerPort;
 import dev.hark.application.port.out.SecretSourcePort;
+import dev.hark.application.port.out.SessionMetricsPort;
 import dev.hark.application.port.out.SpeechRecognizerPort;
 import dev.hark.application.service.StreamingSessionService;
 import dev.hark.bootstrap.config.HarkConfiguration;
 import dev.hark.infrastructure.in.websocket.ClientSendStats;
 import dev.hark.infrastructure.in.websocket.StreamEndpointSettings;
 import dev.hark.infrastructure.out.embedded.EmbeddedRecognizerAdapter;
+import dev.hark.infrastructure.out.metrics.DropwizardSessionMetricsAdapter;
+import dev.hark.infrastructure.out.scheduling.ExecutorSchedulerAdapter;
 import dev.hark.infrastructure.out.secrets.SecureRandomSecretSourceAdapter;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.AutoCloseableManager;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -61,6 +66,19 @@ public final class HarkModule extends AbstractModule {
         };
     }
 
+    /** Timers get their own thread so decoding or socket work can never starve them. */
+    @Provides
+    @Singleton
+    SchedulerPort scheduler() {
+        return new ExecutorSchedulerAdapter(environment.lifecycle().scheduledExecutorService("timers-%d").threads(1).build());
+    }
+
+    @Provides
+    @Singleton
+    SessionMetricsPort sessionMetrics() {
+        return new DropwizardSessionMetricsAdapter(environment.metrics());
+    }
+
     @Provides
     @Singleton
     SecretSourcePort secrets() {
@@ -70,8 +88,10 @@ public final class HarkModule extends AbstractModule {
     @Provides
     @Singleton
     StreamingSessionService sessions(SpeechRecognizerPort recognizer, SecretSourcePort secrets,
-                                     @Named("lanes") ExecutorService lanes) {
-        return new StreamingSessionService(recognizer, secrets, lanes, configuration.sessions().build());
+                                     @Named("lanes") ExecutorService lanes, SchedulerPort scheduler,
+                                     SessionMetricsPort metrics) {
+        return new StreamingSessionService(recognizer, secrets, lanes, scheduler, Clock.systemUTC(), metrics,
+                configuration.sessions().build());
     }
 
     @Provides

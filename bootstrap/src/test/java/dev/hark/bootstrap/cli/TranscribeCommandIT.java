@@ -29,6 +29,20 @@ class TranscribeCommandIT {
     }
 
     @Test
+    void printsResumeNoticeAndEveryFinalOnce_whenConnectionDropsMidStream() throws Exception {
+        Path file = SilentWav.write(dir.resolve("r.wav"), 16_000, 1, 0.5);
+        try (FakeHarkServer server = FakeHarkServer.droppingOnce(List.of("hello world", "second sentence"))) {
+            CliRun run = CliRun.transcribe(Map.of(), "--fast", "--url", server.endpoint().toString(), file.toString());
+
+            assertThat(run.failure()).isEmpty();
+            assertThat(run.stdout()).isEqualTo("hello world\nsecond sentence\n");
+            assertThat(run.stderr()).isEqualTo(
+                    "hark transcribe: connection dropped; resumed session s at 0.00 s (generation 2)\n");
+            assertThat(server.queries()).hasSize(2).element(1).isEqualTo("session_id=s&resume_token=r&last_seq=0");
+        }
+    }
+
+    @Test
     void usesHarkPortForDefaultUrl_whenNoUrlGiven() throws Exception {
         Path file = SilentWav.write(dir.resolve("b.wav"), 8_000, 2, 0.1);
         try (FakeHarkServer server = new FakeHarkServer(List.of("ok"), null)) {

@@ -8,8 +8,6 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,17 +18,7 @@ class CapacityIT {
     static final DropwizardAppExtension<HarkConfiguration> APP = HarkAppHarness.app(
             ConfigOverride.config("embedded.maxDecoders", "1"),
             ConfigOverride.config("embedded.warmDecoders", "1"));
-    private static final WebSocketClient CLIENT = new WebSocketClient();
-
-    @BeforeAll
-    static void startClient() throws Exception {
-        CLIENT.start();
-    }
-
-    @AfterAll
-    static void stopClient() throws Exception {
-        CLIENT.stop();
-    }
+    private static final WebSocketClient CLIENT = HarkAppHarness.client();
 
     @Test
     void refusesWithRetryHint_whenEveryDecoderIsBusy_andServesAgainOnceOneIsFree() throws Exception {

@@ -6,6 +6,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.net.URI;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,7 +14,24 @@ import java.net.http.HttpResponse;
 /** The real application on random ports, with the test configuration. */
 final class HarkAppHarness {
 
+    private static WebSocketClient client;
+
     private HarkAppHarness() {
+    }
+
+    /** One WebSocket client for every IT in this JVM, started on first use, stopped at JVM exit. */
+    static synchronized WebSocketClient client() {
+        if (client == null) {
+            WebSocketClient started = new WebSocketClient();
+            started.setMaxBinaryMessageSize(4 * 1024 * 1024);
+            try {
+                started.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the test WebSocket client", e);
+            }
+            client = started;
+        }
+        return client;
     }
 
     static DropwizardAppExtension<HarkConfiguration> app(ConfigOverride... overrides) {

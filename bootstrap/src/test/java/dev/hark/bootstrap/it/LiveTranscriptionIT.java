@@ -20,8 +20,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LiveTranscriptionIT {
 
     static final DropwizardAppExtension<HarkConfiguration> APP = HarkAppHarness.app();
-    private static final WebSocketClient CLIENT = new WebSocketClient();
+    private static final WebSocketClient CLIENT = HarkAppHarness.client();
     private static final int FRAME_BYTES = 640;
     private static final long FRAME_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -47,16 +45,6 @@ class LiveTranscriptionIT {
         String text() {
             return finals.stream().map(f -> f.path("text").asText()).collect(Collectors.joining(" "));
         }
-    }
-
-    @BeforeAll
-    static void startClient() throws Exception {
-        CLIENT.start();
-    }
-
-    @AfterAll
-    static void stopClient() throws Exception {
-        CLIENT.stop();
     }
 
     static Stream<SpeechFixture> fixtures() {

@@ -10,9 +10,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,18 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StreamProtocolIT {
 
     static final DropwizardAppExtension<HarkConfiguration> APP = HarkAppHarness.app();
-    private static final WebSocketClient CLIENT = new WebSocketClient();
-
-    @BeforeAll
-    static void startClient() throws Exception {
-        CLIENT.setMaxBinaryMessageSize(4 * 1024 * 1024);
-        CLIENT.start();
-    }
-
-    @AfterAll
-    static void stopClient() throws Exception {
-        CLIENT.stop();
-    }
+    private static final WebSocketClient CLIENT = HarkAppHarness.client();
 
     @AfterEach
     void serverIsHealthyAndHoldsNoSessions() throws Exception {
@@ -182,12 +169,13 @@ class StreamProtocolIT {
     }
 
     @Test
-    void endsTheSession_whenTheClientJustDisconnects() throws Exception {
+    void detachesTheSession_whenTheClientJustDisconnects_andEndsItAfterTheGracePeriod() throws Exception {
         TestStreamSocket socket = TestStreamSocket.connect(CLIENT, HarkAppHarness.streamUri(APP, ""));
         assertThat(socket.next().path("type").asText()).isEqualTo("session.started");
         socket.sendBinary(new byte[3200]);
         assertThat(activeSessions()).isEqualTo(1);
-        socket.close();
+        socket.abort();
+        await().atMost(Duration.ofSeconds(10)).until(() -> gaugeOf(APP, "hark.attachments.active") == 0);
         await().atMost(Duration.ofSeconds(10)).until(() -> activeSessions() == 0);
     }
 
@@ -199,8 +187,12 @@ class StreamProtocolIT {
         assertThat(socket.awaitClose().code()).isEqualTo(1000);
     }
 
-    @SuppressWarnings("unchecked")
     static int activeSessions() {
-        return ((Gauge<Integer>) APP.getEnvironment().metrics().getGauges().get("hark.sessions.active")).getValue();
+        return gaugeOf(APP, "hark.sessions.active");
+    }
+
+    @SuppressWarnings("unchecked")
+    static int gaugeOf(DropwizardAppExtension<HarkConfiguration> app, String name) {
+        return ((Gauge<Integer>) app.getEnvironment().metrics().getGauges().get(name)).getValue();
     }
 }

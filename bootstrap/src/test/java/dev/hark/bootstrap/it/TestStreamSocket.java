@@ -32,6 +32,7 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private volatile Session session;
+    private volatile String lastResumeToken;
 
     private TestStreamSocket(WebSocketClient client) {
         this.client = client;
@@ -106,6 +107,22 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
 
     CloseStatus awaitClose() throws Exception {
         return closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Drops the connection without a close handshake, like a network failure. */
+    void abort() {
+        Session current = session;
+        if (current != null) {
+            current.disconnect();
+        }
+    }
+
+    void rememberResumeToken(String token) {
+        lastResumeToken = token;
+    }
+
+    String lastResumeToken() {
+        return lastResumeToken;
     }
 
     @Override

@@ -15,6 +15,8 @@ public enum ErrorCode {
     FRAME_TOO_LARGE(false),
     /** Audio arrived faster than it can be buffered while the recognizer opens. The frame is dropped. */
     AUDIO_BUFFER_FULL(false),
+    /** On resume: some finals after the client's last_seq were dropped at the outbox bound. The stream goes on. */
+    FINALS_EXPIRED(false),
     /** Audio or control after {@code close_stream}. Ignored; the close goes on. */
     STREAM_CLOSING(false),
     /** A query parameter with a value Hark cannot parse. */
@@ -23,6 +25,18 @@ public enum ErrorCode {
     UNSUPPORTED_AUDIO_FORMAT(true),
     /** Every recognizer is busy; retry after {@code retry_after_ms}. */
     CAPACITY_EXHAUSTED(true),
+    /** The recognizer did not open within the connect timeout; retry after {@code retry_after_ms}. */
+    PROVIDER_TIMEOUT(true),
+    /** Another client is attached to this session (policy {@code reject}); retry after {@code retry_after_ms}. */
+    SESSION_BUSY(true),
+    /** A newer client took this session over (policy {@code takeover}); this attachment is over. */
+    SESSION_TAKEN_OVER(true),
+    /** The resume token does not match; the session is untouched. */
+    RESUME_DENIED(true),
+    /** No such session, or it has ended (closed, or its grace period expired). */
+    SESSION_NOT_FOUND(true),
+    /** Reconnecting too fast, for this session or from this address; retry after {@code retry_after_ms}. */
+    RECONNECT_TOO_SOON(true),
     /** The recognizer failed and the stream cannot go on. */
     PROVIDER_ERROR(true),
     /** The server is shutting down. */

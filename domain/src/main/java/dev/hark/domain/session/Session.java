@@ -6,36 +6,53 @@ import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
 import dev.hark.domain.transcript.Hypothesis;
 import dev.hark.domain.transcript.Transcript;
+import dev.hark.domain.transcript.TranscriptOutbox;
 import dev.hark.domain.transcript.TranscriptSequencer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The session aggregate: identity, current generation, lifecycle state, the audio clock
- * (samples received) and final-transcript numbering.
+ * The session aggregate: identity, the current attachment and its generation, lifecycle
+ * state, the audio clock (samples received), final-transcript numbering and the outbox of
+ * finals kept for resume.
  *
  * <p>Not thread-safe by design: the application confines each session to one serial lane,
- * so every method here runs one at a time. Invariants kept here: the state only moves
- * forward; the audio clock only grows, by exactly the samples of accepted frames; final
- * sequence numbers are consecutive.
+ * so every method here runs one at a time. Invariants kept here:
+ * <ul>
+ *   <li>at most one attachment is current, and generations only grow (H5, H11);</li>
+ *   <li>only an event stamped with the current generation passes {@link #isCurrent} (H1);</li>
+ *   <li>the state only moves forward and {@link #close()} succeeds exactly once (H13);</li>
+ *   <li>the audio clock grows by exactly the samples of accepted frames;</li>
+ *   <li>final sequence numbers are consecutive, and every final is kept for resume until a
+ *       client confirms it or the outbox bound drops it (counted) (H15).</li>
+ * </ul>
  */
 public final class Session {
 
     private final SessionId id;
-    private final ResumeToken resumeToken;
     private final StreamOptions options;
     private final TranscriptSequencer sequencer = new TranscriptSequencer();
-    private Generation generation = Generation.FIRST;
-    private SessionState state = SessionState.STARTING;
+    private final TranscriptOutbox outbox;
+    private ResumeToken resumeToken;
+    // volatile: written only on the session's lane, but read from any thread for stats
+    private volatile Attachment attachment = new Attachment.Attached(Generation.FIRST);
+    private Instant lastAttachAt;
+    private volatile SessionState state = SessionState.STARTING;
     private long samplesReceived;
 
-    private Session(SessionId id, ResumeToken resumeToken, StreamOptions options) {
+    private Session(SessionId id, ResumeToken resumeToken, StreamOptions options, int outboxCapacity, Instant now) {
         this.id = Objects.requireNonNull(id, "id");
         this.resumeToken = Objects.requireNonNull(resumeToken, "resumeToken");
         this.options = Objects.requireNonNull(options, "options");
+        this.outbox = new TranscriptOutbox(outboxCapacity);
+        this.lastAttachAt = Objects.requireNonNull(now, "now");
     }
 
-    public static Session start(SessionId id, ResumeToken resumeToken, StreamOptions options) {
-        return new Session(id, resumeToken, options);
+    /** A new session, attached as generation 1. */
+    public static Session start(SessionId id, ResumeToken resumeToken, StreamOptions options,
+                                int outboxCapacity, Instant now) {
+        return new Session(id, resumeToken, options, outboxCapacity, now);
     }
 
     public SessionId id() {
@@ -55,7 +72,15 @@ public final class Session {
     }
 
     public Generation generation() {
-        return generation;
+        return attachment.generation();
+    }
+
+    public Attachment attachment() {
+        return attachment;
+    }
+
+    public boolean isAttached() {
+        return attachment instanceof Attachment.Attached && !state.isTerminal();
     }
 
     public SessionState state() {
@@ -66,9 +91,60 @@ public final class Session {
         return samplesReceived;
     }
 
-    /** The guard every stamped event passes: only the current generation may act (H1). */
+    /** The guard every stamped client event passes: only the current, attached generation may act (H1). */
     public boolean isCurrent(Generation stamped) {
-        return generation.equals(stamped) && !state.isTerminal();
+        return attachment instanceof Attachment.Attached attached
+                && attached.generation().equals(stamped) && !state.isTerminal();
+    }
+
+    /** The guard for timers of a detached attachment, such as grace expiry (H3). */
+    public boolean isDetachedAs(Generation stamped) {
+        return attachment instanceof Attachment.Detached detached
+                && detached.generation().equals(stamped) && !state.isTerminal();
+    }
+
+    /** The current client went away without close_stream. False (and nothing changes) for a stale generation. */
+    public boolean detach(Generation stamped) {
+        if (!isCurrent(stamped)) {
+            return false;
+        }
+        attachment = new Attachment.Detached(stamped);
+        return true;
+    }
+
+    /**
+     * A client presents {@code presentedToken} to attach again. Refusals leave the session
+     * untouched; an accepted resume attaches the next generation, rotates the token and hands
+     * back the finals after {@code lastSeq}.
+     */
+    public ResumeDecision resume(String presentedToken, long lastSeq, ResumeToken rotatedToken,
+                                 Instant now, ResumeRules rules) {
+        if (state.isTerminal()) {
+            return refused(ClientError.of(ErrorCode.SESSION_NOT_FOUND, "session " + id + " has ended"));
+        }
+        if (!resumeToken.matches(presentedToken)) {
+            return refused(ClientError.of(ErrorCode.RESUME_DENIED, "the resume token does not match this session"));
+        }
+        if (lastSeq < 0 || lastSeq > sequencer.lastFinalSeq()) {
+            return refused(ClientError.of(ErrorCode.INVALID_PARAMETER,
+                    "last_seq " + lastSeq + " is outside 0.." + sequencer.lastFinalSeq()));
+        }
+        if (attachment instanceof Attachment.Attached && rules.policy() == AttachPolicy.REJECT) {
+            return refused(ClientError.retryable(ErrorCode.SESSION_BUSY,
+                    "session " + id + " already has a client attached", rules.busyRetryAfter()));
+        }
+        Duration wait = Duration.between(now, lastAttachAt.plus(rules.cooldown()));
+        if (wait.isPositive()) {
+            return refused(ClientError.retryable(ErrorCode.RECONNECT_TOO_SOON,
+                    "session " + id + " was attached moments ago; retry shortly", roundUpToMillis(wait)));
+        }
+        Generation replaced = attachment instanceof Attachment.Attached attached ? attached.generation() : null;
+        Generation next = attachment.generation().next();
+        attachment = new Attachment.Attached(next);
+        resumeToken = Objects.requireNonNull(rotatedToken, "rotatedToken");
+        lastAttachAt = now;
+        TranscriptOutbox.Replay replay = outbox.acknowledgeAndReplay(lastSeq);
+        return new ResumeDecision.Resumed(next, replaced, replay.finals(), replay.expired());
     }
 
     /**
@@ -95,13 +171,22 @@ public final class Session {
         return new FrameVerdict.Accepted(chunk);
     }
 
-    /** Numbers a hypothesis for the client. */
+    /** Numbers a hypothesis for the client; finals are also kept for resume. */
     public Transcript number(Hypothesis hypothesis) {
-        return sequencer.number(hypothesis);
+        Transcript transcript = sequencer.number(hypothesis);
+        if (transcript.isFinal()) {
+            outbox.record(transcript);
+        }
+        return transcript;
     }
 
     public long lastFinalSeq() {
         return sequencer.lastFinalSeq();
+    }
+
+    /** Finals dropped from the outbox at its bound since the session started. */
+    public long finalsDroppedFromOutbox() {
+        return outbox.droppedTotal();
     }
 
     /** STARTING -> ACTIVE, once the recognizer stream is open. False when the session moved on meanwhile. */
@@ -129,5 +214,14 @@ public final class Session {
         }
         state = SessionState.CLOSED;
         return true;
+    }
+
+    private static ResumeDecision refused(ClientError error) {
+        return new ResumeDecision.Refused(error);
+    }
+
+    private static Duration roundUpToMillis(Duration duration) {
+        long millis = duration.toMillis() + (duration.toNanosPart() % 1_000_000 == 0 ? 0 : 1);
+        return Duration.ofMillis(Math.max(1, millis));
     }
 }

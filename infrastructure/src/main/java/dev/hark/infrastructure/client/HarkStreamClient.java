@@ -2,26 +2,45 @@ package dev.hark.infrastructure.client;
 
 import dev.hark.infrastructure.client.StreamEvent.SessionClosed;
 import dev.hark.infrastructure.client.StreamEvent.SessionStarted;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
  * Streams audio to a Hark server over the v1 protocol and reports what it hears.
  *
- * <p>{@link #connect()} is single-flight: while a connection is opening or open, every call
- * shares it, so two rapid calls never open two sockets (and never start two server sessions).
- * Each caller gets its own copy of the shared future, so one caller cancelling can't fail the
- * others. A new socket is opened only once the previous stream has ended.
+ * <p>{@link #connect()} is single-flight: while a stream is opening or open, every call shares
+ * it, so two rapid calls never open two sockets (and never start two server sessions). Each caller
+ * gets its own copy of the shared future, so one caller cancelling can't fail the others. A new
+ * session is started only once the previous stream has ended.
  *
  * <p>Audio goes out in 20 ms frames, each one only after the previous send's callback completed,
  * so a slow server pushes back on the client instead of frames piling up in memory.
+ *
+ * <h2>Resume after a dropped connection</h2>
+ *
+ * <p>If the socket goes away after {@code session.started} but before {@code session.closed}
+ * (an abnormal close code, a 1000 without {@code session.closed}, a reset, a failed send), the
+ * client resumes the same session by itself instead of failing: it opens a new socket to the same
+ * endpoint with {@code session_id}, the latest {@code resume_token} (every resume rotates it) and
+ * {@code last_seq}, the {@code seq} of the last final it delivered (0 if none). On
+ * {@code session.resumed} it resends the audio from {@code audio_end_samples} (exact; rounded from
+ * {@code audio_end} seconds if absent), then streams the rest of the file as before, including
+ * {@code close_stream} if the drop came after it. Finals are delivered to the listener exactly
+ * once, in order: anything with a {@code seq} not above the last delivered final is dropped, so
+ * a server replay can't duplicate a line. The listener sees a {@link StreamEvent.SessionResumed}
+ * for each resume; {@link #connect()} and {@link #stream} futures don't see the drop at all, and a
+ * resume is never a second public connect: it reattaches the one session.
+ *
+ * <p>Attempts are bounded by the {@link ResumePolicy} (default: 5 per drop, waiting 200 ms
+ * doubling to 2 s before each, or the server's {@code retry_after_ms} if longer). Dropped and
+ * timed-out attempts and {@code SESSION_BUSY} / {@code RECONNECT_TOO_SOON} refusals are retried;
+ * any other refusal ({@code SESSION_NOT_FOUND}, {@code RESUME_DENIED}, {@code INVALID_PARAMETER},
+ * ...) fails the stream at once with that code, and running out of attempts fails it with
+ * {@code resume_failed}; both messages start with why the connection dropped. An {@code error}
+ * that ends the stream ({@code PROVIDER_ERROR}, ...) is never resumed; the protocol's
+ * non-ending errors (such as {@code FINALS_EXPIRED}) reach the listener and the stream goes on.
  */
 public final class HarkStreamClient implements AutoCloseable {
 
@@ -31,29 +50,48 @@ public final class HarkStreamClient implements AutoCloseable {
     private final WebSocketClient webSockets;
     private final StreamTarget target;
     private final ClientSettings settings;
+    private final ResumePolicy resumePolicy;
     private final StreamListener listener;
-    private final Executor sender;
+    private final Executor executor;
     private final boolean ownsWebSockets;
-    private final AtomicReference<StreamConnection> current = new AtomicReference<>();
+    private final AtomicReference<ResumingStream> current = new AtomicReference<>();
 
-    /** Uses {@code webSockets} (already started; the caller stops it) and sends on {@code sender}. */
+    /**
+     * Uses {@code webSockets} (already started; the caller stops it) and runs the audio sender and
+     * resumes on {@code executor}, which must run tasks concurrently (the sender blocks while a
+     * resume runs): a thread per task, as {@link #start} uses.
+     */
     public HarkStreamClient(WebSocketClient webSockets, StreamTarget target, ClientSettings settings,
-                            StreamListener listener, Executor sender) {
-        this(webSockets, target, settings, listener, sender, false);
+                            ResumePolicy resumePolicy, StreamListener listener, Executor executor) {
+        this(webSockets, target, settings, resumePolicy, listener, executor, false);
+    }
+
+    /** As above with {@link ResumePolicy#defaults()}. */
+    public HarkStreamClient(WebSocketClient webSockets, StreamTarget target, ClientSettings settings,
+                            StreamListener listener, Executor executor) {
+        this(webSockets, target, settings, ResumePolicy.defaults(), listener, executor, false);
     }
 
     private HarkStreamClient(WebSocketClient webSockets, StreamTarget target, ClientSettings settings,
-                             StreamListener listener, Executor sender, boolean ownsWebSockets) {
+                             ResumePolicy resumePolicy, StreamListener listener, Executor executor,
+                             boolean ownsWebSockets) {
         this.ownsWebSockets = ownsWebSockets;
         this.webSockets = webSockets;
         this.target = target;
         this.settings = settings;
+        this.resumePolicy = resumePolicy;
         this.listener = listener;
-        this.sender = sender;
+        this.executor = executor;
+    }
+
+    /** A client with its own Jetty WebSocket client, stopped by {@link #close()}; resumes by {@link ResumePolicy#defaults()}. */
+    public static HarkStreamClient start(StreamTarget target, ClientSettings settings, StreamListener listener) {
+        return start(target, settings, ResumePolicy.defaults(), listener);
     }
 
     /** A client with its own Jetty WebSocket client, stopped by {@link #close()}. */
-    public static HarkStreamClient start(StreamTarget target, ClientSettings settings, StreamListener listener) {
+    public static HarkStreamClient start(StreamTarget target, ClientSettings settings, ResumePolicy resumePolicy,
+                                         StreamListener listener) {
         WebSocketClient webSockets = new WebSocketClient();
         webSockets.setConnectTimeout(settings.connectTimeout().toMillis());
         webSockets.setIdleTimeout(settings.idleTimeout());
@@ -63,8 +101,8 @@ public final class HarkStreamClient implements AutoCloseable {
         } catch (Exception e) {
             throw new HarkStreamException("connect_failed", "cannot start WebSocket client: " + e.getMessage(), e);
         }
-        Executor sender = task -> Thread.ofVirtual().name("hark-client-sender").start(task);
-        return new HarkStreamClient(webSockets, target, settings, listener, sender, true);
+        Executor executor = task -> Thread.ofVirtual().name("hark-client").start(task);
+        return new HarkStreamClient(webSockets, target, settings, resumePolicy, listener, executor, true);
     }
 
     /**
@@ -72,96 +110,42 @@ public final class HarkStreamClient implements AutoCloseable {
      * {@code session.started} arrives; fails with a {@link HarkStreamException}.
      */
     public CompletableFuture<SessionStarted> connect() {
-        return connection().started().copy();
+        return stream().started().copy();
     }
 
     /**
      * Connects if needed, streams all of {@code audio}, then asks the server to close. Completes
-     * when the server has sent its last finals and closed the stream normally.
+     * when the server has sent its last finals and closed the stream normally, resuming the session
+     * as often as needed on the way. Audio can be streamed once per session.
      */
     public CompletableFuture<SessionClosed> stream(WavAudio audio, FramePacer pacer) {
         if (audio.sampleRate() != target.sampleRate() || audio.channels() != target.channels()) {
             throw new IllegalArgumentException("audio is " + audio + " but the stream was opened for "
                     + target.sampleRate() + " Hz, " + target.channels() + " ch");
         }
-        StreamConnection connection = connection();
-        connection.started().thenRunAsync(() -> sendAll(connection, audio, pacer), sender);
-        return connection.closed().copy();
+        return stream().send(audio, pacer).copy();
     }
 
-    private StreamConnection connection() {
+    private ResumingStream stream() {
         while (true) {
-            StreamConnection existing = current.get();
+            ResumingStream existing = current.get();
             if (existing != null && !existing.isFinished()) {
                 return existing;
             }
-            StreamConnection fresh = new StreamConnection(listener);
+            ResumingStream fresh = new ResumingStream(webSockets, target, settings, resumePolicy, listener, executor);
             if (current.compareAndSet(existing, fresh)) {
-                open(fresh);
+                fresh.open();
                 return fresh;
             }
         }
     }
 
-    private void open(StreamConnection connection) {
-        try {
-            webSockets.connect(connection, target.uri()).whenComplete((session, failure) -> {
-                if (failure != null) {
-                    connection.fail(connectFailure(failure));
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            connection.fail(connectFailure(e));
-            return;
-        }
-        CompletableFuture.delayedExecutor(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-            if (!connection.started().isDone()) {
-                connection.fail(new HarkStreamException("timeout", "timed out after "
-                        + settings.startTimeout().toSeconds() + "s waiting for session.started from " + target.endpoint()));
-            }
-        });
-    }
-
-    private HarkStreamException connectFailure(Throwable failure) {
-        return new HarkStreamException("connect_failed", "cannot connect to " + target.endpoint() + ": "
-                + StreamConnection.describe(failure), failure);
-    }
-
-    private void sendAll(StreamConnection connection, WavAudio audio, FramePacer pacer) {
-        byte[] pcm = audio.pcm();
-        int frameBytes = audio.bytesPer(FRAME_MILLIS);
-        try {
-            for (int index = 0, offset = 0; offset < pcm.length; index++, offset += frameBytes) {
-                pacer.awaitTurn(index);
-                if (connection.isFinished()) {
-                    return;
-                }
-                int length = Math.min(frameBytes, pcm.length - offset);
-                await(connection.sendBinary(ByteBuffer.wrap(pcm, offset, length).slice()));
-            }
-            await(connection.sendText(StreamMessages.CLOSE_STREAM));
-            connection.failUnlessClosedWithin(settings.closeTimeout(), "waiting for the server to close the stream");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            connection.fail(new HarkStreamException("interrupted", "interrupted while sending audio", e));
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            connection.fail(e instanceof TimeoutException
-                    ? new HarkStreamException("timeout", "timed out after " + settings.sendTimeout().toSeconds()
-                            + "s sending audio (server not reading)")
-                    : new HarkStreamException("connection", "sending audio failed: " + StreamConnection.describe(e), e));
-        }
-    }
-
-    private void await(CompletableFuture<Void> send) throws InterruptedException, ExecutionException, TimeoutException {
-        send.get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     /** Drops any open stream and, for a client made by {@link #start}, stops its WebSocket client. */
     @Override
     public void close() {
-        StreamConnection connection = current.get();
-        if (connection != null) {
-            connection.fail(new HarkStreamException("closed", "client closed"));
+        ResumingStream stream = current.get();
+        if (stream != null) {
+            stream.fail(new HarkStreamException("closed", "client closed"));
         }
         if (ownsWebSockets) {
             try {

@@ -3,7 +3,8 @@ package dev.hark.infrastructure.client;
 /**
  * Why a stream failed, with a message fit for one line of a terminal. {@code code} is the
  * server's error code when the server reported the failure, otherwise one of the client's own
- * ({@code connect_failed}, {@code timeout}, {@code protocol}, {@code closed_abnormally}).
+ * ({@code connect_failed}, {@code timeout}, {@code protocol}, {@code closed_abnormally},
+ * {@code connection}, {@code resume_failed}, {@code closed}, {@code interrupted}).
  */
 public final class HarkStreamException extends RuntimeException {
 

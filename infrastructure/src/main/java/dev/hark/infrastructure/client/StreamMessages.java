@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hark.infrastructure.client.StreamEvent.ServerError;
 import dev.hark.infrastructure.client.StreamEvent.SessionClosed;
+import dev.hark.infrastructure.client.StreamEvent.SessionResumed;
 import dev.hark.infrastructure.client.StreamEvent.SessionStarted;
 import dev.hark.infrastructure.client.StreamEvent.Transcript;
 import dev.hark.infrastructure.client.StreamEvent.WordTiming;
@@ -34,6 +35,7 @@ public final class StreamMessages {
         return switch (node.path("type").asText("")) {
             case "session.started" -> Optional.of(new SessionStarted(
                     required(node, "session_id"), required(node, "resume_token"), node.path("generation").asLong(1)));
+            case "session.resumed" -> Optional.of(resumed(node));
             case "transcript" -> Optional.of(transcript(node));
             case "error" -> Optional.of(new ServerError(node.path("code").asText("unknown"),
                     node.path("message").asText(""), Duration.ofMillis(node.path("retry_after_ms").asLong(0))));
@@ -41,6 +43,18 @@ public final class StreamMessages {
             case "" -> throw protocol("message without a type: " + text);
             default -> Optional.empty();
         };
+    }
+
+    private static SessionResumed resumed(JsonNode node) {
+        JsonNode seconds = node.get("audio_end");
+        JsonNode samples = node.get("audio_end_samples");
+        boolean exact = samples != null && samples.canConvertToExactIntegral() && samples.asLong(-1) >= 0;
+        if (!exact && (seconds == null || !seconds.isNumber() || seconds.asDouble() < 0)) {
+            throw protocol("session.resumed without audio_end");
+        }
+        long audioEndSamples = exact ? samples.asLong() : SessionResumed.UNKNOWN_SAMPLES;
+        return new SessionResumed(required(node, "session_id"), required(node, "resume_token"),
+                node.path("generation").asLong(1), Math.max(0, node.path("audio_end").asDouble(0)), audioEndSamples);
     }
 
     private static Transcript transcript(JsonNode node) {

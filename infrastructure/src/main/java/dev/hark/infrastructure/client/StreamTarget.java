@@ -1,6 +1,8 @@
 package dev.hark.infrastructure.client;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -33,5 +35,18 @@ public record StreamTarget(URI endpoint, int sampleRate, int channels, boolean i
         String query = "encoding=linear16&sample_rate=" + sampleRate + "&channels=" + channels
                 + "&interim_results=" + interimResults + "&language=" + language;
         return URI.create(endpoint + "?" + query);
+    }
+
+    /**
+     * The same endpoint asking to resume a dropped session; the format is the session's own, so it
+     * is not repeated.
+     */
+    public URI resumeUri(String sessionId, String resumeToken, long lastSeq) {
+        return URI.create(endpoint + "?session_id=" + encode(sessionId) + "&resume_token=" + encode(resumeToken)
+                + "&last_seq=" + lastSeq);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

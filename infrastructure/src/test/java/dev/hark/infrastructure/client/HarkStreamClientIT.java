@@ -236,7 +236,7 @@ class HarkStreamClientIT {
                        boolean interim) throws Exception {
         server = new ScriptedStreamServer(script);
         client = HarkStreamClient.start(new StreamTarget(server.endpoint(), rate, channels, interim, "en"),
-                settings, events::add);
+                settings, ResumePolicy.withSleeper(duration -> { }), events::add);
     }
 
     private static WavAudio audio(int rate, int channels, int bytes) {

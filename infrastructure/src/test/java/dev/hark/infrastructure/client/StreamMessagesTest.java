@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hark.infrastructure.client.StreamEvent.ServerError;
 import dev.hark.infrastructure.client.StreamEvent.SessionClosed;
+import dev.hark.infrastructure.client.StreamEvent.SessionResumed;
 import dev.hark.infrastructure.client.StreamEvent.SessionStarted;
 import dev.hark.infrastructure.client.StreamEvent.Transcript;
 import dev.hark.infrastructure.client.StreamEvent.WordTiming;
@@ -34,6 +35,44 @@ class StreamMessagesTest {
     void decodesErrorWithZeroRetry_whenRetryAfterIsAbsent() {
         assertThat(StreamMessages.decode("{\"type\":\"error\",\"code\":\"bad_audio\",\"message\":\"odd length\"}"))
                 .contains(new ServerError("bad_audio", "odd length", Duration.ZERO));
+    }
+
+    @Test
+    void decodesSessionResumed_withExactSamples() {
+        String json = "{\"type\":\"session.resumed\",\"session_id\":\"a\",\"generation\":2,\"resume_token\":\"t2\","
+                + "\"audio_end\":12.34,\"audio_end_samples\":197440}";
+
+        assertThat(StreamMessages.decode(json)).contains(new SessionResumed("a", "t2", 2, 12.34, 197_440));
+    }
+
+    @Test
+    void roundsSecondsToSamples_whenSessionResumedHasNoSampleCount() {
+        SessionResumed resumed = (SessionResumed) StreamMessages.decode("{\"type\":\"session.resumed\","
+                + "\"session_id\":\"a\",\"resume_token\":\"t2\",\"audio_end\":0.06253}").orElseThrow();
+
+        assertThat(resumed.audioEndSamples()).isEqualTo(SessionResumed.UNKNOWN_SAMPLES);
+        assertThat(resumed.samplesAt(16_000)).isEqualTo(1_000);
+    }
+
+    @Test
+    void failsAsProtocolError_whenSessionResumedHasNoAudioEnd() {
+        assertThatThrownBy(() -> StreamMessages.decode(
+                "{\"type\":\"session.resumed\",\"session_id\":\"a\",\"resume_token\":\"t\"}"))
+                .isInstanceOf(HarkStreamException.class).hasMessageContaining("audio_end");
+    }
+
+    @Test
+    void leavesTokenOutOfToString_whenSessionAttaches() {
+        assertThat(new SessionStarted("a", "secret", 1).toString()).doesNotContain("secret");
+        assertThat(new SessionResumed("a", "secret", 2, 1.0, 16_000).toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void endsStream_onlyForCodesTheProtocolDoesNotListAsRecoverable() {
+        assertThat(new ServerError("FINALS_EXPIRED", "", Duration.ZERO).endsStream()).isFalse();
+        assertThat(new ServerError("STREAM_CLOSING", "", Duration.ZERO).endsStream()).isFalse();
+        assertThat(new ServerError("PROVIDER_ERROR", "", Duration.ZERO).endsStream()).isTrue();
+        assertThat(new ServerError("something_new", "", Duration.ZERO).endsStream()).isTrue();
     }
 
     @Test

@@ -7,5 +7,5 @@ package dev.hark.application.port.in;
  */
 public interface ClientGoneUseCase {
 
-    void clientGone(StreamHandle handle);
+    Routing clientGone(StreamHandle handle);
 }

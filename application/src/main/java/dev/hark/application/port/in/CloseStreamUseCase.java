@@ -6,5 +6,5 @@ package dev.hark.application.port.in;
  */
 public interface CloseStreamUseCase {
 
-    void closeStream(StreamHandle handle);
+    Routing closeStream(StreamHandle handle);
 }

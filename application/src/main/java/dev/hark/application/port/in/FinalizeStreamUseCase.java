@@ -3,5 +3,5 @@ package dev.hark.application.port.in;
 /** The client's {@code finalize}: flush what was heard into finals, keep the stream open. */
 public interface FinalizeStreamUseCase {
 
-    void finalizeStream(StreamHandle handle);
+    Routing finalizeStream(StreamHandle handle);
 }

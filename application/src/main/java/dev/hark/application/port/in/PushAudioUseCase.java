@@ -8,5 +8,5 @@ public interface PushAudioUseCase {
      * the session. Frames are processed in call order. Never blocks on recognition; refusals
      * reach the client as error messages.
      */
-    void pushAudio(StreamHandle handle, byte[] pcm);
+    Routing pushAudio(StreamHandle handle, byte[] pcm);
 }

@@ -15,6 +15,11 @@ public sealed interface ServerMessage {
             implements ServerMessage {
     }
 
+    /** A client attached again; {@code audioEndSamples} is how much audio the server has (H15). */
+    record SessionResumed(SessionId sessionId, Generation generation, ResumeToken resumeToken,
+                          long audioEndSamples, AudioFormat format) implements ServerMessage {
+    }
+
     /** An interim or final transcript; {@code format} turns its sample offsets into seconds. */
     record TranscriptUpdate(Transcript transcript, AudioFormat format) implements ServerMessage {
     }

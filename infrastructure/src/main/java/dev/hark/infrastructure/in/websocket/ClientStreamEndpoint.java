@@ -2,6 +2,8 @@ package dev.hark.infrastructure.in.websocket;
 
 import dev.hark.application.port.in.OpenOutcome;
 import dev.hark.application.port.in.OpenStreamCommand;
+import dev.hark.application.port.in.ResumeStreamCommand;
+import dev.hark.application.port.in.Routing;
 import dev.hark.application.port.in.StreamHandle;
 import dev.hark.application.port.out.ServerMessage;
 import dev.hark.domain.error.ClientError;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * are copied and queued on the session's lane, then the next frame is demanded.
  *
  * <p>Close and error callbacks go through the same stamped call as messages (H2), so a late
- * callback of this socket can never touch a session it no longer owns.
+ * callback of this socket can never touch a session it no longer owns. No frame is read
+ * before the session has accepted this attachment: demand starts only then.
  *
  * <p>Public only because Jetty invokes listener methods through method handles, which needs a
  * public class; it is created solely by {@link StreamEndpointRoute}.
@@ -35,6 +38,7 @@ public final class ClientStreamEndpoint implements Session.Listener {
     private volatile Session socket;
     private volatile JettyClientChannel channel;
     private volatile StreamHandle handle;
+    private final java.util.concurrent.atomic.AtomicBoolean goneReported = new java.util.concurrent.atomic.AtomicBoolean();
 
     ClientStreamEndpoint(StreamUseCases useCases, ProtocolCodec codec, ClientSendStats sendStats,
                          StreamQuery.Parsed query, String clientAddress) {
@@ -49,67 +53,90 @@ public final class ClientStreamEndpoint implements Session.Listener {
     public void onWebSocketOpen(Session session) {
         this.socket = session;
         this.channel = new JettyClientChannel(session, codec, sendStats);
+        sendStats.socketOpened();
         switch (query) {
             case StreamQuery.Parsed.Invalid invalid -> refuse(invalid.error());
-            case StreamQuery.Parsed.Valid valid -> {
-                OpenOutcome outcome = useCases.open().open(new OpenStreamCommand(valid.options(), clientAddress), channel);
-                switch (outcome) {
-                    case OpenOutcome.Refused refused -> refuse(refused.error());
-                    case OpenOutcome.Opening opening -> {
-                        handle = opening.handle();
-                        channel.label("session " + handle.sessionId() + " gen " + handle.generation());
-                        session.demand();
-                    }
-                }
+            case StreamQuery.Parsed.Valid valid ->
+                    accept(useCases.open().open(new OpenStreamCommand(valid.options(), clientAddress), channel));
+            case StreamQuery.Parsed.Resume resume -> useCases.resume()
+                    .resume(new ResumeStreamCommand(resume.sessionId(), resume.resumeToken(), resume.lastSeq(),
+                            clientAddress), channel)
+                    .whenComplete((outcome, failure) -> {
+                        if (failure != null) {
+                            LOG.error("resume of {} from {} failed", resume.sessionId(), clientAddress, failure);
+                            refuse(ClientError.of(ErrorCode.INTERNAL_ERROR, "internal error while resuming"));
+                        } else {
+                            accept(outcome);
+                        }
+                    });
+        }
+    }
+
+    private void accept(OpenOutcome outcome) {
+        switch (outcome) {
+            case OpenOutcome.Refused refused -> refuse(refused.error());
+            case OpenOutcome.Opening opening -> {
+                handle = opening.handle();
+                channel.label("session " + handle.sessionId() + " gen " + handle.generation());
+                socket.demand();
             }
         }
     }
 
     @Override
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        StreamHandle current = handle;
-        if (current != null) {
-            byte[] pcm = new byte[payload.remaining()];
-            payload.get(pcm);
-            useCases.pushAudio().pushAudio(current, pcm);
-        }
+        byte[] pcm = new byte[payload.remaining()];
+        payload.get(pcm);
         callback.succeed();
-        socket.demand();
+        if (routed(useCases.pushAudio().pushAudio(handle, pcm))) {
+            socket.demand();
+        }
     }
 
     @Override
     public void onWebSocketText(String text) {
-        StreamHandle current = handle;
-        if (current != null) {
-            switch (codec.decode(text)) {
-                case ControlMessage.Finalize finalize -> useCases.finalizeStream().finalizeStream(current);
-                case ControlMessage.CloseStream close -> useCases.closeStream().closeStream(current);
-                case ControlMessage.KeepAlive keepAlive -> { }
-                case ControlMessage.Malformed malformed ->
-                        notify(ClientError.of(ErrorCode.MALFORMED_MESSAGE, malformed.reason() + "; message ignored"));
-                case ControlMessage.Unknown unknown ->
-                        notify(ClientError.of(ErrorCode.UNKNOWN_MESSAGE_TYPE,
-                                "unknown message type '" + abbreviate(unknown.type()) + "'; message ignored"));
-            }
+        Routing routing = switch (codec.decode(text)) {
+            case ControlMessage.Finalize finalize -> useCases.finalizeStream().finalizeStream(handle);
+            case ControlMessage.CloseStream close -> useCases.closeStream().closeStream(handle);
+            case ControlMessage.KeepAlive keepAlive -> Routing.QUEUED;
+            case ControlMessage.Malformed malformed -> notify(
+                    ClientError.of(ErrorCode.MALFORMED_MESSAGE, malformed.reason() + "; message ignored"));
+            case ControlMessage.Unknown unknown -> notify(ClientError.of(ErrorCode.UNKNOWN_MESSAGE_TYPE,
+                    "unknown message type '" + abbreviate(unknown.type()) + "'; message ignored"));
+        };
+        if (routed(routing)) {
+            socket.demand();
         }
-        socket.demand();
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
-        StreamHandle current = handle;
-        if (current != null) {
-            useCases.clientGone().clientGone(current);
-        }
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        sendStats.socketClosed();
+        reportGone();
+        callback.succeed();
     }
 
     @Override
     public void onWebSocketError(Throwable cause) {
         LOG.debug("socket error from {}: {}", clientAddress, cause.toString());
+        reportGone();
+    }
+
+    /** Error and close both end this attachment; the session hears it once, stamped like any event. */
+    private void reportGone() {
         StreamHandle current = handle;
-        if (current != null) {
+        if (current != null && goneReported.compareAndSet(false, true)) {
             useCases.clientGone().clientGone(current);
         }
+    }
+
+    /** H19: a frame for a session that has ended gets a clear error and a close, never an exception. */
+    private boolean routed(Routing routing) {
+        if (routing == Routing.QUEUED) {
+            return true;
+        }
+        refuse(ClientError.of(ErrorCode.SESSION_NOT_FOUND, "this stream's session has ended"));
+        return false;
     }
 
     private void refuse(ClientError error) {
@@ -118,8 +145,9 @@ public final class ClientStreamEndpoint implements Session.Listener {
         channel.closeFor(error.code());
     }
 
-    private void notify(ClientError error) {
+    private Routing notify(ClientError error) {
         channel.send(new ServerMessage.ErrorNotice(error));
+        return Routing.QUEUED;
     }
 
     private static String abbreviate(String text) {

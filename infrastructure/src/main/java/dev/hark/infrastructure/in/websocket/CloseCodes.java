@@ -11,6 +11,8 @@ final class CloseCodes {
     static final int POLICY_VIOLATION = 1008;
     static final int SERVER_ERROR = 1011;
     static final int TRY_AGAIN_LATER = 1013;
+    /** Application-defined (4000-4999): this attachment was replaced by a newer client. */
+    static final int TAKEN_OVER = 4001;
 
     private CloseCodes() {
     }
@@ -19,11 +21,13 @@ final class CloseCodes {
         return switch (code) {
             case UNSUPPORTED_AUDIO_FORMAT -> UNSUPPORTED_DATA;
             case INVALID_PARAMETER -> POLICY_VIOLATION;
-            case CAPACITY_EXHAUSTED -> TRY_AGAIN_LATER;
+            case CAPACITY_EXHAUSTED, SESSION_BUSY, RECONNECT_TOO_SOON, PROVIDER_TIMEOUT -> TRY_AGAIN_LATER;
+            case SESSION_TAKEN_OVER -> TAKEN_OVER;
+            case RESUME_DENIED, SESSION_NOT_FOUND -> POLICY_VIOLATION;
             case SERVER_SHUTTING_DOWN -> GOING_AWAY;
             case PROVIDER_ERROR, INTERNAL_ERROR -> SERVER_ERROR;
             case MALFORMED_MESSAGE, UNKNOWN_MESSAGE_TYPE, INVALID_AUDIO_FRAME, FRAME_TOO_LARGE,
-                 AUDIO_BUFFER_FULL, STREAM_CLOSING -> POLICY_VIOLATION;
+                 AUDIO_BUFFER_FULL, STREAM_CLOSING, FINALS_EXPIRED -> POLICY_VIOLATION;
         };
     }
 }

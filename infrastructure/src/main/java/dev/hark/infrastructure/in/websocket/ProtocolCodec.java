@@ -32,6 +32,13 @@ final class ProtocolCodec {
                     .put("session_id", started.sessionId().value())
                     .put("resume_token", started.resumeToken().value())
                     .put("generation", started.generation().value());
+            case ServerMessage.SessionResumed resumed -> mapper.createObjectNode()
+                    .put("type", "session.resumed")
+                    .put("session_id", resumed.sessionId().value())
+                    .put("generation", resumed.generation().value())
+                    .put("resume_token", resumed.resumeToken().value())
+                    .put("audio_end", resumed.audioEndSamples() / (double) resumed.format().sampleRate())
+                    .put("audio_end_samples", resumed.audioEndSamples());
             case ServerMessage.TranscriptUpdate update -> transcript(update.transcript(), update.format());
             case ServerMessage.ErrorNotice notice -> error(notice.error());
             case ServerMessage.SessionClosed closed -> mapper.createObjectNode()

@@ -4,6 +4,7 @@ import dev.hark.domain.audio.AudioEncoding;
 import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
+import dev.hark.domain.session.SessionId;
 import dev.hark.domain.session.StreamOptions;
 import java.util.List;
 import java.util.Map;
@@ -11,17 +12,25 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Parses the query of {@code /v1/stream} into stream options, or a client error naming the
- * offending parameter. Unknown parameters are ignored so clients written against later
- * protocol versions still connect.
+ * Parses the query of {@code /v1/stream} into a new stream's options, a resume request, or a
+ * client error naming the offending parameter. Unknown parameters are ignored so clients
+ * written against later protocol versions still connect.
  */
 final class StreamQuery {
 
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*");
 
-    /** Either the options or why they could not be formed. */
+    /** A new stream, a resume, or why neither could be formed. */
     sealed interface Parsed {
         record Valid(StreamOptions options) implements Parsed {
+        }
+
+        /** The token is kept out of {@code toString()} so it can never reach a log. */
+        record Resume(SessionId sessionId, String resumeToken, long lastSeq) implements Parsed {
+            @Override
+            public String toString() {
+                return "Resume[" + sessionId + ", lastSeq=" + lastSeq + "]";
+            }
         }
 
         record Invalid(ClientError error) implements Parsed {
@@ -32,6 +41,10 @@ final class StreamQuery {
     }
 
     static Parsed parse(Map<String, List<String>> query, int maxFrameBytes) {
+        Optional<String> sessionId = single(query, "session_id");
+        if (sessionId.isPresent()) {
+            return parseResume(sessionId.get(), query);
+        }
         Optional<String> encodingName = single(query, "encoding");
         AudioEncoding encoding = AudioEncoding.LINEAR16;
         if (encodingName.isPresent()) {
@@ -67,6 +80,29 @@ final class StreamQuery {
         AudioFormat format = new AudioFormat(encoding, rate, 1);
         return new Parsed.Valid(new StreamOptions(format, interim.map(Boolean::parseBoolean).orElse(true),
                 language, maxFrameBytes));
+    }
+
+    private static Parsed parseResume(String sessionId, Map<String, List<String>> query) {
+        if (!SessionId.isWellFormed(sessionId)) {
+            return invalid("session_id is not a session id");
+        }
+        Optional<String> token = single(query, "resume_token");
+        if (token.isEmpty() || token.get().isEmpty()) {
+            return new Parsed.Invalid(ClientError.of(ErrorCode.RESUME_DENIED, "resuming needs the resume_token"));
+        }
+        long lastSeq = 0;
+        Optional<String> lastSeqText = single(query, "last_seq");
+        if (lastSeqText.isPresent()) {
+            try {
+                lastSeq = Long.parseLong(lastSeqText.get());
+            } catch (NumberFormatException e) {
+                return invalid("last_seq must be a whole number");
+            }
+            if (lastSeq < 0) {
+                return invalid("last_seq must not be negative");
+            }
+        }
+        return new Parsed.Resume(new SessionId(sessionId), token.get(), lastSeq);
     }
 
     private static Optional<String> single(Map<String, List<String>> query, String name) {

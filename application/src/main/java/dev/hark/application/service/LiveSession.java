@@ -1,0 +1,371 @@
+package dev.hark.application.service;
+
+import dev.hark.application.port.in.OpenOutcome;
+import dev.hark.application.port.in.ResumeStreamCommand;
+import dev.hark.application.port.in.StreamHandle;
+import dev.hark.application.port.out.ClientChannelPort;
+import dev.hark.application.port.out.RecognizerException;
+import dev.hark.application.port.out.RecognizerStreamRequest;
+import dev.hark.application.port.out.SchedulerPort.ScheduledTask;
+import dev.hark.application.port.out.ServerMessage;
+import dev.hark.domain.audio.PcmChunk;
+import dev.hark.domain.error.ClientError;
+import dev.hark.domain.error.ErrorCode;
+import dev.hark.domain.session.FrameVerdict;
+import dev.hark.domain.session.Generation;
+import dev.hark.domain.session.ResumeDecision;
+import dev.hark.domain.session.Session;
+import dev.hark.domain.transcript.Hypothesis;
+import dev.hark.domain.transcript.Transcript;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One running session: the aggregate plus everything around it (the current client channel,
+ * the recognizer stream, buffered early audio, the grace timer).
+ *
+ * <p>Lane rule: every method except {@link #lane()}, {@link #isAttached()} and
+ * {@link #hasProviderStream()} runs on {@link #lane}, so fields need no locks. Every event
+ * arrives stamped (a client generation, a provider epoch, or a timer's generation) and passes
+ * a guard before it touches anything; a stale event is counted and logged, nothing else (H1-H3).
+ */
+final class LiveSession {
+
+    private static final Logger LOG = System.getLogger(LiveSession.class.getName());
+
+    private final Session session;
+    private final SessionContext context;
+    private final SerialLane lane;
+    private final PendingAudio pending;
+    private final SingleFlight<ProviderHandle> providerFlight;
+    private final AtomicLong epochs = new AtomicLong();
+    private final Consumer<LiveSession> onEnded;
+    private ClientChannelPort channel;
+    private ProviderHandle provider;
+    private ScheduledTask graceTimer;
+    private boolean finalizeRequested;
+    private boolean recognizerFinished;
+
+    LiveSession(Session session, ClientChannelPort channel, SessionContext context, Consumer<LiveSession> onEnded) {
+        this.session = session;
+        this.channel = channel;
+        this.context = context;
+        this.onEnded = onEnded;
+        this.lane = new SerialLane(context.laneExecutor(), this::onLaneFailure);
+        long maxPendingBytes = session.format().samplesFor(context.settings().maxPendingAudio().toMillis())
+                * session.format().bytesPerFrame();
+        this.pending = new PendingAudio(maxPendingBytes);
+        SessionSettings settings = context.settings();
+        this.providerFlight = new SingleFlight<>("recognizer for session " + session.id(), this::connectProvider,
+                ProviderHandle::isOpen, ProviderHandle::abort, context.scheduler(),
+                new SingleFlight.Settings(settings.providerConnectTimeout(), settings.providerMaxWaiters()),
+                () -> new RecognizerException(ClientError.retryable(ErrorCode.PROVIDER_TIMEOUT,
+                        "the recognizer did not start within " + settings.providerConnectTimeout().toMillis() + " ms",
+                        settings.providerRetryAfter())),
+                () -> new RecognizerException(ClientError.retryable(ErrorCode.CAPACITY_EXHAUSTED,
+                        "too many requests are waiting for the recognizer", settings.providerRetryAfter())),
+                () -> new RecognizerException(ClientError.of(ErrorCode.SESSION_NOT_FOUND, "the session has ended")));
+    }
+
+    SerialLane lane() {
+        return lane;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    StreamHandle handle() {
+        return new StreamHandle(session.id(), session.generation());
+    }
+
+    /** Any thread: for stats. */
+    boolean isAttached() {
+        return session.isAttached();
+    }
+
+    /** Any thread: for stats. */
+    boolean hasProviderStream() {
+        return providerFlight.hasLiveOrInFlight();
+    }
+
+    // ---- recognizer stream -------------------------------------------------------------
+
+    void start() {
+        providerFlight.acquire().whenComplete((handle, failure) -> lane.execute(() -> onProviderReady(handle, failure)));
+    }
+
+    private CompletableFuture<ProviderHandle> connectProvider() {
+        long epoch = epochs.incrementAndGet();
+        context.metrics().providerConnectAttempted();
+        return context.recognizer()
+                .openStream(new RecognizerStreamRequest(session.id(), session.options()),
+                        new SessionRecognitionListener(this, epoch))
+                .thenApply(stream -> new ProviderHandle(epoch, stream));
+    }
+
+    private void onProviderReady(ProviderHandle handle, Throwable failure) {
+        if (session.state().isTerminal()) {
+            if (handle != null) {
+                handle.abort();
+            }
+            return;
+        }
+        if (failure != null) {
+            fail(clientErrorOf(failure));
+            return;
+        }
+        provider = handle;
+        boolean closing = !session.activate();
+        if (!closing && channel != null) {
+            // ready before announced (H18): the session is ACTIVE before the client hears so
+            channel.send(new ServerMessage.SessionStarted(session.id(), session.resumeToken(), session.generation()));
+        }
+        for (PcmChunk chunk : pending.drain()) {
+            handle.stream().sendAudio(chunk);
+        }
+        if (finalizeRequested) {
+            finalizeRequested = false;
+            handle.stream().finalizeUtterance();
+        }
+        if (closing) {
+            handle.stream().closeGracefully();
+        }
+        LOG.log(Level.DEBUG, "{0}: recognizer stream {1} open", this, handle.epoch());
+    }
+
+    void onHypothesis(long epoch, Hypothesis hypothesis) {
+        if (!isCurrentProvider(epoch, "hypothesis") || hypothesis.isBlank()) {
+            return;
+        }
+        if (!hypothesis.isFinal() && (!session.options().interimResults() || channel == null)) {
+            return;
+        }
+        Transcript transcript = session.number(hypothesis);
+        if (channel != null) {
+            channel.send(new ServerMessage.TranscriptUpdate(transcript, session.format()));
+        }
+    }
+
+    void onRecognizerClosed(long epoch) {
+        if (!isCurrentProvider(epoch, "recognizer close")) {
+            return;
+        }
+        if (channel == null) {
+            // detached while flushing: the finals wait in the outbox for a resume, until grace expiry
+            recognizerFinished = true;
+            LOG.log(Level.INFO, "{0}: recognizer finished while detached; waiting for resume", this);
+            return;
+        }
+        finishClosed();
+    }
+
+    void onRecognizerFailed(long epoch, RecognizerException failure) {
+        if (!isCurrentProvider(epoch, "recognizer failure")) {
+            return;
+        }
+        LOG.log(Level.WARNING, this + ": recognizer failed", failure);
+        fail(failure.clientError());
+    }
+
+    private boolean isCurrentProvider(long epoch, String event) {
+        if (session.state().isTerminal() || provider == null || provider.epoch() != epoch) {
+            stale(event + " of recognizer stream " + epoch);
+            return false;
+        }
+        return true;
+    }
+
+    // ---- client events -------------------------------------------------------------------
+
+    void pushAudio(Generation stamped, byte[] pcm) {
+        if (!admits(stamped, "audio")) {
+            return;
+        }
+        switch (session.acceptAudio(pcm)) {
+            case FrameVerdict.Refused refused -> channel.send(new ServerMessage.ErrorNotice(refused.error()));
+            case FrameVerdict.Accepted accepted -> forward(accepted.chunk());
+        }
+    }
+
+    private void forward(PcmChunk chunk) {
+        if (provider != null) {
+            provider.stream().sendAudio(chunk);
+        } else if (!pending.offer(chunk)) {
+            channel.send(new ServerMessage.ErrorNotice(ClientError.of(ErrorCode.AUDIO_BUFFER_FULL,
+                    "audio is arriving faster than it can be buffered while the recognizer starts; frame dropped")));
+        }
+    }
+
+    void finalizeStream(Generation stamped) {
+        if (!admits(stamped, "finalize")) {
+            return;
+        }
+        if (provider != null) {
+            provider.stream().finalizeUtterance();
+        } else {
+            finalizeRequested = true;
+        }
+    }
+
+    void closeStream(Generation stamped) {
+        if (!admits(stamped, "close_stream") || !session.beginClosing()) {
+            return;
+        }
+        if (provider != null) {
+            provider.stream().closeGracefully();
+        }
+        // still opening: carried out as soon as the stream opens
+    }
+
+    /** The client socket closed or failed without close_stream: detach and wait for a resume (H15). */
+    void clientGone(Generation stamped) {
+        if (!session.detach(stamped)) {
+            stale("client gone");
+            return;
+        }
+        channel = null;
+        Generation detached = stamped;
+        graceTimer = context.scheduler().schedule(context.settings().gracePeriod(),
+                () -> lane.execute(() -> graceExpired(detached)));
+        LOG.log(Level.INFO, "{0}: client went away; detached for {1} s", this, context.settings().gracePeriod().toSeconds());
+    }
+
+    void graceExpired(Generation stamped) {
+        if (!session.isDetachedAs(stamped)) {
+            stale("grace timer of generation " + stamped);
+            return;
+        }
+        LOG.log(Level.INFO, "{0}: grace period expired; ending session", this);
+        context.metrics().graceExpired();
+        end();
+    }
+
+    OpenOutcome resume(ResumeStreamCommand command, ClientChannelPort newChannel) {
+        ClientChannelPort previous = channel;
+        ResumeDecision decision = session.resume(command.presentedToken(), command.lastSeq(),
+                context.secrets().newResumeToken(), context.clock().instant(), context.settings().resumeRules());
+        return switch (decision) {
+            case ResumeDecision.Refused refused -> {
+                context.metrics().rejected(refused.error().code());
+                LOG.log(Level.INFO, "{0}: resume from {1} refused: {2}", this, command.clientAddress(), refused.error().code());
+                yield new OpenOutcome.Refused(refused.error());
+            }
+            case ResumeDecision.Resumed resumed -> attach(resumed, previous, newChannel, command);
+        };
+    }
+
+    private OpenOutcome attach(ResumeDecision.Resumed resumed, ClientChannelPort previous,
+                               ClientChannelPort newChannel, ResumeStreamCommand command) {
+        if (resumed.tookOver() && previous != null) {
+            ClientError takenOver = ClientError.of(ErrorCode.SESSION_TAKEN_OVER,
+                    "another client took over session " + session.id());
+            previous.send(new ServerMessage.ErrorNotice(takenOver));
+            previous.closeFor(ErrorCode.SESSION_TAKEN_OVER);
+            context.metrics().rejected(ErrorCode.SESSION_TAKEN_OVER);
+            LOG.log(Level.INFO, "{0}: generation {1} taken over by {2}", this, resumed.replaced(), command.clientAddress());
+        }
+        cancelGraceTimer();
+        channel = newChannel;
+        context.metrics().resumed();
+        LOG.log(Level.INFO, "{0}: resumed by {1} after seq {2}", this, command.clientAddress(), command.lastSeq());
+        newChannel.send(new ServerMessage.SessionResumed(session.id(), resumed.generation(), session.resumeToken(),
+                session.samplesReceived(), session.format()));
+        if (resumed.expiredSeqs() > 0) {
+            newChannel.send(new ServerMessage.ErrorNotice(ClientError.of(ErrorCode.FINALS_EXPIRED,
+                    resumed.expiredSeqs() + " finals after seq " + command.lastSeq() + " are no longer retained")));
+        }
+        for (Transcript transcript : resumed.replay()) {
+            newChannel.send(new ServerMessage.TranscriptUpdate(transcript, session.format()));
+        }
+        if (recognizerFinished) {
+            finishClosed();
+        }
+        return new OpenOutcome.Opening(new StreamHandle(session.id(), resumed.generation()));
+    }
+
+    // ---- endings -------------------------------------------------------------------------
+
+    private void finishClosed() {
+        channel.send(new ServerMessage.SessionClosed("client_closed"));
+        channel.closeNormally();
+        channel = null;
+        LOG.log(Level.INFO, "{0}: closed by the client after {1} finals", this, session.lastFinalSeq());
+        end();
+    }
+
+    /** Tells the attached client (if any) why, closes its socket, and ends the session. */
+    void fail(ClientError error) {
+        if (session.state().isTerminal()) {
+            return;
+        }
+        context.metrics().rejected(error.code());
+        if (channel != null) {
+            channel.send(new ServerMessage.ErrorNotice(error));
+            channel.closeFor(error.code());
+            channel = null;
+        }
+        end();
+    }
+
+    /** Releases everything the session owns, exactly once (H13): recognizer, timers, buffers, socket, registry entry. */
+    private void end() {
+        if (!session.close()) {
+            return;
+        }
+        cancelGraceTimer();
+        providerFlight.close(); // releases the stream it holds, and any that opens later
+        provider = null;
+        pending.drain();
+        if (channel != null) {
+            channel.closeNormally();
+            channel = null;
+        }
+        onEnded.accept(this);
+    }
+
+    private void cancelGraceTimer() {
+        if (graceTimer != null) {
+            graceTimer.cancel();
+            graceTimer = null;
+        }
+    }
+
+    private boolean admits(Generation stamped, String event) {
+        if (session.isCurrent(stamped)) {
+            return true;
+        }
+        stale(event + " of generation " + stamped);
+        return false;
+    }
+
+    private void stale(String what) {
+        context.metrics().staleEventIgnored();
+        LOG.log(Level.INFO, "{0}: stale {1} ignored", this, what);
+    }
+
+    private void onLaneFailure(Throwable failure) {
+        LOG.log(Level.ERROR, this + ": unexpected failure; ending session", failure);
+        fail(ClientError.of(ErrorCode.INTERNAL_ERROR, "internal error in session " + session.id()));
+    }
+
+    private ClientError clientErrorOf(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof RecognizerException recognizerFailure) {
+            LOG.log(Level.WARNING, "{0}: recognizer refused: {1}", this, recognizerFailure.getMessage());
+            return recognizerFailure.clientError();
+        }
+        LOG.log(Level.ERROR, this + ": recognizer could not be opened", cause);
+        return ClientError.of(ErrorCode.PROVIDER_ERROR, "the recognizer could not be started");
+    }
+
+    @Override
+    public String toString() {
+        return "session " + session.id() + " gen " + session.generation();
+    }
+}

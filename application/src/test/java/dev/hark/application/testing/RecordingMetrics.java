@@ -1,0 +1,47 @@
+package dev.hark.application.testing;
+
+import dev.hark.application.port.out.SessionMetricsPort;
+import dev.hark.domain.error.ErrorCode;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counts what the service reports, by name, so tests can assert on lifecycle decisions. */
+public final class RecordingMetrics implements SessionMetricsPort {
+
+    private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+
+    @Override
+    public void providerConnectAttempted() {
+        bump("provider.connects");
+    }
+
+    @Override
+    public void staleEventIgnored() {
+        bump("events.stale_ignored");
+    }
+
+    @Override
+    public void rejected(ErrorCode code) {
+        bump("rejections." + code.name());
+    }
+
+    @Override
+    public void resumed() {
+        bump("sessions.resumed");
+    }
+
+    @Override
+    public void graceExpired() {
+        bump("sessions.grace_expired");
+    }
+
+    public long count(String name) {
+        AtomicLong count = counts.get(name);
+        return count == null ? 0 : count.get();
+    }
+
+    private void bump(String name) {
+        counts.computeIfAbsent(name, key -> new AtomicLong()).incrementAndGet();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.hark.domain.transcript;
+
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * Final transcripts kept for a client that may resume (hazard H15). Bounded in count; when
+ * full the oldest is dropped and counted, so a client resuming from before it learns exactly
+ * how many it missed instead of silently missing them. Finals a client confirms (by resuming
+ * with {@code last_seq}) are released. Lane-confined.
+ */
+public final class TranscriptOutbox {
+
+    /** What a resuming client gets: the finals after its {@code last_seq}, and how many are gone. */
+    public record Replay(List<Transcript> finals, long expired) {
+
+        public Replay {
+            finals = List.copyOf(finals);
+        }
+    }
+
+    private final int capacity;
+    private final ArrayDeque<Transcript> finals = new ArrayDeque<>();
+    private long droppedThroughSeq;
+    private long droppedTotal;
+
+    public TranscriptOutbox(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1");
+        }
+        this.capacity = capacity;
+    }
+
+    /** Keeps a final; drops the oldest when full. */
+    public void record(Transcript transcript) {
+        if (!transcript.isFinal()) {
+            throw new IllegalArgumentException("only finals are kept for resume");
+        }
+        if (finals.size() == capacity) {
+            droppedThroughSeq = finals.removeFirst().seq();
+            droppedTotal++;
+        }
+        finals.addLast(transcript);
+    }
+
+    /** Releases finals up to {@code lastSeq} and returns the rest, oldest first. */
+    public Replay acknowledgeAndReplay(long lastSeq) {
+        while (!finals.isEmpty() && finals.peekFirst().seq() <= lastSeq) {
+            finals.removeFirst();
+        }
+        long expired = Math.max(0, droppedThroughSeq - Math.max(lastSeq, 0));
+        return new Replay(List.copyOf(finals), expired);
+    }
+
+    public int size() {
+        return finals.size();
+    }
+
+    /** Finals dropped at the bound since the session started. */
+    public long droppedTotal() {
+        return droppedTotal;
+    }
+}
