@@ -8,6 +8,7 @@ import dev.hark.application.port.out.RecognizerException;
 import dev.hark.application.port.out.RecognizerStreamRequest;
 import dev.hark.application.port.out.SchedulerPort.ScheduledTask;
 import dev.hark.application.port.out.ServerMessage;
+import dev.hark.domain.audio.AudioLedger;
 import dev.hark.domain.audio.PcmChunk;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
@@ -15,10 +16,14 @@ import dev.hark.domain.session.FrameVerdict;
 import dev.hark.domain.session.Generation;
 import dev.hark.domain.session.ResumeDecision;
 import dev.hark.domain.session.Session;
+import dev.hark.domain.session.SessionState;
 import dev.hark.domain.transcript.Hypothesis;
 import dev.hark.domain.transcript.Transcript;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,7 +45,8 @@ final class LiveSession {
     private final Session session;
     private final SessionContext context;
     private final SerialLane lane;
-    private final PendingAudio pending;
+    private final AudioLedger ledger;
+    private final long maxPendingSamples;
     private final SingleFlight<ProviderHandle> providerFlight;
     private final AtomicLong epochs = new AtomicLong();
     private final Consumer<LiveSession> onEnded;
@@ -49,6 +55,16 @@ final class LiveSession {
     private ScheduledTask graceTimer;
     private boolean finalizeRequested;
     private boolean recognizerFinished;
+    /** Session sample at which the current recognizer stream's clock starts (H23 rebasing). */
+    private long providerBase;
+    /** End of the last final delivered, on the session clock; replayed finals up to it are dropped. */
+    private long deliveredThrough;
+    private Instant providerOpenedAt;
+    private int quickFailures;
+    private boolean reconnecting;
+    private long failedEpoch;
+    private ScheduledTask reconnectTimer;
+    private boolean replayLimitReported;
 
     LiveSession(Session session, ClientChannelPort channel, SessionContext context, Consumer<LiveSession> onEnded) {
         this.session = session;
@@ -56,10 +72,9 @@ final class LiveSession {
         this.context = context;
         this.onEnded = onEnded;
         this.lane = new SerialLane(context.laneExecutor(), this::onLaneFailure);
-        long maxPendingBytes = session.format().samplesFor(context.settings().maxPendingAudio().toMillis())
-                * session.format().bytesPerFrame();
-        this.pending = new PendingAudio(maxPendingBytes);
         SessionSettings settings = context.settings();
+        this.maxPendingSamples = session.format().samplesFor(settings.maxPendingAudio().toMillis());
+        this.ledger = new AudioLedger(session.format().samplesFor(settings.recovery().maxRetainedAudio().toMillis()));
         this.providerFlight = new SingleFlight<>("recognizer for session " + session.id(), this::connectProvider,
                 ProviderHandle::isOpen, ProviderHandle::abort, context.scheduler(),
                 new SingleFlight.Settings(settings.providerConnectTimeout(), settings.providerMaxWaiters()),
@@ -116,17 +131,26 @@ final class LiveSession {
             return;
         }
         if (failure != null) {
-            fail(clientErrorOf(failure));
+            if (reconnecting && unwrap(failure) instanceof RecognizerException e && e.isRetryable()) {
+                scheduleReconnect(e);
+            } else {
+                fail(clientErrorOf(failure));
+            }
             return;
         }
+        boolean firstStream = !reconnecting;
+        reconnecting = false;
         provider = handle;
-        boolean closing = !session.activate();
-        if (!closing && channel != null) {
+        providerOpenedAt = context.clock().instant();
+        providerBase = ledger.acknowledged();
+        if (firstStream && session.activate() && channel != null) {
             // ready before announced (H18): the session is ACTIVE before the client hears so
             channel.send(new ServerMessage.SessionStarted(session.id(), session.resumeToken(), session.generation()));
         }
-        for (PcmChunk chunk : pending.drain()) {
-            handle.stream().sendAudio(chunk);
+        boolean closing = session.state() == SessionState.CLOSING;
+        // early audio (H18) or, after a failure, everything not yet covered by a final (H23)
+        for (PcmChunk chunk : ledger.retainedFrom(providerBase)) {
+            handle.stream().sendAudio(chunk.rebasedBy(providerBase));
         }
         if (finalizeRequested) {
             finalizeRequested = false;
@@ -139,13 +163,26 @@ final class LiveSession {
     }
 
     void onHypothesis(long epoch, Hypothesis hypothesis) {
-        if (!isCurrentProvider(epoch, "hypothesis") || hypothesis.isBlank()) {
+        if (!isCurrentProvider(epoch, "hypothesis")) {
             return;
         }
-        if (!hypothesis.isFinal() && (!session.options().interimResults() || channel == null)) {
+        Hypothesis rebased = hypothesis.shiftedBy(providerBase);
+        if (rebased.isFinal()) {
+            ledger.acknowledgeThrough(rebased.span().end());
+            rebased = ReplayOverlap.trim(rebased, deliveredThrough);
+            if (rebased == null) {
+                LOG.log(Level.INFO, "{0}: final covering audio already delivered dropped (replay overlap)", this);
+                return;
+            }
+            deliveredThrough = Math.max(deliveredThrough, rebased.span().end());
+        } else if (rebased.isBlank() || !session.options().interimResults() || channel == null
+                || rebased.span().end() <= deliveredThrough) {
             return;
         }
-        Transcript transcript = session.number(hypothesis);
+        if (rebased.isBlank()) {
+            return;
+        }
+        Transcript transcript = session.number(rebased);
         if (channel != null) {
             channel.send(new ServerMessage.TranscriptUpdate(transcript, session.format()));
         }
@@ -168,8 +205,54 @@ final class LiveSession {
         if (!isCurrentProvider(epoch, "recognizer failure")) {
             return;
         }
-        LOG.log(Level.WARNING, this + ": recognizer failed", failure);
-        fail(failure.clientError());
+        LOG.log(Level.WARNING, this + ": recognizer stream " + epoch + " failed", failure);
+        if (!failure.isRetryable()) {
+            fail(failure.clientError());
+            return;
+        }
+        ProviderHandle dead = provider;
+        provider = null;
+        providerFlight.invalidate(dead);
+        dead.abort();
+        boolean quick = providerOpenedAt == null || Duration.between(providerOpenedAt, context.clock().instant())
+                .compareTo(context.settings().recovery().healthyAfter()) < 0;
+        quickFailures = quick ? quickFailures : 0;
+        reconnecting = true;
+        scheduleReconnect(failure);
+    }
+
+    /**
+     * Reconnects after a backoff that doubles per consecutive quick failure, with jitter so
+     * sessions that failed together do not reconnect together; gives up after too many (H23).
+     */
+    private void scheduleReconnect(RecognizerException failure) {
+        RecoverySettings recovery = context.settings().recovery();
+        quickFailures++;
+        if (quickFailures > recovery.maxQuickFailures()) {
+            LOG.log(Level.WARNING, "{0}: recognizer failed {1} times in a row; giving up", this, quickFailures);
+            fail(ClientError.of(ErrorCode.PROVIDER_ERROR, "the recognizer failed " + quickFailures
+                    + " times in a row: " + failure.clientError().message()));
+            return;
+        }
+        long doubled = recovery.initialBackoff().toMillis() << Math.min(20, quickFailures - 1);
+        long capped = Math.min(recovery.maxBackoff().toMillis(), doubled);
+        double jitter = 0.8 + 0.4 * new SplittableRandom(session.id().hashCode() * 31L + quickFailures).nextDouble();
+        Duration delay = Duration.ofMillis(Math.round(capped * jitter));
+        long stamp = epochs.get();
+        failedEpoch = stamp;
+        context.metrics().providerReconnecting();
+        LOG.log(Level.INFO, "{0}: reconnecting the recognizer in {1} ms (attempt {2}), replaying from sample {3}",
+                this, delay.toMillis(), quickFailures, ledger.acknowledged());
+        reconnectTimer = context.scheduler().schedule(delay, () -> lane.execute(() -> reconnect(stamp)));
+    }
+
+    private void reconnect(long stamp) {
+        if (session.state().isTerminal() || !reconnecting || stamp != failedEpoch) {
+            stale("reconnect timer for epoch " + stamp);
+            return;
+        }
+        reconnectTimer = null;
+        providerFlight.acquire().whenComplete((handle, failure) -> lane.execute(() -> onProviderReady(handle, failure)));
     }
 
     private boolean isCurrentProvider(long epoch, String event) {
@@ -186,6 +269,13 @@ final class LiveSession {
         if (!admits(stamped, "audio")) {
             return;
         }
+        if (provider == null && !reconnecting
+                && ledger.retainedSamples() + pcm.length / session.format().bytesPerFrame() > maxPendingSamples) {
+            // refused before the clock moves, so the recognizer never misses audio the clock counts
+            channel.send(new ServerMessage.ErrorNotice(ClientError.of(ErrorCode.AUDIO_BUFFER_FULL,
+                    "audio is arriving faster than it can be buffered while the recognizer starts; frame dropped")));
+            return;
+        }
         switch (session.acceptAudio(pcm)) {
             case FrameVerdict.Refused refused -> channel.send(new ServerMessage.ErrorNotice(refused.error()));
             case FrameVerdict.Accepted accepted -> forward(accepted.chunk());
@@ -193,12 +283,20 @@ final class LiveSession {
     }
 
     private void forward(PcmChunk chunk) {
-        if (provider != null) {
-            provider.stream().sendAudio(chunk);
-        } else if (!pending.offer(chunk)) {
-            channel.send(new ServerMessage.ErrorNotice(ClientError.of(ErrorCode.AUDIO_BUFFER_FULL,
-                    "audio is arriving faster than it can be buffered while the recognizer starts; frame dropped")));
+        long released = ledger.retain(chunk);
+        if (released > 0) {
+            context.metrics().audioNotReplayable(released);
+            if (!replayLimitReported) {
+                replayLimitReported = true;
+                channel.send(new ServerMessage.ErrorNotice(ClientError.of(ErrorCode.AUDIO_NOT_REPLAYABLE,
+                        "recognition is more than " + context.settings().recovery().maxRetainedAudio().toSeconds()
+                                + " s behind; the oldest audio can no longer be replayed if the recognizer fails")));
+            }
         }
+        if (provider != null) {
+            provider.stream().sendAudio(chunk.rebasedBy(providerBase));
+        }
+        // otherwise the ledger holds it until a stream opens
     }
 
     void finalizeStream(Generation stamped) {
@@ -318,9 +416,12 @@ final class LiveSession {
             return;
         }
         cancelGraceTimer();
-        providerFlight.close(); // releases the stream it holds, and any that opens later
+        if (reconnectTimer != null) {
+            reconnectTimer.cancel();
+            reconnectTimer = null;
+        }
+        providerFlight.close(); // releases the stream it holds (always the current one), and any that opens later
         provider = null;
-        pending.drain();
         if (channel != null) {
             channel.closeNormally();
             channel = null;
@@ -353,9 +454,12 @@ final class LiveSession {
         fail(ClientError.of(ErrorCode.INTERNAL_ERROR, "internal error in session " + session.id()));
     }
 
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     private ClientError clientErrorOf(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = unwrap(failure);
         if (cause instanceof RecognizerException recognizerFailure) {
             LOG.log(Level.WARNING, "{0}: recognizer refused: {1}", this, recognizerFailure.getMessage());
             return recognizerFailure.clientError();

@@ -17,13 +17,16 @@ import java.util.Objects;
  * @param providerRetryAfter      retry hint when the recognizer timed out
  * @param addressBurst            attaches (new or resumed) one client address may make at once (H17)
  * @param addressPerSecond        sustained attaches per second per client address (H17)
+ * @param recovery                reconnect and replay after a recognizer stream dies (H23)
  */
 public record SessionSettings(Duration maxPendingAudio, Duration gracePeriod, int outboxCapacity,
                               ResumeRules resumeRules, Duration providerConnectTimeout, int providerMaxWaiters,
-                              Duration providerRetryAfter, int addressBurst, double addressPerSecond) {
+                              Duration providerRetryAfter, int addressBurst, double addressPerSecond,
+                              RecoverySettings recovery) {
 
     public static final SessionSettings DEFAULTS = new SessionSettings(Duration.ofSeconds(10), Duration.ofSeconds(30),
-            1000, ResumeRules.DEFAULTS, Duration.ofSeconds(10), 0, Duration.ofSeconds(2), 30, 10.0);
+            1000, ResumeRules.DEFAULTS, Duration.ofSeconds(10), 0, Duration.ofSeconds(2), 30, 10.0,
+            RecoverySettings.DEFAULTS);
 
     public SessionSettings {
         Objects.requireNonNull(maxPendingAudio, "maxPendingAudio");
@@ -31,6 +34,7 @@ public record SessionSettings(Duration maxPendingAudio, Duration gracePeriod, in
         Objects.requireNonNull(resumeRules, "resumeRules");
         Objects.requireNonNull(providerConnectTimeout, "providerConnectTimeout");
         Objects.requireNonNull(providerRetryAfter, "providerRetryAfter");
+        Objects.requireNonNull(recovery, "recovery");
         if (maxPendingAudio.isNegative() || gracePeriod.isNegative()) {
             throw new IllegalArgumentException("durations must not be negative");
         }
@@ -42,16 +46,21 @@ public record SessionSettings(Duration maxPendingAudio, Duration gracePeriod, in
 
     public SessionSettings withMaxPendingAudio(Duration value) {
         return new SessionSettings(value, gracePeriod, outboxCapacity, resumeRules, providerConnectTimeout,
-                providerMaxWaiters, providerRetryAfter, addressBurst, addressPerSecond);
+                providerMaxWaiters, providerRetryAfter, addressBurst, addressPerSecond, recovery);
     }
 
     public SessionSettings withResumeRules(ResumeRules value) {
         return new SessionSettings(maxPendingAudio, gracePeriod, outboxCapacity, value, providerConnectTimeout,
-                providerMaxWaiters, providerRetryAfter, addressBurst, addressPerSecond);
+                providerMaxWaiters, providerRetryAfter, addressBurst, addressPerSecond, recovery);
     }
 
     public SessionSettings withAddressLimit(int burst, double perSecond) {
         return new SessionSettings(maxPendingAudio, gracePeriod, outboxCapacity, resumeRules, providerConnectTimeout,
-                providerMaxWaiters, providerRetryAfter, burst, perSecond);
+                providerMaxWaiters, providerRetryAfter, burst, perSecond, recovery);
+    }
+
+    public SessionSettings withRecovery(RecoverySettings value) {
+        return new SessionSettings(maxPendingAudio, gracePeriod, outboxCapacity, resumeRules, providerConnectTimeout,
+                providerMaxWaiters, providerRetryAfter, addressBurst, addressPerSecond, value);
     }
 }

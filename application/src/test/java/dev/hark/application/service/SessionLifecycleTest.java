@@ -394,7 +394,11 @@ class SessionLifecycleTest {
         return new OpenStreamCommand(new StreamOptions(AudioFormat.linear16Mono(16_000), true, "en", 65_536), address);
     }
 
-    private static Hypothesis finalText(String text) {
-        return Hypothesis.finalResult(text, new SampleSpan(0, 10), List.of());
+    private long nextSample;
+
+    /** A final for the next 10 samples, so finals tile the clock as a recognizer's do. */
+    private Hypothesis finalText(String text) {
+        nextSample += 10;
+        return Hypothesis.finalResult(text, new SampleSpan(nextSample - 10, nextSample), List.of());
     }
 }

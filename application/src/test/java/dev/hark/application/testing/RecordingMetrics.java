@@ -36,6 +36,16 @@ public final class RecordingMetrics implements SessionMetricsPort {
         bump("sessions.grace_expired");
     }
 
+    @Override
+    public void providerReconnecting() {
+        bump("provider.reconnects");
+    }
+
+    @Override
+    public void audioNotReplayable(long samples) {
+        counts.computeIfAbsent("audio.not_replayable_samples", key -> new AtomicLong()).addAndGet(samples);
+    }
+
     public long count(String name) {
         AtomicLong count = counts.get(name);
         return count == null ? 0 : count.get();

@@ -1,6 +1,7 @@
 package dev.hark.bootstrap.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.hark.application.service.RecoverySettings;
 import dev.hark.application.service.SessionSettings;
 import dev.hark.domain.session.AttachPolicy;
 import dev.hark.domain.session.ResumeRules;
@@ -63,6 +64,26 @@ public class SessionsFactory {
     @JsonProperty
     private double attachRatePerAddress = 10.0;
 
+    /** Audio kept after the last final for replay into a replacement recognizer stream. */
+    @JsonProperty
+    private Duration maxRetainedAudio = Duration.seconds(30);
+
+    /** First delay before reconnecting a failed recognizer stream; doubles per consecutive failure. */
+    @JsonProperty
+    private Duration providerReconnectBackoff = Duration.milliseconds(200);
+
+    @JsonProperty
+    private Duration providerReconnectMaxBackoff = Duration.seconds(5);
+
+    /** Consecutive quick recognizer failures after which the session ends with PROVIDER_ERROR. */
+    @Min(1)
+    @JsonProperty
+    private int providerMaxQuickFailures = 3;
+
+    /** A recognizer stream that lived this long resets the failure count. */
+    @JsonProperty
+    private Duration providerHealthyAfter = Duration.seconds(10);
+
     /** Threads that run session lanes; lanes do no I/O waits, so few are needed. */
     @Min(1)
     @Max(256)
@@ -73,7 +94,10 @@ public class SessionsFactory {
         return new SessionSettings(maxPendingAudio.toJavaDuration(), gracePeriod.toJavaDuration(), outboxCapacity,
                 new ResumeRules(attachPolicy, reconnectCooldown.toJavaDuration(), busyRetryAfter.toJavaDuration()),
                 providerConnectTimeout.toJavaDuration(), providerMaxWaiters, providerRetryAfter.toJavaDuration(),
-                attachBurstPerAddress, attachRatePerAddress);
+                attachBurstPerAddress, attachRatePerAddress,
+                new RecoverySettings(maxRetainedAudio.toJavaDuration(), providerReconnectBackoff.toJavaDuration(),
+                        providerReconnectMaxBackoff.toJavaDuration(), providerMaxQuickFailures,
+                        providerHealthyAfter.toJavaDuration()));
     }
 
     public int laneThreads() {

@@ -69,6 +69,11 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
         sent.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
+    /** Sends without waiting for the write to finish, for frames the server may refuse mid-write. */
+    void sendBinaryNoWait(byte[] bytes) {
+        session.sendBinary(ByteBuffer.wrap(bytes), Callback.NOOP);
+    }
+
     void sendText(String text) throws Exception {
         Callback.Completable sent = new Callback.Completable();
         session.sendText(text, sent);

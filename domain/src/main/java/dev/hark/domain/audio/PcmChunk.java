@@ -28,6 +28,23 @@ public record PcmChunk(long startSample, byte[] pcm, AudioFormat format) {
         return new SampleSpan(startSample, startSample + sampleCount());
     }
 
+    /** The part of this chunk from {@code sample} on (same clock); the whole chunk when it starts later. */
+    public PcmChunk from(long sample) {
+        if (sample <= startSample) {
+            return this;
+        }
+        if (sample >= span().end()) {
+            throw new IllegalArgumentException("sample " + sample + " is past the end of " + span());
+        }
+        int skip = Math.toIntExact((sample - startSample) * format.bytesPerFrame());
+        return new PcmChunk(sample, java.util.Arrays.copyOfRange(pcm, skip, pcm.length), format);
+    }
+
+    /** The same audio stamped on a clock that starts {@code offset} samples later. */
+    public PcmChunk rebasedBy(long offset) {
+        return offset == 0 ? this : new PcmChunk(startSample - offset, pcm, format);
+    }
+
     /** Little-endian 16-bit samples, as decoders want them. */
     public short[] toShorts() {
         short[] samples = new short[pcm.length / 2];

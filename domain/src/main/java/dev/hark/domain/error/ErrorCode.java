@@ -17,6 +17,11 @@ public enum ErrorCode {
     AUDIO_BUFFER_FULL(false),
     /** On resume: some finals after the client's last_seq were dropped at the outbox bound. The stream goes on. */
     FINALS_EXPIRED(false),
+    /**
+     * The recognizer fell behind by more than the retained audio bound; the oldest unacknowledged
+     * audio can no longer be replayed if the recognizer fails. The stream goes on.
+     */
+    AUDIO_NOT_REPLAYABLE(false),
     /** Audio or control after {@code close_stream}. Ignored; the close goes on. */
     STREAM_CLOSING(false),
     /** A query parameter with a value Hark cannot parse. */

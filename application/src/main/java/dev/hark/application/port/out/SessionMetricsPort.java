@@ -23,6 +23,12 @@ public interface SessionMetricsPort {
     /** A detached session's grace period ran out ({@code hark.sessions.grace_expired}). */
     void graceExpired();
 
+    /** A dead recognizer stream is being replaced, with replay ({@code hark.provider.reconnects}). */
+    void providerReconnecting();
+
+    /** Unacknowledged audio released at the retention bound ({@code hark.audio.not_replayable_samples}). */
+    void audioNotReplayable(long samples);
+
     /** Does nothing; for tests and tools that do not count. */
     SessionMetricsPort NONE = new SessionMetricsPort() {
         @Override
@@ -43,6 +49,14 @@ public interface SessionMetricsPort {
 
         @Override
         public void graceExpired() {
+        }
+
+        @Override
+        public void providerReconnecting() {
+        }
+
+        @Override
+        public void audioNotReplayable(long samples) {
         }
     };
 }

@@ -212,6 +212,7 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
     }
 
     private static RecognizerException providerError(Throwable cause) {
-        return new RecognizerException(ClientError.of(ErrorCode.PROVIDER_ERROR, "the embedded engine failed"), cause);
+        // a fresh decoder may well not fail: the session reconnects and replays (H23)
+        return RecognizerException.retryable(ClientError.of(ErrorCode.PROVIDER_ERROR, "the embedded engine failed"), cause);
     }
 }

@@ -38,4 +38,14 @@ public final class DropwizardSessionMetricsAdapter implements SessionMetricsPort
     public void graceExpired() {
         registry.counter("hark.sessions.grace_expired").inc();
     }
+
+    @Override
+    public void providerReconnecting() {
+        registry.counter("hark.provider.reconnects").inc();
+    }
+
+    @Override
+    public void audioNotReplayable(long samples) {
+        registry.counter("hark.audio.not_replayable_samples").inc(samples);
+    }
 }

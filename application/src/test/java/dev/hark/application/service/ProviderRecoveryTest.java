@@ -1,0 +1,178 @@
+package dev.hark.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hark.application.port.in.OpenOutcome;
+import dev.hark.application.port.in.OpenStreamCommand;
+import dev.hark.application.port.in.StreamHandle;
+import dev.hark.application.port.out.RecognitionListener;
+import dev.hark.application.port.out.RecognizerException;
+import dev.hark.application.port.out.ServerMessage;
+import dev.hark.application.testing.ManualScheduler;
+import dev.hark.application.testing.QueueingExecutor;
+import dev.hark.application.testing.RecordingChannel;
+import dev.hark.application.testing.RecordingMetrics;
+import dev.hark.application.testing.ScriptedRecognizer;
+import dev.hark.application.testing.ScriptedStream;
+import dev.hark.application.testing.SequentialSecrets;
+import dev.hark.domain.audio.AudioFormat;
+import dev.hark.domain.audio.PcmChunk;
+import dev.hark.domain.audio.SampleSpan;
+import dev.hark.domain.error.ClientError;
+import dev.hark.domain.error.ErrorCode;
+import dev.hark.domain.session.StreamOptions;
+import dev.hark.domain.transcript.Hypothesis;
+import dev.hark.domain.transcript.Word;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** H23 with a scripted recognizer: a stream killed mid-utterance is replaced and replayed, nothing lost or repeated. */
+class ProviderRecoveryTest {
+
+    private static final Duration BACKOFF_BOUND = RecoverySettings.DEFAULTS.maxBackoff().multipliedBy(2);
+
+    private final ScriptedRecognizer recognizer = new ScriptedRecognizer();
+    private final QueueingExecutor lanes = new QueueingExecutor();
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final RecordingMetrics metrics = new RecordingMetrics();
+    private final RecordingChannel channel = new RecordingChannel();
+    private final StreamingSessionService service = new StreamingSessionService(recognizer, new SequentialSecrets(),
+            lanes, scheduler, scheduler, metrics, SessionSettings.DEFAULTS);
+
+    @Test
+    void replacesAStreamKilledMidUtterance_replaysUnacknowledgedAudio_andRebasesItsResults_H23() {
+        StreamHandle handle = open();
+        ScriptedStream first = succeed(0);
+        push(handle, 10);
+        listener(0).onHypothesis(finalWords(0, "one", 0, 8_000));
+        lanes.runAll();
+
+        listener(0).onFailed(RecognizerException.retryable(ClientError.of(ErrorCode.PROVIDER_ERROR, "dropped"), null));
+        lanes.runAll();
+        push(handle, 5);
+        assertThat(first.aborts()).isEqualTo(1);
+        scheduler.advance(BACKOFF_BOUND);
+        lanes.runAll();
+        ScriptedStream second = succeed(1);
+
+        assertThat(second.audio()).as("replay starts at the acknowledged watermark, on the new stream's clock")
+                .extracting(PcmChunk::span).first().isEqualTo(new SampleSpan(0, 1_600));
+        assertThat(second.audio().stream().mapToLong(PcmChunk::sampleCount).sum()).isEqualTo(16_000);
+        push(handle, 1);
+        assertThat(second.audio().getLast().span()).isEqualTo(new SampleSpan(16_000, 17_600));
+
+        listener(1).onHypothesis(finalWords(1, "two three", 0, 16_000));
+        lanes.runAll();
+        List<ServerMessage.TranscriptUpdate> finals = channel.sent(ServerMessage.TranscriptUpdate.class);
+        assertThat(finals).extracting(u -> u.transcript().seq() + " " + u.transcript().hypothesis().text())
+                .containsExactly("1 one", "2 two three");
+        assertThat(finals.get(1).transcript().hypothesis().span()).isEqualTo(new SampleSpan(8_000, 24_000));
+        assertThat(metrics.count("provider.reconnects")).isEqualTo(1);
+        assertThat(metrics.count("provider.connects")).isEqualTo(2);
+        assertThat(channel.sent(ServerMessage.ErrorNotice.class)).isEmpty();
+    }
+
+    @Test
+    void dropsWordsOfAReplayedFinalThatWereAlreadyDelivered_H23() {
+        StreamHandle handle = open();
+        succeed(0);
+        push(handle, 10);
+        listener(0).onHypothesis(finalWords(0, "one", 0, 8_000));
+        listener(0).onFailed(RecognizerException.retryable(ClientError.of(ErrorCode.PROVIDER_ERROR, "dropped"), null));
+        lanes.runAll();
+        scheduler.advance(BACKOFF_BOUND);
+        lanes.runAll();
+        succeed(1);
+
+        listener(1).onHypothesis(Hypothesis.finalResult("", new SampleSpan(0, 0), List.of()));
+        lanes.runAll();
+
+        assertThat(channel.sent(ServerMessage.TranscriptUpdate.class)).hasSize(1);
+    }
+
+    @Test
+    void givesUpWithATypedError_afterTooManyQuickFailures_H23() {
+        open();
+        succeed(0);
+        for (int attempt = 0; attempt <= RecoverySettings.DEFAULTS.maxQuickFailures(); attempt++) {
+            listener(attempt).onFailed(RecognizerException.retryable(ClientError.of(ErrorCode.PROVIDER_ERROR, "flaky"), null));
+            lanes.runAll();
+            scheduler.advance(BACKOFF_BOUND);
+            lanes.runAll();
+            if (attempt < RecoverySettings.DEFAULTS.maxQuickFailures()) {
+                succeed(attempt + 1);
+            }
+        }
+
+        assertThat(channel.sent(ServerMessage.ErrorNotice.class)).singleElement()
+                .satisfies(notice -> assertThat(notice.error().code()).isEqualTo(ErrorCode.PROVIDER_ERROR));
+        assertThat(channel.closes()).first().isEqualTo("PROVIDER_ERROR");
+        assertThat(service.activeSessions()).isZero();
+        assertThat(scheduler.pendingTasks()).isZero();
+    }
+
+    @Test
+    void doesNotReconnect_afterANonRetryableFailure() {
+        open();
+        succeed(0);
+        listener(0).onFailed(new RecognizerException(ClientError.of(ErrorCode.PROVIDER_ERROR, "bad credentials")));
+        lanes.runAll();
+        scheduler.advance(BACKOFF_BOUND);
+        lanes.runAll();
+
+        assertThat(recognizer.calls()).hasSize(1);
+        assertThat(service.activeSessions()).isZero();
+    }
+
+    @Test
+    void aReconnectTimerThatFiresAfterTheSessionEndedChangesNothing_H3() {
+        scheduler.ignoringCancellations();
+        open();
+        succeed(0);
+        listener(0).onFailed(RecognizerException.retryable(ClientError.of(ErrorCode.PROVIDER_ERROR, "dropped"), null));
+        lanes.runAll();
+        service.endAll(ClientError.of(ErrorCode.SERVER_SHUTTING_DOWN, "bye"));
+        lanes.runAll();
+        scheduler.advance(BACKOFF_BOUND);
+        lanes.runAll();
+
+        assertThat(service.activeSessions()).isZero();
+        assertThat(recognizer.calls()).as("no reconnect for an ended session").hasSize(1);
+        assertThat(metrics.count("events.stale_ignored")).isEqualTo(1);
+    }
+
+    private StreamHandle open() {
+        OpenOutcome outcome = service.open(new OpenStreamCommand(
+                new StreamOptions(AudioFormat.linear16Mono(16_000), true, "en", 65_536), "10.0.0.1"), channel);
+        lanes.runAll();
+        return ((OpenOutcome.Opening) outcome).handle();
+    }
+
+    private ScriptedStream succeed(int call) {
+        ScriptedStream stream = recognizer.calls().get(call).succeed();
+        lanes.runAll();
+        return stream;
+    }
+
+    private RecognitionListener listener(int call) {
+        return recognizer.calls().get(call).listener();
+    }
+
+    private void push(StreamHandle handle, int chunksOf1600Samples) {
+        for (int i = 0; i < chunksOf1600Samples; i++) {
+            service.pushAudio(handle, new byte[3_200]);
+        }
+        lanes.runAll();
+    }
+
+    private static Hypothesis finalWords(int unused, String text, long start, long end) {
+        String[] words = text.split(" ");
+        long step = (end - start) / words.length;
+        List<Word> timed = new java.util.ArrayList<>();
+        for (int i = 0; i < words.length; i++) {
+            timed.add(new Word(words[i], new SampleSpan(start + i * step, start + (i + 1) * step), 0.9));
+        }
+        return Hypothesis.finalResult(text, new SampleSpan(start, end), timed);
+    }
+}
