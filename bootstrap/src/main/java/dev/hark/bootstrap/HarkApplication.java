@@ -3,6 +3,7 @@ package dev.hark.bootstrap;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.hark.application.port.out.SchedulerPort;
+import dev.hark.application.port.out.SpeechRecognizerPort;
 import dev.hark.application.service.StreamingSessionService;
 import dev.hark.bootstrap.cli.TranscribeCommand;
 import dev.hark.bootstrap.config.HarkConfiguration;
@@ -41,9 +42,14 @@ public class HarkApplication extends Application<HarkConfiguration> {
         bootstrap.addCommand(new TranscribeCommand());
     }
 
+    /** Hook for tests that inject recognizer faults; production uses the configured recognizer as is. */
+    protected SpeechRecognizerPort decorateRecognizer(SpeechRecognizerPort recognizer) {
+        return recognizer;
+    }
+
     @Override
     public void run(HarkConfiguration configuration, Environment environment) {
-        Injector injector = Guice.createInjector(new HarkModule(configuration, environment));
+        Injector injector = Guice.createInjector(new HarkModule(configuration, environment, this::decorateRecognizer));
         StreamingSessionService sessions = injector.getInstance(StreamingSessionService.class);
         ClientSendStats sendStats = injector.getInstance(ClientSendStats.class);
 

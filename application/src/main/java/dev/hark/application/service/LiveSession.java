@@ -184,7 +184,7 @@ final class LiveSession {
         }
         Transcript transcript = session.number(rebased);
         if (channel != null) {
-            channel.send(new ServerMessage.TranscriptUpdate(transcript, session.format()));
+            channel.send(new ServerMessage.TranscriptUpdate(transcript, session.format(), session.samplesReceived()));
         }
     }
 
@@ -378,7 +378,7 @@ final class LiveSession {
                     resumed.expiredSeqs() + " finals after seq " + command.lastSeq() + " are no longer retained")));
         }
         for (Transcript transcript : resumed.replay()) {
-            newChannel.send(new ServerMessage.TranscriptUpdate(transcript, session.format()));
+            newChannel.send(new ServerMessage.TranscriptUpdate(transcript, session.format(), session.samplesReceived()));
         }
         if (recognizerFinished) {
             finishClosed();

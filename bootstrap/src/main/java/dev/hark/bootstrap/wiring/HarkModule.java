@@ -20,6 +20,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.AutoCloseableManager;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
+import java.util.function.UnaryOperator;
 
 /**
  * Binds ports to adapters. Anything owning threads or native handles is registered with
@@ -29,10 +30,18 @@ public final class HarkModule extends AbstractModule {
 
     private final HarkConfiguration configuration;
     private final Environment environment;
+    private final UnaryOperator<SpeechRecognizerPort> recognizerDecorator;
 
     public HarkModule(HarkConfiguration configuration, Environment environment) {
+        this(configuration, environment, UnaryOperator.identity());
+    }
+
+    /** @param recognizerDecorator wraps the configured recognizer; tests use it to inject faults */
+    public HarkModule(HarkConfiguration configuration, Environment environment,
+                      UnaryOperator<SpeechRecognizerPort> recognizerDecorator) {
         this.configuration = configuration;
         this.environment = environment;
+        this.recognizerDecorator = recognizerDecorator;
     }
 
     @Provides
@@ -56,6 +65,10 @@ public final class HarkModule extends AbstractModule {
     @Provides
     @Singleton
     SpeechRecognizerPort recognizer(@Named("decoding") ExecutorService decodeExecutor) {
+        return recognizerDecorator.apply(configuredRecognizer(decodeExecutor));
+    }
+
+    private SpeechRecognizerPort configuredRecognizer(ExecutorService decodeExecutor) {
         return switch (configuration.provider()) {
             case EMBEDDED -> {
                 EmbeddedRecognizerAdapter adapter =

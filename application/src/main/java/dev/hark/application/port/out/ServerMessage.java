@@ -20,8 +20,18 @@ public sealed interface ServerMessage {
                           long audioEndSamples, AudioFormat format) implements ServerMessage {
     }
 
-    /** An interim or final transcript; {@code format} turns its sample offsets into seconds. */
-    record TranscriptUpdate(Transcript transcript, AudioFormat format) implements ServerMessage {
+    /**
+     * An interim or final transcript; {@code format} turns its sample offsets into seconds.
+     * {@code audioReceivedSamples} is the session clock when it was sent, so the client can see
+     * how far recognition lags behind the audio.
+     */
+    record TranscriptUpdate(Transcript transcript, AudioFormat format, long audioReceivedSamples)
+            implements ServerMessage {
+
+        /** Samples between the end of this result and the end of the audio received. */
+        public long lagSamples() {
+            return Math.max(0, audioReceivedSamples - transcript.hypothesis().span().end());
+        }
     }
 
     /** A typed error; whether the stream goes on is {@code error.endsStream()}. */

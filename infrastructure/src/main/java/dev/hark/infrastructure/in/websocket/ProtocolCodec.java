@@ -39,7 +39,8 @@ final class ProtocolCodec {
                     .put("resume_token", resumed.resumeToken().value())
                     .put("audio_end", resumed.audioEndSamples() / (double) resumed.format().sampleRate())
                     .put("audio_end_samples", resumed.audioEndSamples());
-            case ServerMessage.TranscriptUpdate update -> transcript(update.transcript(), update.format());
+            case ServerMessage.TranscriptUpdate update -> transcript(update.transcript(), update.format())
+                    .put("lag", seconds(update.lagSamples(), update.format()));
             case ServerMessage.ErrorNotice notice -> error(notice.error());
             case ServerMessage.SessionClosed closed -> mapper.createObjectNode()
                     .put("type", "session.closed")

@@ -1,0 +1,136 @@
+package dev.hark.bootstrap.it;
+
+import dev.hark.application.port.out.RecognitionListener;
+import dev.hark.application.port.out.RecognizerException;
+import dev.hark.application.port.out.RecognizerStream;
+import dev.hark.application.port.out.RecognizerStreamRequest;
+import dev.hark.application.port.out.SpeechRecognizerPort;
+import dev.hark.bootstrap.HarkApplication;
+import dev.hark.domain.audio.AudioFormat;
+import dev.hark.domain.audio.PcmChunk;
+import dev.hark.domain.error.ClientError;
+import dev.hark.domain.error.ErrorCode;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Hark with the real embedded engine, except that the first recognizer stream of the process
+ * dies after {@link #KILL_AFTER_CHUNKS} chunks, the way a dropped upstream connection would:
+ * the inner stream is aborted and the session hears a retryable failure.
+ */
+public class StreamKillingHarkApplication extends HarkApplication {
+
+    static final int KILL_AFTER_CHUNKS = 100;
+    static final AtomicInteger KILLS = new AtomicInteger();
+
+    @Override
+    protected SpeechRecognizerPort decorateRecognizer(SpeechRecognizerPort recognizer) {
+        AtomicInteger streams = new AtomicInteger();
+        return new SpeechRecognizerPort() {
+            @Override
+            public Optional<ClientError> refusalFor(AudioFormat format) {
+                return recognizer.refusalFor(format);
+            }
+
+            @Override
+            public CompletableFuture<RecognizerStream> openStream(RecognizerStreamRequest request,
+                                                                  RecognitionListener listener) {
+                if (streams.getAndIncrement() > 0) {
+                    return recognizer.openStream(request, listener);
+                }
+                KillableListener guarded = new KillableListener(listener);
+                return recognizer.openStream(request, guarded).thenApply(inner -> new KilledStream(inner, guarded));
+            }
+        };
+    }
+
+    /** Forwards events until the kill, then drops whatever the aborted inner stream still says. */
+    private static final class KillableListener implements RecognitionListener {
+        private final RecognitionListener target;
+        private volatile boolean killed;
+
+        KillableListener(RecognitionListener target) {
+            this.target = target;
+        }
+
+        void kill() {
+            killed = true;
+            target.onFailed(RecognizerException.retryable(
+                    ClientError.of(ErrorCode.PROVIDER_ERROR, "injected fault: upstream dropped"), null));
+        }
+
+        @Override
+        public void onHypothesis(dev.hark.domain.transcript.Hypothesis hypothesis) {
+            if (!killed) {
+                target.onHypothesis(hypothesis);
+            }
+        }
+
+        @Override
+        public void onClosed() {
+            if (!killed) {
+                target.onClosed();
+            }
+        }
+
+        @Override
+        public void onFailed(RecognizerException failure) {
+            if (!killed) {
+                target.onFailed(failure);
+            }
+        }
+    }
+
+    private static final class KilledStream implements RecognizerStream {
+        private final RecognizerStream inner;
+        private final KillableListener listener;
+        private int chunks;
+        private volatile boolean dead;
+
+        KilledStream(RecognizerStream inner, KillableListener listener) {
+            this.inner = inner;
+            this.listener = listener;
+        }
+
+        @Override
+        public void sendAudio(PcmChunk chunk) {
+            if (dead) {
+                return;
+            }
+            if (++chunks > KILL_AFTER_CHUNKS) {
+                dead = true;
+                inner.abort();
+                KILLS.incrementAndGet();
+                listener.kill();
+                return;
+            }
+            inner.sendAudio(chunk);
+        }
+
+        @Override
+        public void finalizeUtterance() {
+            if (!dead) {
+                inner.finalizeUtterance();
+            }
+        }
+
+        @Override
+        public void closeGracefully() {
+            if (!dead) {
+                inner.closeGracefully();
+            }
+        }
+
+        @Override
+        public void abort() {
+            dead = true;
+            inner.abort();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !dead && inner.isOpen();
+        }
+    }
+}
