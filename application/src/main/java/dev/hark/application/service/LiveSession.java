@@ -65,6 +65,12 @@ final class LiveSession {
     private long failedEpoch;
     private ScheduledTask reconnectTimer;
     private boolean replayLimitReported;
+    /** Liveness of the current stream, on its own clock: audio sent to it, and audio it says it consumed. */
+    private long sentThrough;
+    private long progressThrough;
+    private Instant lastAudioSentAt;
+    private Instant waitingSince;
+    private ScheduledTask livenessTimer;
 
     LiveSession(Session session, ClientChannelPort channel, SessionContext context, Consumer<LiveSession> onEnded) {
         this.session = session;
@@ -148,9 +154,16 @@ final class LiveSession {
             channel.send(new ServerMessage.SessionStarted(session.id(), session.resumeToken(), session.generation()));
         }
         boolean closing = session.state() == SessionState.CLOSING;
+        sentThrough = 0;
+        progressThrough = 0;
+        waitingSince = providerOpenedAt;
+        lastAudioSentAt = providerOpenedAt;
         // early audio (H18) or, after a failure, everything not yet covered by a final (H23)
         for (PcmChunk chunk : ledger.retainedFrom(providerBase)) {
-            handle.stream().sendAudio(chunk.rebasedBy(providerBase));
+            sendToProvider(chunk);
+        }
+        if (livenessTimer == null) {
+            scheduleLivenessCheck();
         }
         if (finalizeRequested) {
             finalizeRequested = false;
@@ -166,6 +179,7 @@ final class LiveSession {
         if (!isCurrentProvider(epoch, "hypothesis")) {
             return;
         }
+        waitingSince = context.clock().instant(); // any result is a sign of life
         Hypothesis rebased = hypothesis.shiftedBy(providerBase);
         if (rebased.isFinal()) {
             ledger.acknowledgeThrough(rebased.span().end());
@@ -294,9 +308,63 @@ final class LiveSession {
             }
         }
         if (provider != null) {
-            provider.stream().sendAudio(chunk.rebasedBy(providerBase));
+            sendToProvider(chunk);
         }
         // otherwise the ledger holds it until a stream opens
+    }
+
+    private void sendToProvider(PcmChunk chunk) {
+        PcmChunk rebased = chunk.rebasedBy(providerBase);
+        if (progressThrough >= sentThrough) {
+            waitingSince = context.clock().instant(); // caught up until now: the watchdog starts counting here
+        }
+        provider.stream().sendAudio(rebased);
+        sentThrough = rebased.span().end();
+        lastAudioSentAt = context.clock().instant();
+    }
+
+    // ---- keepalive and watchdog (run on the scheduler's own thread, then on the lane) -----
+
+    private void scheduleLivenessCheck() {
+        livenessTimer = context.scheduler().schedule(context.settings().recovery().livenessCheckInterval(),
+                () -> lane.execute(this::checkLiveness));
+    }
+
+    /**
+     * Keeps an idle recognizer stream open and replaces one that has audio to work on but shows
+     * no sign of life, as if it had failed (H23 replay). Runs whether or not a client is attached.
+     */
+    private void checkLiveness() {
+        if (session.state().isTerminal()) {
+            livenessTimer = null;
+            return;
+        }
+        RecoverySettings recovery = context.settings().recovery();
+        Instant now = context.clock().instant();
+        if (provider != null) {
+            if (sentThrough > progressThrough && !now.isBefore(waitingSince.plus(recovery.watchdogTimeout()))) {
+                context.metrics().providerStalled();
+                LOG.log(Level.WARNING, "{0}: recognizer stream {1} made no progress for {2} s; replacing it",
+                        this, provider.epoch(), recovery.watchdogTimeout().toSeconds());
+                onRecognizerFailed(provider.epoch(), RecognizerException.retryable(ClientError.of(
+                        ErrorCode.PROVIDER_ERROR, "the recognizer stopped responding"), null));
+            } else if (!now.isBefore(lastAudioSentAt.plus(recovery.keepAliveInterval()))) {
+                provider.stream().keepAlive();
+                lastAudioSentAt = now;
+                context.metrics().providerKeepAliveSent();
+            }
+        }
+        if (!session.state().isTerminal()) {
+            scheduleLivenessCheck();
+        }
+    }
+
+    void onProgress(long epoch, long processedSamples) {
+        if (session.state().isTerminal() || provider == null || provider.epoch() != epoch) {
+            return; // progress of a replaced stream is not worth a stale count
+        }
+        progressThrough = Math.max(progressThrough, processedSamples);
+        waitingSince = context.clock().instant();
     }
 
     void finalizeStream(Generation stamped) {
@@ -416,6 +484,10 @@ final class LiveSession {
             return;
         }
         cancelGraceTimer();
+        if (livenessTimer != null) {
+            livenessTimer.cancel();
+            livenessTimer = null;
+        }
         if (reconnectTimer != null) {
             reconnectTimer.cancel();
             reconnectTimer = null;

@@ -13,18 +13,34 @@ import java.util.Objects;
  * @param maxQuickFailures consecutive failures (each within {@code healthyAfter} of its connect)
  *                         after which the session gives up with {@code PROVIDER_ERROR}
  * @param healthyAfter     a stream that lived this long resets the failure count
+ * @param keepAliveInterval a keepalive is sent to the recognizer when no audio was sent for this long
+ * @param watchdogTimeout  a recognizer that has audio to work on but shows no progress for this
+ *                         long is treated as dead and replaced, with replay
  */
 public record RecoverySettings(Duration maxRetainedAudio, Duration initialBackoff, Duration maxBackoff,
-                               int maxQuickFailures, Duration healthyAfter) {
+                               int maxQuickFailures, Duration healthyAfter, Duration keepAliveInterval,
+                               Duration watchdogTimeout) {
 
     public static final RecoverySettings DEFAULTS = new RecoverySettings(Duration.ofSeconds(30),
-            Duration.ofMillis(200), Duration.ofSeconds(5), 3, Duration.ofSeconds(10));
+            Duration.ofMillis(200), Duration.ofSeconds(5), 3, Duration.ofSeconds(10), Duration.ofSeconds(5),
+            Duration.ofSeconds(20));
+
+    /** How often a session checks keepalive and watchdog deadlines. */
+    public Duration livenessCheckInterval() {
+        Duration half = keepAliveInterval.compareTo(watchdogTimeout) < 0 ? keepAliveInterval : watchdogTimeout;
+        return half.dividedBy(5).compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : half.dividedBy(5);
+    }
 
     public RecoverySettings {
         Objects.requireNonNull(maxRetainedAudio, "maxRetainedAudio");
         Objects.requireNonNull(initialBackoff, "initialBackoff");
         Objects.requireNonNull(maxBackoff, "maxBackoff");
         Objects.requireNonNull(healthyAfter, "healthyAfter");
+        Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
+        Objects.requireNonNull(watchdogTimeout, "watchdogTimeout");
+        if (!keepAliveInterval.isPositive() || !watchdogTimeout.isPositive()) {
+            throw new IllegalArgumentException("keepAliveInterval and watchdogTimeout must be positive");
+        }
         if (!maxRetainedAudio.isPositive() || initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0
                 || maxQuickFailures < 1) {
             throw new IllegalArgumentException("invalid recovery settings");

@@ -25,6 +25,11 @@ final class SessionRecognitionListener implements RecognitionListener {
     }
 
     @Override
+    public void onProgress(long processedSamples) {
+        session.lane().execute(() -> session.onProgress(epoch, processedSamples));
+    }
+
+    @Override
     public void onClosed() {
         session.lane().execute(() -> session.onRecognizerClosed(epoch));
     }

@@ -131,6 +131,7 @@ class ProviderRecoveryProperties {
                             ClientError.of(ErrorCode.PROVIDER_ERROR, "killed"), null));
                     return;
                 }
+                listener.onProgress(received);
                 if (unfinalized.size() >= chunksPerFinal) {
                     emitFinal();
                 }

@@ -46,6 +46,16 @@ public final class RecordingMetrics implements SessionMetricsPort {
         counts.computeIfAbsent("audio.not_replayable_samples", key -> new AtomicLong()).addAndGet(samples);
     }
 
+    @Override
+    public void providerKeepAliveSent() {
+        bump("provider.keepalives");
+    }
+
+    @Override
+    public void providerStalled() {
+        bump("provider.stalls");
+    }
+
     public long count(String name) {
         AtomicLong count = counts.get(name);
         return count == null ? 0 : count.get();

@@ -12,6 +12,7 @@ public final class ScriptedStream implements RecognizerStream {
     private int finalizes;
     private int gracefulCloses;
     private int aborts;
+    private int keepAlives;
 
     @Override
     public synchronized void sendAudio(PcmChunk chunk) {
@@ -31,6 +32,15 @@ public final class ScriptedStream implements RecognizerStream {
     @Override
     public synchronized void abort() {
         aborts++;
+    }
+
+    @Override
+    public synchronized void keepAlive() {
+        keepAlives++;
+    }
+
+    public synchronized int keepAlives() {
+        return keepAlives;
     }
 
     @Override

@@ -84,6 +84,14 @@ public class SessionsFactory {
     @JsonProperty
     private Duration providerHealthyAfter = Duration.seconds(10);
 
+    /** A keepalive goes to the recognizer when no audio was sent for this long (Deepgram closes after ~10 s). */
+    @JsonProperty
+    private Duration providerKeepAliveInterval = Duration.seconds(5);
+
+    /** A recognizer with audio to work on and no progress for this long is replaced, with replay. */
+    @JsonProperty
+    private Duration providerWatchdogTimeout = Duration.seconds(20);
+
     /** Threads that run session lanes; lanes do no I/O waits, so few are needed. */
     @Min(1)
     @Max(256)
@@ -97,7 +105,8 @@ public class SessionsFactory {
                 attachBurstPerAddress, attachRatePerAddress,
                 new RecoverySettings(maxRetainedAudio.toJavaDuration(), providerReconnectBackoff.toJavaDuration(),
                         providerReconnectMaxBackoff.toJavaDuration(), providerMaxQuickFailures,
-                        providerHealthyAfter.toJavaDuration()));
+                        providerHealthyAfter.toJavaDuration(), providerKeepAliveInterval.toJavaDuration(),
+                        providerWatchdogTimeout.toJavaDuration()));
     }
 
     public int laneThreads() {

@@ -11,6 +11,14 @@ public interface RecognitionListener {
     /** An interim or final hypothesis, timed on the stream's own clock. */
     void onHypothesis(Hypothesis hypothesis);
 
+    /**
+     * The stream has consumed its audio through {@code processedSamples} (its own clock). Proof
+     * of life for the session's watchdog even when nothing is being said; streams should report
+     * it at least every few seconds while they have audio to work on.
+     */
+    default void onProgress(long processedSamples) {
+    }
+
     /** A graceful close finished: every final has been delivered. */
     void onClosed();
 

@@ -25,6 +25,15 @@ public interface RecognizerStream {
     /** Releases everything now; no callback follows. Idempotent, safe after any other call. */
     void abort();
 
+    /**
+     * Keeps an idle upstream open: some providers close a stream that receives nothing for a
+     * few seconds (Deepgram: about 10 s). Called by the session when no audio was sent for
+     * {@code sessions.providerKeepAliveInterval}, also while the client is detached. Streams
+     * that need nothing ignore it.
+     */
+    default void keepAlive() {
+    }
+
     /** False once closing, closed, aborted or failed. */
     boolean isOpen();
 }

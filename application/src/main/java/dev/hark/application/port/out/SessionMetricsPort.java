@@ -29,6 +29,12 @@ public interface SessionMetricsPort {
     /** Unacknowledged audio released at the retention bound ({@code hark.audio.not_replayable_samples}). */
     void audioNotReplayable(long samples);
 
+    /** A keepalive was sent to an idle recognizer stream ({@code hark.provider.keepalives}). */
+    void providerKeepAliveSent();
+
+    /** The watchdog found a recognizer stream making no progress ({@code hark.provider.stalls}). */
+    void providerStalled();
+
     /** Does nothing; for tests and tools that do not count. */
     SessionMetricsPort NONE = new SessionMetricsPort() {
         @Override
@@ -57,6 +63,14 @@ public interface SessionMetricsPort {
 
         @Override
         public void audioNotReplayable(long samples) {
+        }
+
+        @Override
+        public void providerKeepAliveSent() {
+        }
+
+        @Override
+        public void providerStalled() {
         }
     };
 }

@@ -92,6 +92,7 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
             backlogSamples.addAndGet(-samples);
             if (live()) {
                 guarded(() -> tracker.accept(chunk.toShorts()));
+                reportProgress(samples);
             }
         });
     }
@@ -177,6 +178,19 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
         }
     }
 
+    /**
+     * Proof of life for the session's watchdog, about twice a second of audio, so silence (which
+     * yields no hypotheses) is not mistaken for a stalled decoder. Lane only.
+     */
+    private void reportProgress(long samples) {
+        processedSamples += samples;
+        if (live() && processedSamples - lastProgressReport >= PROGRESS_EVERY_SAMPLES) {
+            lastProgressReport = processedSamples;
+            long processed = processedSamples;
+            safely(() -> listener.onProgress(processed));
+        }
+    }
+
     private boolean live() {
         return !finished && !aborted;
     }
@@ -210,6 +224,10 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
             LOG.error("session {}: recognition listener threw", sessionId, e);
         }
     }
+
+    private static final long PROGRESS_EVERY_SAMPLES = 8_000;
+    private long processedSamples;
+    private long lastProgressReport;
 
     private static RecognizerException providerError(Throwable cause) {
         // a fresh decoder may well not fail: the session reconnects and replays (H23)

@@ -45,6 +45,16 @@ public final class DropwizardSessionMetricsAdapter implements SessionMetricsPort
     }
 
     @Override
+    public void providerKeepAliveSent() {
+        registry.counter("hark.provider.keepalives").inc();
+    }
+
+    @Override
+    public void providerStalled() {
+        registry.counter("hark.provider.stalls").inc();
+    }
+
+    @Override
     public void audioNotReplayable(long samples) {
         registry.counter("hark.audio.not_replayable_samples").inc(samples);
     }
