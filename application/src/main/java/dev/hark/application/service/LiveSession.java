@@ -9,6 +9,8 @@ import dev.hark.application.port.out.RecognizerStreamRequest;
 import dev.hark.application.port.out.SchedulerPort.ScheduledTask;
 import dev.hark.application.port.out.ServerMessage;
 import dev.hark.domain.audio.AudioLedger;
+import dev.hark.domain.audio.ChunkPolicy;
+import dev.hark.domain.audio.Chunker;
 import dev.hark.domain.audio.PcmChunk;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
@@ -71,6 +73,16 @@ final class LiveSession {
     private Instant lastAudioSentAt;
     private Instant waitingSince;
     private ScheduledTask livenessTimer;
+    /** Regroups client frames for the current stream (H21); replaced with the stream. */
+    private Chunker chunker;
+    private ScheduledTask chunkTimer;
+    /** The client socket's next read, held back while the recognizer is too far behind (H24). */
+    private Runnable parkedRead;
+    /** Written on the lane, read by I/O threads: while true, frames are read only when released. */
+    private volatile boolean readsHeld;
+    /** Paced replay (H23): audio before this sample was offered to the current stream. */
+    private ReplayPacer replay;
+    private ScheduledTask replayTimer;
 
     LiveSession(Session session, ClientChannelPort channel, SessionContext context, Consumer<LiveSession> onEnded) {
         this.session = session;
@@ -158,9 +170,17 @@ final class LiveSession {
         progressThrough = 0;
         waitingSince = providerOpenedAt;
         lastAudioSentAt = providerOpenedAt;
+        chunker = newChunker();
         // early audio (H18) or, after a failure, everything not yet covered by a final (H23)
-        for (PcmChunk chunk : ledger.retainedFrom(providerBase)) {
-            sendToProvider(chunk);
+        double speed = context.recognizer().maxReplaySpeed();
+        if (firstStream || speed <= 0) {
+            for (PcmChunk chunk : ledger.retainedFrom(providerBase)) {
+                chunker.offer(chunk, nowNanos());
+            }
+            chunker.flushAll(nowNanos());
+        } else {
+            replay = new ReplayPacer(providerBase, nowNanos(), speed, session.format().sampleRate());
+            paceReplay(handle.epoch());
         }
         if (livenessTimer == null) {
             scheduleLivenessCheck();
@@ -226,8 +246,11 @@ final class LiveSession {
         }
         ProviderHandle dead = provider;
         provider = null;
+        replay = null;
+        chunker = null; // what it held is in the ledger and will be replayed
         providerFlight.invalidate(dead);
         dead.abort();
+        releaseParkedRead(true); // while reconnecting, audio goes to the bounded ledger
         boolean quick = providerOpenedAt == null || Duration.between(providerOpenedAt, context.clock().instant())
                 .compareTo(context.settings().recovery().healthyAfter()) < 0;
         quickFailures = quick ? quickFailures : 0;
@@ -279,7 +302,15 @@ final class LiveSession {
 
     // ---- client events -------------------------------------------------------------------
 
-    void pushAudio(Generation stamped, byte[] pcm) {
+    void pushAudio(Generation stamped, byte[] pcm, Runnable readNext) {
+        try {
+            acceptFrame(stamped, pcm);
+        } finally {
+            allowNextRead(readNext);
+        }
+    }
+
+    private void acceptFrame(Generation stamped, byte[] pcm) {
         if (!admits(stamped, "audio")) {
             return;
         }
@@ -307,10 +338,116 @@ final class LiveSession {
                                 + " s behind; the oldest audio can no longer be replayed if the recognizer fails")));
             }
         }
-        if (provider != null) {
-            sendToProvider(chunk);
+        if (provider != null && replay == null) {
+            if (chunker.offer(chunk, nowNanos()) == Chunker.Offer.REFUSED_FULL) {
+                // cannot happen while the sink never fails; the ledger still has the audio for a replay
+                LOG.log(Level.WARNING, "{0}: chunker full; {1} samples wait for the next replay", this, chunk.sampleCount());
+            }
+            scheduleChunkTick();
         }
         // otherwise the ledger holds it until a stream opens
+    }
+
+    /**
+     * Offers the replay backlog to the current stream no faster than the provider allows, then
+     * hands over to live audio, which waits in the ledger meanwhile, so order is kept (H23).
+     */
+    private void paceReplay(long epoch) {
+        if (replay == null || provider == null || provider.epoch() != epoch || session.state().isTerminal()) {
+            return;
+        }
+        long allowedThrough = replay.allowedThrough(nowNanos());
+        for (PcmChunk chunk : ledger.retainedFrom(replay.offeredThrough())) {
+            if (chunk.startSample() >= allowedThrough) {
+                break;
+            }
+            PcmChunk part = chunk.until(allowedThrough);
+            chunker.offer(part, nowNanos());
+            replay.offered(part.span().end());
+        }
+        scheduleChunkTick();
+        if (replay.offeredThrough() >= ledger.received()) {
+            replay = null;
+            replayTimer = null;
+        } else {
+            replayTimer = context.scheduler().schedule(Duration.ofMillis(100), () -> lane.execute(() -> paceReplay(epoch)));
+        }
+    }
+
+    private Chunker newChunker() {
+        ChunkPolicy policy = context.recognizer().chunking();
+        Duration bound = policy.minChunk().plus(policy.maxLatency())
+                .plusMillis(1000L * session.options().maxFrameBytes() / session.format().bytesPerFrame()
+                        / session.format().sampleRate() + 1);
+        return new Chunker(session.format(), policy, bound, this::sendToProvider);
+    }
+
+    /** Drives the chunker's latency bound by a timer too, not only by arrivals (H21). */
+    private void scheduleChunkTick() {
+        if (chunkTimer != null || chunker == null) {
+            return;
+        }
+        chunker.nextDeadlineNanos().ifPresent(deadline -> {
+            long delay = Math.max(0, deadline - nowNanos());
+            Chunker stamped = chunker;
+            chunkTimer = context.scheduler().schedule(Duration.ofNanos(delay), () -> lane.execute(() -> {
+                chunkTimer = null;
+                if (chunker == stamped && !session.state().isTerminal()) {
+                    stamped.onTick(nowNanos());
+                    scheduleChunkTick();
+                }
+            }));
+        });
+    }
+
+    private void flushChunker() {
+        if (chunker != null) {
+            chunker.flushAll(nowNanos());
+        }
+    }
+
+    private long nowNanos() {
+        Instant now = context.clock().instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** Any thread: whether the adapter should leave the next read to this session. */
+    boolean readsHeld() {
+        return readsHeld;
+    }
+
+    /**
+     * H24: holds the client's reads back while the recognizer is too far behind. {@code readNext}
+     * is a no-op when the adapter already read on (reads were not held when the frame came).
+     */
+    private void allowNextRead(Runnable readNext) {
+        long backlog = provider == null ? 0 : sentThrough - progressThrough;
+        if (backlog > maxBacklogSamples()) {
+            if (!readsHeld) {
+                readsHeld = true;
+                context.metrics().readsPaused();
+                LOG.log(Level.INFO, "{0}: recognizer {1} s behind; pausing reads from the client", this,
+                        backlog / session.format().sampleRate());
+            }
+            parkedRead = readNext;
+        } else {
+            readNext.run();
+        }
+    }
+
+    private void releaseParkedRead(boolean force) {
+        if (readsHeld && (force || provider == null || sentThrough - progressThrough <= maxBacklogSamples() / 2)) {
+            readsHeld = false;
+            Runnable read = parkedRead;
+            parkedRead = null;
+            if (read != null) {
+                read.run();
+            }
+        }
+    }
+
+    private long maxBacklogSamples() {
+        return session.format().samplesFor(context.settings().recovery().maxRecognizerBacklog().toMillis());
     }
 
     private void sendToProvider(PcmChunk chunk) {
@@ -365,6 +502,7 @@ final class LiveSession {
         }
         progressThrough = Math.max(progressThrough, processedSamples);
         waitingSince = context.clock().instant();
+        releaseParkedRead(false);
     }
 
     void finalizeStream(Generation stamped) {
@@ -372,6 +510,7 @@ final class LiveSession {
             return;
         }
         if (provider != null) {
+            flushChunker();
             provider.stream().finalizeUtterance();
         } else {
             finalizeRequested = true;
@@ -383,6 +522,7 @@ final class LiveSession {
             return;
         }
         if (provider != null) {
+            flushChunker();
             provider.stream().closeGracefully();
         }
         // still opening: carried out as soon as the stream opens
@@ -484,6 +624,16 @@ final class LiveSession {
             return;
         }
         cancelGraceTimer();
+        if (replayTimer != null) {
+            replayTimer.cancel();
+            replayTimer = null;
+        }
+        if (chunkTimer != null) {
+            chunkTimer.cancel();
+            chunkTimer = null;
+        }
+        chunker = null;
+        releaseParkedRead(true);
         if (livenessTimer != null) {
             livenessTimer.cancel();
             livenessTimer = null;

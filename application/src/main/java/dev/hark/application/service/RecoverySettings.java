@@ -16,14 +16,16 @@ import java.util.Objects;
  * @param keepAliveInterval a keepalive is sent to the recognizer when no audio was sent for this long
  * @param watchdogTimeout  a recognizer that has audio to work on but shows no progress for this
  *                         long is treated as dead and replaced, with replay
+ * @param maxRecognizerBacklog audio sent to the recognizer and not yet processed beyond which the
+ *                         session stops reading the client's socket until half of it is worked off (H24)
  */
 public record RecoverySettings(Duration maxRetainedAudio, Duration initialBackoff, Duration maxBackoff,
                                int maxQuickFailures, Duration healthyAfter, Duration keepAliveInterval,
-                               Duration watchdogTimeout) {
+                               Duration watchdogTimeout, Duration maxRecognizerBacklog) {
 
     public static final RecoverySettings DEFAULTS = new RecoverySettings(Duration.ofSeconds(30),
             Duration.ofMillis(200), Duration.ofSeconds(5), 3, Duration.ofSeconds(10), Duration.ofSeconds(5),
-            Duration.ofSeconds(20));
+            Duration.ofSeconds(20), Duration.ofSeconds(5));
 
     /** How often a session checks keepalive and watchdog deadlines. */
     public Duration livenessCheckInterval() {
@@ -38,6 +40,7 @@ public record RecoverySettings(Duration maxRetainedAudio, Duration initialBackof
         Objects.requireNonNull(healthyAfter, "healthyAfter");
         Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
         Objects.requireNonNull(watchdogTimeout, "watchdogTimeout");
+        Objects.requireNonNull(maxRecognizerBacklog, "maxRecognizerBacklog");
         if (!keepAliveInterval.isPositive() || !watchdogTimeout.isPositive()) {
             throw new IllegalArgumentException("keepAliveInterval and watchdogTimeout must be positive");
         }

@@ -100,8 +100,13 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
     }
 
     @Override
-    public Routing pushAudio(StreamHandle handle, byte[] pcm) {
-        return route(handle, "audio", (live, generation) -> live.pushAudio(generation, pcm));
+    public Routing pushAudio(StreamHandle handle, byte[] pcm, Runnable readNext) {
+        LiveSession target = sessions.get(handle.sessionId());
+        if (target != null && target.readsHeld()) {
+            Routing routing = route(handle, "audio", (live, generation) -> live.pushAudio(generation, pcm, readNext));
+            return routing == Routing.QUEUED ? Routing.QUEUED_READ_HELD : routing;
+        }
+        return route(handle, "audio", (live, generation) -> live.pushAudio(generation, pcm, () -> { }));
     }
 
     @Override

@@ -56,6 +56,11 @@ public final class RecordingMetrics implements SessionMetricsPort {
         bump("provider.stalls");
     }
 
+    @Override
+    public void readsPaused() {
+        bump("backpressure.pauses");
+    }
+
     public long count(String name) {
         AtomicLong count = counts.get(name);
         return count == null ? 0 : count.get();

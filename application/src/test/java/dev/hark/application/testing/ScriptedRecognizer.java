@@ -5,6 +5,8 @@ import dev.hark.application.port.out.RecognizerStream;
 import dev.hark.application.port.out.RecognizerStreamRequest;
 import dev.hark.application.port.out.SpeechRecognizerPort;
 import dev.hark.domain.audio.AudioFormat;
+import dev.hark.domain.audio.ChunkPolicy;
+import java.time.Duration;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
 import java.util.List;
@@ -30,7 +32,24 @@ public final class ScriptedRecognizer implements SpeechRecognizerPort {
         }
     }
 
+    /** Latency bound 0: every frame is passed on as it arrives, so tests see exactly what they pushed. */
+    public static final ChunkPolicy PASS_THROUGH = new ChunkPolicy(Duration.ofSeconds(10), Duration.ZERO);
+
     private final List<OpenCall> calls = new CopyOnWriteArrayList<>();
+    private final ChunkPolicy chunking;
+
+    public ScriptedRecognizer() {
+        this(PASS_THROUGH);
+    }
+
+    public ScriptedRecognizer(ChunkPolicy chunking) {
+        this.chunking = chunking;
+    }
+
+    @Override
+    public ChunkPolicy chunking() {
+        return chunking;
+    }
 
     @Override
     public Optional<ClientError> refusalFor(AudioFormat format) {

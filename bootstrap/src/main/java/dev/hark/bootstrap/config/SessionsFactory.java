@@ -92,6 +92,10 @@ public class SessionsFactory {
     @JsonProperty
     private Duration providerWatchdogTimeout = Duration.seconds(20);
 
+    /** Audio the recognizer may be behind before the session stops reading the client's socket. */
+    @JsonProperty
+    private Duration maxRecognizerBacklog = Duration.seconds(5);
+
     /** Threads that run session lanes; lanes do no I/O waits, so few are needed. */
     @Min(1)
     @Max(256)
@@ -106,7 +110,7 @@ public class SessionsFactory {
                 new RecoverySettings(maxRetainedAudio.toJavaDuration(), providerReconnectBackoff.toJavaDuration(),
                         providerReconnectMaxBackoff.toJavaDuration(), providerMaxQuickFailures,
                         providerHealthyAfter.toJavaDuration(), providerKeepAliveInterval.toJavaDuration(),
-                        providerWatchdogTimeout.toJavaDuration()));
+                        providerWatchdogTimeout.toJavaDuration(), maxRecognizerBacklog.toJavaDuration()));
     }
 
     public int laneThreads() {

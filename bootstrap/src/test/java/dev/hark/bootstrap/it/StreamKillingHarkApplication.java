@@ -16,12 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Hark with the real embedded engine, except that the first recognizer stream of the process
- * dies after {@link #KILL_AFTER_CHUNKS} chunks, the way a dropped upstream connection would:
+ * dies after {@link #KILL_AFTER_SAMPLES} samples (2 s), the way a dropped upstream connection would:
  * the inner stream is aborted and the session hears a retryable failure.
  */
 public class StreamKillingHarkApplication extends HarkApplication {
 
-    static final int KILL_AFTER_CHUNKS = 100;
+    static final long KILL_AFTER_SAMPLES = 32_000;
     static final AtomicInteger KILLS = new AtomicInteger();
 
     @Override
@@ -68,6 +68,13 @@ public class StreamKillingHarkApplication extends HarkApplication {
         }
 
         @Override
+        public void onProgress(long processedSamples) {
+            if (!killed) {
+                target.onProgress(processedSamples);
+            }
+        }
+
+        @Override
         public void onClosed() {
             if (!killed) {
                 target.onClosed();
@@ -85,7 +92,7 @@ public class StreamKillingHarkApplication extends HarkApplication {
     private static final class KilledStream implements RecognizerStream {
         private final RecognizerStream inner;
         private final KillableListener listener;
-        private int chunks;
+        private long samples;
         private volatile boolean dead;
 
         KilledStream(RecognizerStream inner, KillableListener listener) {
@@ -98,7 +105,8 @@ public class StreamKillingHarkApplication extends HarkApplication {
             if (dead) {
                 return;
             }
-            if (++chunks > KILL_AFTER_CHUNKS) {
+            samples += chunk.sampleCount();
+            if (samples > KILL_AFTER_SAMPLES) {
                 dead = true;
                 inner.abort();
                 KILLS.incrementAndGet();

@@ -84,9 +84,25 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
     JsonNode next() throws InterruptedException {
         JsonNode message = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         if (message == null) {
+            dumpThreads();
             throw new AssertionError("no message from the server within " + WAIT);
         }
         return message;
+    }
+
+    /** On a timeout the server's threads say more than the assertion: print them for the CI log. */
+    private static void dumpThreads() {
+        StringBuilder dump = new StringBuilder("[thread-dump] no message from the server; threads:\n");
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("decode") || thread.getName().startsWith("session-lane")
+                    || thread.getName().startsWith("timers")) {
+                dump.append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+                for (StackTraceElement frame : stack) {
+                    dump.append("    at ").append(frame).append('\n');
+                }
+            }
+        });
+        System.out.println(dump);
     }
 
     /** The next message of {@code type}, skipping others (interims, for example). */

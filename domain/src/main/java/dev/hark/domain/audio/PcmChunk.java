@@ -40,6 +40,18 @@ public record PcmChunk(long startSample, byte[] pcm, AudioFormat format) {
         return new PcmChunk(sample, java.util.Arrays.copyOfRange(pcm, skip, pcm.length), format);
     }
 
+    /** The part of this chunk before {@code sample}; the whole chunk when it ends earlier. */
+    public PcmChunk until(long sample) {
+        if (sample >= span().end()) {
+            return this;
+        }
+        if (sample <= startSample) {
+            throw new IllegalArgumentException("sample " + sample + " is at or before the start of " + span());
+        }
+        int keep = Math.toIntExact((sample - startSample) * format.bytesPerFrame());
+        return new PcmChunk(startSample, java.util.Arrays.copyOf(pcm, keep), format);
+    }
+
     /** The same audio stamped on a clock that starts {@code offset} samples later. */
     public PcmChunk rebasedBy(long offset) {
         return offset == 0 ? this : new PcmChunk(startSample - offset, pcm, format);

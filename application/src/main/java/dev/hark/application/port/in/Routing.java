@@ -5,6 +5,12 @@ package dev.hark.application.port.in;
  * this connection" (hazard H19): the caller tells its client, nothing throws.
  */
 public enum Routing {
+    /** Queued; read the next frame now. */
     QUEUED,
+    /**
+     * Queued, but the session is holding reads back (its recognizer is too far behind, H24): do
+     * not read on; the session runs the {@code readNext} it was given once it has caught up.
+     */
+    QUEUED_READ_HELD,
     SESSION_GONE
 }

@@ -14,10 +14,11 @@ public interface RecognitionListener {
     /**
      * The stream has consumed its audio through {@code processedSamples} (its own clock). Proof
      * of life for the session's watchdog even when nothing is being said; streams should report
-     * it at least every few seconds while they have audio to work on.
+     * it at least every few seconds while they have audio to work on. Not a default method on
+     * purpose: a wrapper that forgot to forward it would stall the session's reads (H24) and
+     * trip its watchdog.
      */
-    default void onProgress(long processedSamples) {
-    }
+    void onProgress(long processedSamples);
 
     /** A graceful close finished: every final has been delivered. */
     void onClosed();

@@ -35,6 +35,9 @@ public interface SessionMetricsPort {
     /** The watchdog found a recognizer stream making no progress ({@code hark.provider.stalls}). */
     void providerStalled();
 
+    /** Reading a client's socket was paused because the recognizer fell behind ({@code hark.backpressure.pauses}). */
+    void readsPaused();
+
     /** Does nothing; for tests and tools that do not count. */
     SessionMetricsPort NONE = new SessionMetricsPort() {
         @Override
@@ -71,6 +74,10 @@ public interface SessionMetricsPort {
 
         @Override
         public void providerStalled() {
+        }
+
+        @Override
+        public void readsPaused() {
         }
     };
 }

@@ -1,6 +1,7 @@
 package dev.hark.application.port.out;
 
 import dev.hark.domain.audio.AudioFormat;
+import dev.hark.domain.audio.ChunkPolicy;
 import dev.hark.domain.error.ClientError;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,22 @@ import java.util.concurrent.CompletableFuture;
  * socket, so its events go to the {@link RecognitionListener} the session gave it.
  */
 public interface SpeechRecognizerPort {
+
+    /**
+     * How client frames should be regrouped before they are sent: chunk size and the latency
+     * bound (H21). Providers with a preferred range clamp the defaults into it.
+     */
+    default ChunkPolicy chunking() {
+        return ChunkPolicy.DEFAULTS;
+    }
+
+    /**
+     * How much faster than real time a backlog may be replayed into a new stream, or 0 for no
+     * limit. Deepgram asks for at most 1.25; sending faster only delays its results.
+     */
+    default double maxReplaySpeed() {
+        return 0;
+    }
 
     /** Why this recognizer cannot take {@code format}, or empty when it can. */
     Optional<ClientError> refusalFor(AudioFormat format);

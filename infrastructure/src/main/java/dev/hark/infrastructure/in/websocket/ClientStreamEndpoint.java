@@ -88,9 +88,14 @@ public final class ClientStreamEndpoint implements Session.Listener {
         byte[] pcm = new byte[payload.remaining()];
         payload.get(pcm);
         callback.succeed();
-        if (routed(useCases.pushAudio().pushAudio(handle, pcm))) {
+        // the next frame is read only when the session says it can take one (H24 backpressure)
+        Routing routing = useCases.pushAudio().pushAudio(handle, pcm, socket::demand);
+        if (routing == Routing.QUEUED) {
             socket.demand();
+        } else if (routing == Routing.SESSION_GONE) {
+            routed(routing);
         }
+        // QUEUED_READ_HELD: the session demands the next frame itself once its recognizer catches up
     }
 
     @Override

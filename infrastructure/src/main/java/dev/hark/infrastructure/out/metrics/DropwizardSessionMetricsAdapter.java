@@ -55,6 +55,11 @@ public final class DropwizardSessionMetricsAdapter implements SessionMetricsPort
     }
 
     @Override
+    public void readsPaused() {
+        registry.counter("hark.backpressure.pauses").inc();
+    }
+
+    @Override
     public void audioNotReplayable(long samples) {
         registry.counter("hark.audio.not_replayable_samples").inc(samples);
     }

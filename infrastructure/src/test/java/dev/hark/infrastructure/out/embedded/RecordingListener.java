@@ -20,6 +20,14 @@ final class RecordingListener implements RecognitionListener {
         record(hypothesis);
     }
 
+    /** Progress reports, kept apart from {@link #events} so event-order assertions stay about results. */
+    final List<Long> progress = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onProgress(long processedSamples) {
+        progress.add(processedSamples);
+    }
+
     @Override
     public void onClosed() {
         record("closed");

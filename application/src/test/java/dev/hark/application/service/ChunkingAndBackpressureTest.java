@@ -1,0 +1,142 @@
+package dev.hark.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hark.application.port.in.OpenOutcome;
+import dev.hark.application.port.in.OpenStreamCommand;
+import dev.hark.application.port.in.Routing;
+import dev.hark.application.port.in.StreamHandle;
+import dev.hark.application.testing.ManualScheduler;
+import dev.hark.application.testing.QueueingExecutor;
+import dev.hark.application.testing.RecordingChannel;
+import dev.hark.application.testing.RecordingMetrics;
+import dev.hark.application.testing.ScriptedRecognizer;
+import dev.hark.application.testing.ScriptedStream;
+import dev.hark.application.testing.SequentialSecrets;
+import dev.hark.domain.audio.AudioFormat;
+import dev.hark.domain.audio.ChunkPolicy;
+import dev.hark.domain.audio.PcmChunk;
+import dev.hark.domain.audio.SampleSpan;
+import dev.hark.domain.session.StreamOptions;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The chunker between client frames and the recognizer (H21), and reads paused by a slow recognizer (H24). */
+class ChunkingAndBackpressureTest {
+
+    private final QueueingExecutor lanes = new QueueingExecutor();
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final RecordingMetrics metrics = new RecordingMetrics();
+
+    @Test
+    void regroupsTwentyMillisecondFramesIntoHundredMillisecondChunks_andFlushesALoneFrameByTimer_H21() {
+        ScriptedRecognizer recognizer = new ScriptedRecognizer(ChunkPolicy.DEFAULTS);
+        StreamingSessionService service = service(recognizer);
+        StreamHandle handle = open(service);
+        ScriptedStream stream = recognizer.lastCall().succeed();
+        lanes.runAll();
+
+        for (int i = 0; i < 11; i++) {
+            service.pushAudio(handle, new byte[640]);
+        }
+        lanes.runAll();
+        assertThat(stream.audio()).extracting(PcmChunk::span)
+                .containsExactly(new SampleSpan(0, 1_600), new SampleSpan(1_600, 3_200));
+
+        scheduler.advance(ChunkPolicy.DEFAULTS.maxLatency());
+        lanes.runAll();
+        assertThat(stream.audio()).extracting(PcmChunk::span).last().isEqualTo(new SampleSpan(3_200, 3_520));
+        assertThat(stream.audio().stream().mapToLong(PcmChunk::sampleCount).sum()).isEqualTo(11 * 320);
+    }
+
+    @Test
+    void finalizeFlushesWhatTheChunkerHolds() {
+        ScriptedRecognizer recognizer = new ScriptedRecognizer(ChunkPolicy.DEFAULTS);
+        StreamingSessionService service = service(recognizer);
+        StreamHandle handle = open(service);
+        ScriptedStream stream = recognizer.lastCall().succeed();
+        lanes.runAll();
+        service.pushAudio(handle, new byte[640]);
+        service.finalizeStream(handle);
+        lanes.runAll();
+
+        assertThat(stream.audio()).extracting(PcmChunk::span).containsExactly(new SampleSpan(0, 320));
+        assertThat(stream.finalizes()).isEqualTo(1);
+    }
+
+    @Test
+    void stopsReadingTheClientWhileTheRecognizerIsTooFarBehind_andResumesWhenItCatchesUp_H24() {
+        ScriptedRecognizer recognizer = new ScriptedRecognizer();
+        StreamingSessionService service = service(recognizer);
+        StreamHandle handle = open(service);
+        recognizer.lastCall().succeed();
+        lanes.runAll();
+        AtomicInteger reads = new AtomicInteger();
+        long backlogLimit = 16_000L * RecoverySettings.DEFAULTS.maxRecognizerBacklog().toSeconds();
+
+        int pushed = 0;
+        Routing routing = Routing.QUEUED;
+        while (routing == Routing.QUEUED && pushed < 100) {
+            routing = pushLikeTheAdapter(service, handle, reads);
+            pushed++;
+        }
+
+        assertThat(routing).isEqualTo(Routing.QUEUED_READ_HELD);
+        assertThat(pushed).as("one frame read past the limit, then reads are held").isEqualTo(7);
+        assertThat(reads.get()).isEqualTo(6);
+        assertThat(metrics.count("backpressure.pauses")).isEqualTo(1);
+        recognizer.lastCall().listener().onProgress(pushed * 16_000L - backlogLimit / 2 - 1);
+        lanes.runAll();
+        assertThat(reads.get()).as("not yet below half the limit").isEqualTo(6);
+        recognizer.lastCall().listener().onProgress(pushed * 16_000L - backlogLimit / 2);
+        lanes.runAll();
+        assertThat(reads.get()).isEqualTo(7);
+        assertThat(pushLikeTheAdapter(service, handle, reads)).isEqualTo(Routing.QUEUED);
+    }
+
+    @Test
+    void releasesAHeldReadWhenTheSessionEnds() {
+        ScriptedRecognizer recognizer = new ScriptedRecognizer();
+        StreamingSessionService service = service(recognizer);
+        StreamHandle handle = open(service);
+        recognizer.lastCall().succeed();
+        lanes.runAll();
+        AtomicInteger reads = new AtomicInteger();
+        Routing routing = Routing.QUEUED;
+        while (routing == Routing.QUEUED) {
+            routing = pushLikeTheAdapter(service, handle, reads);
+        }
+        int before = reads.get();
+
+        service.closeStream(handle);
+        lanes.runAll();
+        recognizer.lastCall().listener().onClosed();
+        lanes.runAll();
+
+        assertThat(reads.get()).isEqualTo(before + 1);
+    }
+
+    /** What the WebSocket endpoint does: read on at once unless the session holds the read. */
+    private Routing pushLikeTheAdapter(StreamingSessionService service, StreamHandle handle, AtomicInteger reads) {
+        Routing routing = service.pushAudio(handle, new byte[32_000], reads::incrementAndGet);
+        if (routing == Routing.QUEUED) {
+            reads.incrementAndGet();
+        }
+        lanes.runAll();
+        return routing;
+    }
+
+    private StreamingSessionService service(ScriptedRecognizer recognizer) {
+        return new StreamingSessionService(recognizer, new SequentialSecrets(), lanes, scheduler, scheduler, metrics,
+                SessionSettings.DEFAULTS);
+    }
+
+    private StreamHandle open(StreamingSessionService service) {
+        OpenOutcome outcome = service.open(new OpenStreamCommand(
+                new StreamOptions(AudioFormat.linear16Mono(16_000), true, "en", 65_536), "10.0.0.1"),
+                new RecordingChannel());
+        lanes.runAll();
+        return ((OpenOutcome.Opening) outcome).handle();
+    }
+
+}
