@@ -116,6 +116,40 @@ class ChunkingAndBackpressureTest {
         assertThat(reads.get()).isEqualTo(before + 1);
     }
 
+    @Test
+    void keepsMemoryBoundedWhileTheRecognizerCannotBeReplaced_releasingTheOldestAndSayingSo_H24() {
+        ScriptedRecognizer recognizer = new ScriptedRecognizer();
+        dev.hark.application.testing.RecordingChannel channel = new dev.hark.application.testing.RecordingChannel();
+        StreamingSessionService service = service(recognizer);
+        OpenOutcome outcome = service.open(new OpenStreamCommand(
+                new StreamOptions(AudioFormat.linear16Mono(16_000), true, "en", 65_536), "10.0.0.1"), channel);
+        lanes.runAll();
+        StreamHandle handle = ((OpenOutcome.Opening) outcome).handle();
+        recognizer.lastCall().succeed();
+        lanes.runAll();
+        recognizer.lastCall().listener().onFailed(dev.hark.application.port.out.RecognizerException.retryable(
+                dev.hark.domain.error.ClientError.of(dev.hark.domain.error.ErrorCode.PROVIDER_ERROR, "gone"), null));
+        lanes.runAll();
+        scheduler.advance(RecoverySettings.DEFAULTS.maxBackoff().multipliedBy(2));
+        lanes.runAll();
+        // the replacement never connects: the sink is stalled while the client keeps talking
+
+        AtomicInteger reads = new AtomicInteger();
+        for (int second = 0; second < 40; second++) {
+            assertThat(pushLikeTheAdapter(service, handle, reads)).isEqualTo(Routing.QUEUED);
+        }
+
+        long retentionSamples = 16_000L * RecoverySettings.DEFAULTS.maxRetainedAudio().toSeconds();
+        assertThat(metrics.count("audio.not_replayable_samples")).isEqualTo(40 * 16_000L - retentionSamples);
+        assertThat(channel.sent(dev.hark.application.port.out.ServerMessage.ErrorNotice.class))
+                .extracting(notice -> notice.error().code())
+                .containsExactly(dev.hark.domain.error.ErrorCode.AUDIO_NOT_REPLAYABLE);
+        ScriptedStream replacement = recognizer.lastCall().succeed();
+        lanes.runAll();
+        assertThat(replacement.audio().stream().mapToLong(PcmChunk::sampleCount).sum())
+                .as("what is replayed is bounded by the retention").isEqualTo(retentionSamples);
+    }
+
     /** What the WebSocket endpoint does: read on at once unless the session holds the read. */
     private Routing pushLikeTheAdapter(StreamingSessionService service, StreamHandle handle, AtomicInteger reads) {
         Routing routing = service.pushAudio(handle, new byte[32_000], reads::incrementAndGet);

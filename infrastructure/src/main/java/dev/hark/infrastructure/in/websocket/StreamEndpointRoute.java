@@ -14,6 +14,9 @@ public final class StreamEndpointRoute {
 
     public static final String PATH = "/v1/stream";
 
+    /** Transcripts and notices queued for one client before further sends fail (a few minutes of results). */
+    static final int MAX_OUTGOING_FRAMES = 4096;
+
     private StreamEndpointRoute() {
     }
 
@@ -24,6 +27,9 @@ public final class StreamEndpointRoute {
             container.setMaxBinaryMessageSize(settings.transportFrameCapBytes());
             container.setMaxTextMessageSize(64 * 1024);
             container.setIdleTimeout(settings.idleTimeout());
+            // H24: messages waiting to be written to one slow client are bounded; beyond it a send
+            // fails and is counted (hark.client.sends.failed) instead of growing memory
+            container.setMaxOutgoingFrames(MAX_OUTGOING_FRAMES);
             container.addMapping(PATH, (request, response) -> new ClientStreamEndpoint(useCases, codec, sendStats,
                     StreamQuery.parse(request.getParameterMap(), settings.maxFrameBytes()),
                     describe(request.getRemoteSocketAddress())));
