@@ -185,14 +185,24 @@ final class LiveSession {
         if (livenessTimer == null) {
             scheduleLivenessCheck();
         }
+        if (replay == null) {
+            applyDeferredRequests(closing);
+        }
+        // with a paced replay still running, finalize and close wait until it has caught up
+        LOG.log(Level.DEBUG, "{0}: recognizer stream {1} open", this, handle.epoch());
+    }
+
+    /** Finalize or close that arrived while no stream (or only a replaying one) could take it. */
+    private void applyDeferredRequests(boolean closing) {
         if (finalizeRequested) {
             finalizeRequested = false;
-            handle.stream().finalizeUtterance();
+            flushChunker();
+            provider.stream().finalizeUtterance();
         }
         if (closing) {
-            handle.stream().closeGracefully();
+            flushChunker();
+            provider.stream().closeGracefully();
         }
-        LOG.log(Level.DEBUG, "{0}: recognizer stream {1} open", this, handle.epoch());
     }
 
     void onHypothesis(long epoch, Hypothesis hypothesis) {
@@ -369,6 +379,7 @@ final class LiveSession {
         if (replay.offeredThrough() >= ledger.received()) {
             replay = null;
             replayTimer = null;
+            applyDeferredRequests(session.state() == SessionState.CLOSING);
         } else {
             replayTimer = context.scheduler().schedule(Duration.ofMillis(100), () -> lane.execute(() -> paceReplay(epoch)));
         }
@@ -509,7 +520,7 @@ final class LiveSession {
         if (!admits(stamped, "finalize")) {
             return;
         }
-        if (provider != null) {
+        if (provider != null && replay == null) {
             flushChunker();
             provider.stream().finalizeUtterance();
         } else {
@@ -521,11 +532,11 @@ final class LiveSession {
         if (!admits(stamped, "close_stream") || !session.beginClosing()) {
             return;
         }
-        if (provider != null) {
+        if (provider != null && replay == null) {
             flushChunker();
             provider.stream().closeGracefully();
         }
-        // still opening: carried out as soon as the stream opens
+        // still opening or replaying: carried out as soon as the stream has caught up
     }
 
     /** The client socket closed or failed without close_stream: detach and wait for a resume (H15). */

@@ -123,12 +123,72 @@ class ProviderRecoveryTest {
         }
         pacedService.pushAudio(handle, new byte[3_200]);
         lanes.runAll();
+        pacedService.closeStream(handle);
+        lanes.runAll();
         assertThat(second.audio().stream().mapToLong(PcmChunk::sampleCount).sum()).isEqualTo(161_600);
+        assertThat(second.gracefulCloses()).isEqualTo(1);
         long expected = 0;
         for (PcmChunk chunk : second.audio()) {
             assertThat(chunk.startSample()).isEqualTo(expected);
             expected = chunk.span().end();
         }
+    }
+
+    @Test
+    void waitsForAPacedReplayToCatchUpBeforeClosingTheStream_H23() {
+        dev.hark.application.port.out.SpeechRecognizerPort paced = pacedRecognizer();
+        StreamingSessionService pacedService = new StreamingSessionService(paced, new SequentialSecrets(), lanes,
+                scheduler, scheduler, metrics, SessionSettings.DEFAULTS);
+        OpenOutcome outcome = pacedService.open(new OpenStreamCommand(
+                new StreamOptions(AudioFormat.linear16Mono(16_000), true, "en", 65_536), "10.0.0.1"), channel);
+        lanes.runAll();
+        StreamHandle handle = ((OpenOutcome.Opening) outcome).handle();
+        succeed(0);
+        for (int i = 0; i < 4; i++) {
+            pacedService.pushAudio(handle, new byte[32_000]);
+        }
+        lanes.runAll();
+        listener(0).onFailed(RecognizerException.retryable(ClientError.of(ErrorCode.PROVIDER_ERROR, "dropped"), null));
+        lanes.runAll();
+        scheduler.advance(BACKOFF_BOUND);
+        lanes.runAll();
+        ScriptedStream second = succeed(1);
+        pacedService.closeStream(handle);
+        lanes.runAll();
+        assertThat(second.gracefulCloses()).as("not while the replay is behind").isZero();
+
+        for (int tenths = 0; tenths < 40 && second.gracefulCloses() == 0; tenths++) {
+            scheduler.advance(java.time.Duration.ofMillis(100));
+            lanes.runAll();
+        }
+
+        assertThat(second.audio().stream().mapToLong(PcmChunk::sampleCount).sum()).isEqualTo(64_000);
+        assertThat(second.gracefulCloses()).isEqualTo(1);
+    }
+
+    private dev.hark.application.port.out.SpeechRecognizerPort pacedRecognizer() {
+        return new dev.hark.application.port.out.SpeechRecognizerPort() {
+            @Override
+            public java.util.Optional<ClientError> refusalFor(AudioFormat format) {
+                return recognizer.refusalFor(format);
+            }
+
+            @Override
+            public dev.hark.domain.audio.ChunkPolicy chunking() {
+                return recognizer.chunking();
+            }
+
+            @Override
+            public double maxReplaySpeed() {
+                return 1.25;
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<dev.hark.application.port.out.RecognizerStream> openStream(
+                    dev.hark.application.port.out.RecognizerStreamRequest request, RecognitionListener listener) {
+                return recognizer.openStream(request, listener);
+            }
+        };
     }
 
     @Test
