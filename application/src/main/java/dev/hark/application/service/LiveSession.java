@@ -9,8 +9,6 @@ import dev.hark.application.port.out.RecognizerStreamRequest;
 import dev.hark.application.port.out.SchedulerPort.ScheduledTask;
 import dev.hark.application.port.out.ServerMessage;
 import dev.hark.domain.audio.AudioLedger;
-import dev.hark.domain.audio.ChunkPolicy;
-import dev.hark.domain.audio.Chunker;
 import dev.hark.domain.audio.PcmChunk;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
@@ -57,8 +55,6 @@ final class LiveSession {
     private ScheduledTask graceTimer;
     private boolean finalizeRequested;
     private boolean recognizerFinished;
-    /** Session sample at which the current recognizer stream's clock starts (H23 rebasing). */
-    private long providerBase;
     /** End of the last final delivered, on the session clock; replayed finals up to it are dropped. */
     private long deliveredThrough;
     private Instant providerOpenedAt;
@@ -67,22 +63,9 @@ final class LiveSession {
     private long failedEpoch;
     private ScheduledTask reconnectTimer;
     private boolean replayLimitReported;
-    /** Liveness of the current stream, on its own clock: audio sent to it, and audio it says it consumed. */
-    private long sentThrough;
-    private long progressThrough;
-    private Instant lastAudioSentAt;
-    private Instant waitingSince;
     private ScheduledTask livenessTimer;
-    /** Regroups client frames for the current stream (H21); replaced with the stream. */
-    private Chunker chunker;
-    private ScheduledTask chunkTimer;
-    /** The client socket's next read, held back while the recognizer is too far behind (H24). */
-    private Runnable parkedRead;
-    /** Written on the lane, read by I/O threads: while true, frames are read only when released. */
-    private volatile boolean readsHeld;
-    /** Paced replay (H23): audio before this sample was offered to the current stream. */
-    private ReplayPacer replay;
-    private ScheduledTask replayTimer;
+    /** Chunking, replay, rebasing and backpressure of the audio to the current stream. */
+    private final RecognizerFeed feed;
 
     LiveSession(Session session, ClientChannelPort channel, SessionContext context, Consumer<LiveSession> onEnded) {
         this.session = session;
@@ -93,6 +76,7 @@ final class LiveSession {
         SessionSettings settings = context.settings();
         this.maxPendingSamples = session.format().samplesFor(settings.maxPendingAudio().toMillis());
         this.ledger = new AudioLedger(session.format().samplesFor(settings.recovery().maxRetainedAudio().toMillis()));
+        this.feed = new RecognizerFeed(session, context, lane, ledger, this::onReplayCaughtUp);
         this.providerFlight = new SingleFlight<>("recognizer for session " + session.id(), this::connectProvider,
                 ProviderHandle::isOpen, ProviderHandle::abort, context.scheduler(),
                 new SingleFlight.Settings(settings.providerConnectTimeout(), settings.providerMaxWaiters()),
@@ -160,32 +144,17 @@ final class LiveSession {
         reconnecting = false;
         provider = handle;
         providerOpenedAt = context.clock().instant();
-        providerBase = ledger.acknowledged();
         if (firstStream && session.activate() && channel != null) {
             // ready before announced (H18): the session is ACTIVE before the client hears so
             channel.send(new ServerMessage.SessionStarted(session.id(), session.resumeToken(), session.generation()));
         }
         boolean closing = session.state() == SessionState.CLOSING;
-        sentThrough = 0;
-        progressThrough = 0;
-        waitingSince = providerOpenedAt;
-        lastAudioSentAt = providerOpenedAt;
-        chunker = newChunker();
         // early audio (H18) or, after a failure, everything not yet covered by a final (H23)
-        double speed = context.recognizer().maxReplaySpeed();
-        if (firstStream || speed <= 0) {
-            for (PcmChunk chunk : ledger.retainedFrom(providerBase)) {
-                chunker.offer(chunk, nowNanos());
-            }
-            chunker.flushAll(nowNanos());
-        } else {
-            replay = new ReplayPacer(providerBase, nowNanos(), speed, session.format().sampleRate());
-            paceReplay(handle.epoch());
-        }
+        feed.attach(handle.stream(), !firstStream);
         if (livenessTimer == null) {
             scheduleLivenessCheck();
         }
-        if (replay == null) {
+        if (!feed.isReplaying()) {
             applyDeferredRequests(closing);
         }
         // with a paced replay still running, finalize and close wait until it has caught up
@@ -196,12 +165,18 @@ final class LiveSession {
     private void applyDeferredRequests(boolean closing) {
         if (finalizeRequested) {
             finalizeRequested = false;
-            flushChunker();
+            feed.flush();
             provider.stream().finalizeUtterance();
         }
         if (closing) {
-            flushChunker();
+            feed.flush();
             provider.stream().closeGracefully();
+        }
+    }
+
+    private void onReplayCaughtUp() {
+        if (provider != null) {
+            applyDeferredRequests(session.state() == SessionState.CLOSING);
         }
     }
 
@@ -209,8 +184,8 @@ final class LiveSession {
         if (!isCurrentProvider(epoch, "hypothesis")) {
             return;
         }
-        waitingSince = context.clock().instant(); // any result is a sign of life
-        Hypothesis rebased = hypothesis.shiftedBy(providerBase);
+        feed.onResult();
+        Hypothesis rebased = hypothesis.shiftedBy(feed.base());
         if (rebased.isFinal()) {
             ledger.acknowledgeThrough(rebased.span().end());
             rebased = ReplayOverlap.trim(rebased, deliveredThrough);
@@ -256,11 +231,9 @@ final class LiveSession {
         }
         ProviderHandle dead = provider;
         provider = null;
-        replay = null;
-        chunker = null; // what it held is in the ledger and will be replayed
+        feed.detach(); // what it held is in the ledger and will be replayed; reads go on meanwhile
         providerFlight.invalidate(dead);
         dead.abort();
-        releaseParkedRead(true); // while reconnecting, audio goes to the bounded ledger
         boolean quick = providerOpenedAt == null || Duration.between(providerOpenedAt, context.clock().instant())
                 .compareTo(context.settings().recovery().healthyAfter()) < 0;
         quickFailures = quick ? quickFailures : 0;
@@ -316,7 +289,7 @@ final class LiveSession {
         try {
             acceptFrame(stamped, pcm);
         } finally {
-            allowNextRead(readNext);
+            feed.allowNextRead(readNext);
         }
     }
 
@@ -348,127 +321,12 @@ final class LiveSession {
                                 + " s behind; the oldest audio can no longer be replayed if the recognizer fails")));
             }
         }
-        if (provider != null && replay == null) {
-            if (chunker.offer(chunk, nowNanos()) == Chunker.Offer.REFUSED_FULL) {
-                // cannot happen while the sink never fails; the ledger still has the audio for a replay
-                LOG.log(Level.WARNING, "{0}: chunker full; {1} samples wait for the next replay", this, chunk.sampleCount());
-            }
-            scheduleChunkTick();
-        }
-        // otherwise the ledger holds it until a stream opens
-    }
-
-    /**
-     * Offers the replay backlog to the current stream no faster than the provider allows, then
-     * hands over to live audio, which waits in the ledger meanwhile, so order is kept (H23).
-     */
-    private void paceReplay(long epoch) {
-        if (replay == null || provider == null || provider.epoch() != epoch || session.state().isTerminal()) {
-            return;
-        }
-        long allowedThrough = replay.allowedThrough(nowNanos());
-        for (PcmChunk chunk : ledger.retainedFrom(replay.offeredThrough())) {
-            if (chunk.startSample() >= allowedThrough) {
-                break;
-            }
-            PcmChunk part = chunk.until(allowedThrough);
-            chunker.offer(part, nowNanos());
-            replay.offered(part.span().end());
-        }
-        scheduleChunkTick();
-        if (replay.offeredThrough() >= ledger.received()) {
-            replay = null;
-            replayTimer = null;
-            applyDeferredRequests(session.state() == SessionState.CLOSING);
-        } else {
-            replayTimer = context.scheduler().schedule(Duration.ofMillis(100), () -> lane.execute(() -> paceReplay(epoch)));
-        }
-    }
-
-    private Chunker newChunker() {
-        ChunkPolicy policy = context.recognizer().chunking();
-        Duration bound = policy.minChunk().plus(policy.maxLatency())
-                .plusMillis(1000L * session.options().maxFrameBytes() / session.format().bytesPerFrame()
-                        / session.format().sampleRate() + 1);
-        return new Chunker(session.format(), policy, bound, this::sendToProvider);
-    }
-
-    /** Drives the chunker's latency bound by a timer too, not only by arrivals (H21). */
-    private void scheduleChunkTick() {
-        if (chunkTimer != null || chunker == null) {
-            return;
-        }
-        chunker.nextDeadlineNanos().ifPresent(deadline -> {
-            long delay = Math.max(0, deadline - nowNanos());
-            Chunker stamped = chunker;
-            chunkTimer = context.scheduler().schedule(Duration.ofNanos(delay), () -> lane.execute(() -> {
-                chunkTimer = null;
-                if (chunker == stamped && !session.state().isTerminal()) {
-                    stamped.onTick(nowNanos());
-                    scheduleChunkTick();
-                }
-            }));
-        });
-    }
-
-    private void flushChunker() {
-        if (chunker != null) {
-            chunker.flushAll(nowNanos());
-        }
-    }
-
-    private long nowNanos() {
-        Instant now = context.clock().instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        feed.accept(chunk);
     }
 
     /** Any thread: whether the adapter should leave the next read to this session. */
     boolean readsHeld() {
-        return readsHeld;
-    }
-
-    /**
-     * H24: holds the client's reads back while the recognizer is too far behind. {@code readNext}
-     * is a no-op when the adapter already read on (reads were not held when the frame came).
-     */
-    private void allowNextRead(Runnable readNext) {
-        long backlog = provider == null ? 0 : sentThrough - progressThrough;
-        if (backlog > maxBacklogSamples()) {
-            if (!readsHeld) {
-                readsHeld = true;
-                context.metrics().readsPaused();
-                LOG.log(Level.INFO, "{0}: recognizer {1} s behind; pausing reads from the client", this,
-                        backlog / session.format().sampleRate());
-            }
-            parkedRead = readNext;
-        } else {
-            readNext.run();
-        }
-    }
-
-    private void releaseParkedRead(boolean force) {
-        if (readsHeld && (force || provider == null || sentThrough - progressThrough <= maxBacklogSamples() / 2)) {
-            readsHeld = false;
-            Runnable read = parkedRead;
-            parkedRead = null;
-            if (read != null) {
-                read.run();
-            }
-        }
-    }
-
-    private long maxBacklogSamples() {
-        return session.format().samplesFor(context.settings().recovery().maxRecognizerBacklog().toMillis());
-    }
-
-    private void sendToProvider(PcmChunk chunk) {
-        PcmChunk rebased = chunk.rebasedBy(providerBase);
-        if (progressThrough >= sentThrough) {
-            waitingSince = context.clock().instant(); // caught up until now: the watchdog starts counting here
-        }
-        provider.stream().sendAudio(rebased);
-        sentThrough = rebased.span().end();
-        lastAudioSentAt = context.clock().instant();
+        return feed.readsHeld();
     }
 
     // ---- keepalive and watchdog (run on the scheduler's own thread, then on the lane) -----
@@ -490,15 +348,15 @@ final class LiveSession {
         RecoverySettings recovery = context.settings().recovery();
         Instant now = context.clock().instant();
         if (provider != null) {
-            if (sentThrough > progressThrough && !now.isBefore(waitingSince.plus(recovery.watchdogTimeout()))) {
+            if (feed.stalled(now, recovery.watchdogTimeout())) {
                 context.metrics().providerStalled();
                 LOG.log(Level.WARNING, "{0}: recognizer stream {1} made no progress for {2} s; replacing it",
                         this, provider.epoch(), recovery.watchdogTimeout().toSeconds());
                 onRecognizerFailed(provider.epoch(), RecognizerException.retryable(ClientError.of(
                         ErrorCode.PROVIDER_ERROR, "the recognizer stopped responding"), null));
-            } else if (!now.isBefore(lastAudioSentAt.plus(recovery.keepAliveInterval()))) {
+            } else if (feed.idleFor(now, recovery.keepAliveInterval())) {
                 provider.stream().keepAlive();
-                lastAudioSentAt = now;
+                feed.keptAlive(now);
                 context.metrics().providerKeepAliveSent();
             }
         }
@@ -511,17 +369,15 @@ final class LiveSession {
         if (session.state().isTerminal() || provider == null || provider.epoch() != epoch) {
             return; // progress of a replaced stream is not worth a stale count
         }
-        progressThrough = Math.max(progressThrough, processedSamples);
-        waitingSince = context.clock().instant();
-        releaseParkedRead(false);
+        feed.onProgress(processedSamples);
     }
 
     void finalizeStream(Generation stamped) {
         if (!admits(stamped, "finalize")) {
             return;
         }
-        if (provider != null && replay == null) {
-            flushChunker();
+        if (provider != null && !feed.isReplaying()) {
+            feed.flush();
             provider.stream().finalizeUtterance();
         } else {
             finalizeRequested = true;
@@ -532,8 +388,8 @@ final class LiveSession {
         if (!admits(stamped, "close_stream") || !session.beginClosing()) {
             return;
         }
-        if (provider != null && replay == null) {
-            flushChunker();
+        if (provider != null && !feed.isReplaying()) {
+            feed.flush();
             provider.stream().closeGracefully();
         }
         // still opening or replaying: carried out as soon as the stream has caught up
@@ -635,16 +491,7 @@ final class LiveSession {
             return;
         }
         cancelGraceTimer();
-        if (replayTimer != null) {
-            replayTimer.cancel();
-            replayTimer = null;
-        }
-        if (chunkTimer != null) {
-            chunkTimer.cancel();
-            chunkTimer = null;
-        }
-        chunker = null;
-        releaseParkedRead(true);
+        feed.end();
         if (livenessTimer != null) {
             livenessTimer.cancel();
             livenessTimer = null;

@@ -1,0 +1,269 @@
+package dev.hark.application.service;
+
+import dev.hark.application.port.out.RecognizerStream;
+import dev.hark.application.port.out.SchedulerPort.ScheduledTask;
+import dev.hark.domain.audio.AudioLedger;
+import dev.hark.domain.audio.ChunkPolicy;
+import dev.hark.domain.audio.Chunker;
+import dev.hark.domain.audio.PcmChunk;
+import dev.hark.domain.session.Session;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The audio path from a session to its current recognizer stream: regrouping frames into
+ * chunks with a latency bound (H21), replaying retained audio into a new stream, paced when the
+ * provider asks (H23), rebasing onto the stream's clock, and accounting for what was sent and
+ * what the stream says it processed, which drives backpressure (H24) and the watchdog.
+ *
+ * <p>Lane-confined like the {@link LiveSession} that owns it, except {@link #readsHeld()}.
+ */
+final class RecognizerFeed {
+
+    private static final Logger LOG = System.getLogger(RecognizerFeed.class.getName());
+    private static final Duration REPLAY_STEP = Duration.ofMillis(100);
+
+    private final Session session;
+    private final SessionContext context;
+    private final SerialLane lane;
+    private final AudioLedger ledger;
+    private final Runnable onReplayCaughtUp;
+    private RecognizerStream stream;
+    /** Session sample at which the current stream's clock starts. */
+    private long base;
+    private Chunker chunker;
+    private ScheduledTask chunkTimer;
+    private ReplayPacer replay;
+    private ScheduledTask replayTimer;
+    /** On the stream's clock: audio sent to it, and audio it says it consumed. */
+    private long sentThrough;
+    private long progressThrough;
+    private Instant lastAudioSentAt;
+    private Instant waitingSince;
+    private Runnable parkedRead;
+    /** Written on the lane, read by I/O threads: while true, frames are read only when released. */
+    private volatile boolean readsHeld;
+
+    RecognizerFeed(Session session, SessionContext context, SerialLane lane, AudioLedger ledger,
+                   Runnable onReplayCaughtUp) {
+        this.session = session;
+        this.context = context;
+        this.lane = lane;
+        this.ledger = ledger;
+        this.onReplayCaughtUp = onReplayCaughtUp;
+    }
+
+    /**
+     * A stream opened: it gets everything retained after the acknowledged watermark (early audio,
+     * or after a failure everything not yet covered by a final), paced when {@code paced}, then
+     * live audio.
+     */
+    void attach(RecognizerStream newStream, boolean paced) {
+        stream = newStream;
+        base = ledger.acknowledged();
+        sentThrough = 0;
+        progressThrough = 0;
+        waitingSince = context.clock().instant();
+        lastAudioSentAt = waitingSince;
+        chunker = newChunker();
+        double speed = context.recognizer().maxReplaySpeed();
+        if (!paced || speed <= 0) {
+            for (PcmChunk chunk : ledger.retainedFrom(base)) {
+                chunker.offer(chunk, nowNanos());
+            }
+            chunker.flushAll(nowNanos());
+        } else {
+            replay = new ReplayPacer(base, nowNanos(), speed, session.format().sampleRate());
+            paceReplay(newStream);
+        }
+    }
+
+    /** The stream is gone; what it had not finished is in the ledger for the next one. Reads go on. */
+    void detach() {
+        stream = null;
+        chunker = null;
+        replay = null;
+        cancel(replayTimer);
+        replayTimer = null;
+        releaseRead(true);
+    }
+
+    boolean isAttached() {
+        return stream != null;
+    }
+
+    boolean isReplaying() {
+        return replay != null;
+    }
+
+    /** Where the current stream's clock starts on the session clock. */
+    long base() {
+        return base;
+    }
+
+    /** Live audio, already retained in the ledger; sent unless no stream or a replay is still catching up. */
+    void accept(PcmChunk chunk) {
+        if (stream == null || replay != null) {
+            return; // the ledger holds it until a stream (or the replay) gets to it
+        }
+        if (chunker.offer(chunk, nowNanos()) == Chunker.Offer.REFUSED_FULL) {
+            // cannot happen while the sink never fails; the ledger still has the audio for a replay
+            LOG.log(Level.WARNING, "session {0}: chunker full; {1} samples wait for the next replay",
+                    session.id(), chunk.sampleCount());
+        }
+        scheduleChunkTick();
+    }
+
+    void flush() {
+        if (chunker != null) {
+            chunker.flushAll(nowNanos());
+        }
+    }
+
+    void onProgress(long processedSamples) {
+        progressThrough = Math.max(progressThrough, processedSamples);
+        waitingSince = context.clock().instant();
+        releaseRead(false);
+    }
+
+    /** Any result is a sign of life. */
+    void onResult() {
+        waitingSince = context.clock().instant();
+    }
+
+    /** Audio outstanding and no sign of life for {@code timeout}. */
+    boolean stalled(Instant now, Duration timeout) {
+        return stream != null && sentThrough > progressThrough && !now.isBefore(waitingSince.plus(timeout));
+    }
+
+    /** Nothing sent for {@code interval}; the caller sends a keepalive and reports it with {@link #keptAlive}. */
+    boolean idleFor(Instant now, Duration interval) {
+        return stream != null && !now.isBefore(lastAudioSentAt.plus(interval));
+    }
+
+    void keptAlive(Instant now) {
+        lastAudioSentAt = now;
+    }
+
+    /** Any thread: whether the adapter should leave the next read to the session. */
+    boolean readsHeld() {
+        return readsHeld;
+    }
+
+    /**
+     * H24: holds the client's reads back while the recognizer is too far behind. {@code readNext}
+     * is a no-op when the adapter already read on (reads were not held when the frame came).
+     */
+    void allowNextRead(Runnable readNext) {
+        long backlog = stream == null ? 0 : sentThrough - progressThrough;
+        if (backlog > maxBacklogSamples()) {
+            if (!readsHeld) {
+                readsHeld = true;
+                context.metrics().readsPaused();
+                LOG.log(Level.INFO, "session {0}: recognizer {1} s behind; pausing reads from the client",
+                        session.id(), backlog / session.format().sampleRate());
+            }
+            parkedRead = readNext;
+        } else {
+            readNext.run();
+        }
+    }
+
+    /** The session is over: no timers, and a held read is let go so the socket can see the close. */
+    void end() {
+        cancel(chunkTimer);
+        chunkTimer = null;
+        detach();
+    }
+
+    private void releaseRead(boolean force) {
+        if (readsHeld && (force || stream == null || sentThrough - progressThrough <= maxBacklogSamples() / 2)) {
+            readsHeld = false;
+            Runnable read = parkedRead;
+            parkedRead = null;
+            if (read != null) {
+                read.run();
+            }
+        }
+    }
+
+    /**
+     * Offers the replay backlog no faster than the provider allows, then hands over to live audio,
+     * which waits in the ledger meanwhile, so order is kept (H23).
+     */
+    private void paceReplay(RecognizerStream stamped) {
+        if (replay == null || stream != stamped || session.state().isTerminal()) {
+            return;
+        }
+        long allowedThrough = replay.allowedThrough(nowNanos());
+        for (PcmChunk chunk : ledger.retainedFrom(replay.offeredThrough())) {
+            if (chunk.startSample() >= allowedThrough) {
+                break;
+            }
+            PcmChunk part = chunk.until(allowedThrough);
+            chunker.offer(part, nowNanos());
+            replay.offered(part.span().end());
+        }
+        scheduleChunkTick();
+        if (replay.offeredThrough() >= ledger.received()) {
+            replay = null;
+            replayTimer = null;
+            onReplayCaughtUp.run();
+        } else {
+            replayTimer = context.scheduler().schedule(REPLAY_STEP, () -> lane.execute(() -> paceReplay(stamped)));
+        }
+    }
+
+    private Chunker newChunker() {
+        ChunkPolicy policy = context.recognizer().chunking();
+        Duration bound = policy.minChunk().plus(policy.maxLatency())
+                .plusMillis(1000L * session.options().maxFrameBytes() / session.format().bytesPerFrame()
+                        / session.format().sampleRate() + 1);
+        return new Chunker(session.format(), policy, bound, this::send);
+    }
+
+    /** Drives the chunker's latency bound by a timer too, not only by arrivals (H21). */
+    private void scheduleChunkTick() {
+        if (chunkTimer != null || chunker == null) {
+            return;
+        }
+        chunker.nextDeadlineNanos().ifPresent(deadline -> {
+            long delay = Math.max(0, deadline - nowNanos());
+            Chunker stamped = chunker;
+            chunkTimer = context.scheduler().schedule(Duration.ofNanos(delay), () -> lane.execute(() -> {
+                chunkTimer = null;
+                if (chunker == stamped && !session.state().isTerminal()) {
+                    stamped.onTick(nowNanos());
+                    scheduleChunkTick();
+                }
+            }));
+        });
+    }
+
+    private void send(PcmChunk chunk) {
+        PcmChunk rebased = chunk.rebasedBy(base);
+        if (progressThrough >= sentThrough) {
+            waitingSince = context.clock().instant(); // caught up until now: the watchdog starts counting here
+        }
+        stream.sendAudio(rebased);
+        sentThrough = rebased.span().end();
+        lastAudioSentAt = context.clock().instant();
+    }
+
+    private long maxBacklogSamples() {
+        return session.format().samplesFor(context.settings().recovery().maxRecognizerBacklog().toMillis());
+    }
+
+    private long nowNanos() {
+        Instant now = context.clock().instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private static void cancel(ScheduledTask task) {
+        if (task != null) {
+            task.cancel();
+        }
+    }
+}
