@@ -397,6 +397,9 @@ final class LiveSession {
 
     /** The client socket closed or failed without close_stream: detach and wait for a resume (H15). */
     void clientGone(Generation stamped) {
+        if (session.state().isTerminal()) {
+            return; // the socket closing after the session ended (normally, or with an error) is expected
+        }
         if (!session.detach(stamped)) {
             stale("client gone");
             return;

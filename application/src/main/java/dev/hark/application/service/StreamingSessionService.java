@@ -149,8 +149,10 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
     private Routing route(StreamHandle handle, String event, BiConsumer<LiveSession, dev.hark.domain.session.Generation> action) {
         LiveSession live = sessions.get(handle.sessionId());
         if (live == null) {
-            // H19: missing state is a typed outcome the adapter answers, never an exception
-            LOG.log(Level.INFO, "session {0} gen {1}: {2} for a session that no longer exists",
+            // H19: missing state is a typed outcome the adapter answers, never an exception; a socket
+            // closing after its session ended is the common, expected case and not worth a log line
+            LOG.log(event.equals("client gone") ? Level.DEBUG : Level.INFO,
+                    "session {0} gen {1}: {2} for a session that no longer exists",
                     handle.sessionId(), handle.generation(), event);
             return Routing.SESSION_GONE;
         }
