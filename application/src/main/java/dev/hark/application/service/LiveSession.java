@@ -96,10 +96,6 @@ final class LiveSession {
         return session;
     }
 
-    StreamHandle handle() {
-        return new StreamHandle(session.id(), session.generation());
-    }
-
     /** Any thread: for stats. */
     boolean isAttached() {
         return session.isAttached();

@@ -90,10 +90,6 @@ final class RecognizerFeed {
         releaseRead(true);
     }
 
-    boolean isAttached() {
-        return stream != null;
-    }
-
     boolean isReplaying() {
         return replay != null;
     }
@@ -244,12 +240,13 @@ final class RecognizerFeed {
 
     private void send(PcmChunk chunk) {
         PcmChunk rebased = chunk.rebasedBy(base);
+        Instant now = context.clock().instant();
         if (progressThrough >= sentThrough) {
-            waitingSince = context.clock().instant(); // caught up until now: the watchdog starts counting here
+            waitingSince = now; // caught up until now: the watchdog starts counting here
         }
         stream.sendAudio(rebased);
         sentThrough = rebased.span().end();
-        lastAudioSentAt = context.clock().instant();
+        lastAudioSentAt = now;
     }
 
     private long maxBacklogSamples() {

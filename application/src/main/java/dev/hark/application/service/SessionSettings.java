@@ -54,11 +54,6 @@ public record SessionSettings(Duration maxPendingAudio, Duration gracePeriod, in
                 providerMaxWaiters, providerRetryAfter, addressBurst, addressPerSecond, recovery);
     }
 
-    public SessionSettings withAddressLimit(int burst, double perSecond) {
-        return new SessionSettings(maxPendingAudio, gracePeriod, outboxCapacity, resumeRules, providerConnectTimeout,
-                providerMaxWaiters, providerRetryAfter, burst, perSecond, recovery);
-    }
-
     public SessionSettings withRecovery(RecoverySettings value) {
         return new SessionSettings(maxPendingAudio, gracePeriod, outboxCapacity, resumeRules, providerConnectTimeout,
                 providerMaxWaiters, providerRetryAfter, addressBurst, addressPerSecond, value);

@@ -101,12 +101,15 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
 
     @Override
     public Routing pushAudio(StreamHandle handle, byte[] pcm, Runnable readNext) {
-        LiveSession target = sessions.get(handle.sessionId());
-        if (target != null && target.readsHeld()) {
-            Routing routing = route(handle, "audio", (live, generation) -> live.pushAudio(generation, pcm, readNext));
-            return routing == Routing.QUEUED ? Routing.QUEUED_READ_HELD : routing;
+        LiveSession live = sessions.get(handle.sessionId());
+        if (live == null) {
+            return gone(handle, "audio");
         }
-        return route(handle, "audio", (live, generation) -> live.pushAudio(generation, pcm, () -> { }));
+        // one registry lookup per frame; the hold flag decides who reads on (H24)
+        boolean held = live.readsHeld();
+        Runnable next = held ? readNext : () -> { };
+        live.lane().execute(() -> live.pushAudio(handle.generation(), pcm, next));
+        return held ? Routing.QUEUED_READ_HELD : Routing.QUEUED;
     }
 
     @Override
@@ -149,15 +152,19 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
     private Routing route(StreamHandle handle, String event, BiConsumer<LiveSession, dev.hark.domain.session.Generation> action) {
         LiveSession live = sessions.get(handle.sessionId());
         if (live == null) {
-            // H19: missing state is a typed outcome the adapter answers, never an exception; a socket
-            // closing after its session ended is the common, expected case and not worth a log line
-            LOG.log(event.equals("client gone") ? Level.DEBUG : Level.INFO,
-                    "session {0} gen {1}: {2} for a session that no longer exists",
-                    handle.sessionId(), handle.generation(), event);
-            return Routing.SESSION_GONE;
+            return gone(handle, event);
         }
         live.lane().execute(() -> action.accept(live, handle.generation()));
         return Routing.QUEUED;
+    }
+
+    /** H19: missing state is a typed outcome the adapter answers, never an exception. */
+    private static Routing gone(StreamHandle handle, String event) {
+        // a socket closing after its session ended is the common, expected case and not worth a log line
+        LOG.log(event.equals("client gone") ? Level.DEBUG : Level.INFO,
+                "session {0} gen {1}: {2} for a session that no longer exists",
+                handle.sessionId(), handle.generation(), event);
+        return Routing.SESSION_GONE;
     }
 
     private Optional<ClientError> addressRefusal(String address) {

@@ -75,28 +75,7 @@ class ProviderRecoveryTest {
 
     @Test
     void replaysNoFasterThanTheProviderAllows_thenHandsOverToLiveAudio_H23() {
-        dev.hark.application.port.out.SpeechRecognizerPort paced = new dev.hark.application.port.out.SpeechRecognizerPort() {
-            @Override
-            public java.util.Optional<ClientError> refusalFor(AudioFormat format) {
-                return recognizer.refusalFor(format);
-            }
-
-            @Override
-            public dev.hark.domain.audio.ChunkPolicy chunking() {
-                return recognizer.chunking();
-            }
-
-            @Override
-            public double maxReplaySpeed() {
-                return 1.25;
-            }
-
-            @Override
-            public java.util.concurrent.CompletableFuture<dev.hark.application.port.out.RecognizerStream> openStream(
-                    dev.hark.application.port.out.RecognizerStreamRequest request, RecognitionListener listener) {
-                return recognizer.openStream(request, listener);
-            }
-        };
+        dev.hark.application.port.out.SpeechRecognizerPort paced = pacedRecognizer();
         StreamingSessionService pacedService = new StreamingSessionService(paced, new SequentialSecrets(), lanes,
                 scheduler, scheduler, metrics, SessionSettings.DEFAULTS);
         OpenOutcome outcome = pacedService.open(new OpenStreamCommand(

@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 public final class QueueingExecutor implements Executor {
 
     private final Queue<Runnable> queued = new ArrayDeque<>();
+    private boolean draining;
 
     @Override
     public synchronized void execute(Runnable task) {
@@ -25,12 +26,22 @@ public final class QueueingExecutor implements Executor {
             if (next == null) {
                 return ran;
             }
-            next.run();
+            draining = true;
+            try {
+                next.run();
+            } finally {
+                draining = false;
+            }
             ran++;
         }
     }
 
     public synchronized int pending() {
         return queued.size();
+    }
+
+    /** True only while this executor runs a task: lets a fake prove it is called from the executor, not the caller. */
+    public boolean isDraining() {
+        return draining;
     }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterEach;
@@ -119,7 +120,7 @@ class SessionResumeIT {
             if (first.path("type").asText().equals("error")) {
                 assertThat(first.path("code").asText()).isIn("SESSION_BUSY", "RECONNECT_TOO_SOON");
                 newcomer.awaitClose();
-                newcomer = reconnectUntilResumed(sessionId, token, Math.max(1, first.path("retry_after_ms").asLong()));
+                newcomer = reconnectUntilResumed(sessionId, token, first);
             } else {
                 assertThat(first.path("type").asText()).isEqualTo("session.resumed");
             }
@@ -179,7 +180,7 @@ class SessionResumeIT {
                 assertThat(answer.path("retry_after_ms").asLong()).isPositive();
                 refusals++;
                 socket.awaitClose();
-                socket = reconnectUntilResumed(sessionId, token, answer.path("retry_after_ms").asLong());
+                socket = reconnectUntilResumed(sessionId, token, answer);
                 token = socket.lastResumeToken();
                 resumes++;
             }
@@ -189,19 +190,27 @@ class SessionResumeIT {
         System.out.println("[resume-cycles] 100 resumes, " + refusals + " structured refusals");
     }
 
-    private TestStreamSocket reconnectUntilResumed(String sessionId, String token, long waitMillis) throws Exception {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            Thread.sleep(waitMillis); // honouring the server's retry hint is the behaviour under test
-            TestStreamSocket socket = resume(sessionId, token, 0);
-            JsonNode answer = socket.next();
-            if (answer.path("type").asText().equals("session.resumed")) {
-                socket.rememberResumeToken(answer.path("resume_token").asText());
-                return socket;
-            }
-            waitMillis = Math.max(1, answer.path("retry_after_ms").asLong());
-            socket.awaitClose();
-        }
-        throw new AssertionError("never resumed");
+    /**
+     * Retries a refused resume the way a client should: no sooner than the server's retry hint,
+     * every refusal structured, within a bound.
+     */
+    private TestStreamSocket reconnectUntilResumed(String sessionId, String token, JsonNode refusal) {
+        AtomicReference<TestStreamSocket> resumed = new AtomicReference<>();
+        long hint = refusal.path("retry_after_ms").asLong();
+        await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ofMillis(hint))
+                .pollInterval(Duration.ofMillis(Math.max(5, hint))).until(() -> {
+                    TestStreamSocket socket = resume(sessionId, token, 0);
+                    JsonNode answer = socket.next();
+                    if (answer.path("type").asText().equals("session.resumed")) {
+                        socket.rememberResumeToken(answer.path("resume_token").asText());
+                        resumed.set(socket);
+                        return true;
+                    }
+                    assertThat(answer.path("code").asText()).isIn("SESSION_BUSY", "RECONNECT_TOO_SOON");
+                    socket.awaitClose();
+                    return false;
+                });
+        return resumed.get();
     }
 
     private static TestStreamSocket resume(String sessionId, String token, long lastSeq) throws Exception {

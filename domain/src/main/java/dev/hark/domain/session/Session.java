@@ -184,11 +184,6 @@ public final class Session {
         return sequencer.lastFinalSeq();
     }
 
-    /** Finals dropped from the outbox at its bound since the session started. */
-    public long finalsDroppedFromOutbox() {
-        return outbox.droppedTotal();
-    }
-
     /** STARTING -> ACTIVE, once the recognizer stream is open. False when the session moved on meanwhile. */
     public boolean activate() {
         if (state != SessionState.STARTING) {

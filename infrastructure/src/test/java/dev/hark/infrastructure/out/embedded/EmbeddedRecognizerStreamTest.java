@@ -1,5 +1,7 @@
 package dev.hark.infrastructure.out.embedded;
 
+import dev.hark.application.testing.QueueingExecutor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hark.application.port.out.RecognizerStream;
