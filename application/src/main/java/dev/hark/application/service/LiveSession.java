@@ -18,6 +18,7 @@ import dev.hark.domain.session.ResumeDecision;
 import dev.hark.domain.session.Session;
 import dev.hark.domain.session.SessionState;
 import dev.hark.domain.transcript.Hypothesis;
+import dev.hark.domain.transcript.SpeechEvent;
 import dev.hark.domain.transcript.Transcript;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -129,14 +130,17 @@ final class LiveSession {
             return;
         }
         if (failure != null) {
-            if (reconnecting && unwrap(failure) instanceof RecognizerException e && e.isRetryable()) {
+            if (unwrap(failure) instanceof RecognizerException e && e.isRetryable()) {
+                // also before the first stream opened (a provider answering 429 or 503): the
+                // early audio waits in the ledger and the client is announced once one opens
+                reconnecting = true;
                 scheduleReconnect(e);
             } else {
                 fail(clientErrorOf(failure));
             }
             return;
         }
-        boolean firstStream = !reconnecting;
+        boolean firstStream = providerOpenedAt == null;
         reconnecting = false;
         provider = handle;
         providerOpenedAt = context.clock().instant();
@@ -201,6 +205,18 @@ final class LiveSession {
         if (channel != null) {
             channel.send(new ServerMessage.TranscriptUpdate(transcript, session.format(), session.samplesReceived()));
         }
+    }
+
+    void onSpeechEvent(long epoch, SpeechEvent event) {
+        if (!isCurrentProvider(epoch, "speech event")) {
+            return;
+        }
+        feed.onResult();
+        SpeechEvent rebased = event.shiftedBy(feed.base());
+        if (channel == null || !session.options().speechEvents() || rebased.sample() < deliveredThrough) {
+            return; // nobody to tell, not asked for, or about audio a replay went over again
+        }
+        channel.send(new ServerMessage.SpeechEventNotice(rebased, session.format()));
     }
 
     void onRecognizerClosed(long epoch) {

@@ -27,7 +27,8 @@ final class ReplayOverlap {
         }
         List<Word> fresh = finalResult.words().stream().filter(word -> word.span().end() > deliveredThrough).toList();
         if (finalResult.words().isEmpty()) {
-            return new Hypothesis(true, finalResult.text(), new SampleSpan(deliveredThrough, span.end()), List.of());
+            return new Hypothesis(true, finalResult.text(), new SampleSpan(deliveredThrough, span.end()), List.of(),
+                    finalResult.speechFinal());
         }
         if (fresh.isEmpty()) {
             return null;
@@ -35,6 +36,7 @@ final class ReplayOverlap {
         String text = fresh.size() == finalResult.words().size()
                 ? finalResult.text() : fresh.stream().map(Word::text).collect(Collectors.joining(" "));
         long start = Math.max(deliveredThrough, fresh.getFirst().span().start());
-        return new Hypothesis(true, text, new SampleSpan(Math.min(start, span.end()), span.end()), fresh);
+        return new Hypothesis(true, text, new SampleSpan(Math.min(start, span.end()), span.end()), fresh,
+                finalResult.speechFinal());
     }
 }

@@ -3,6 +3,7 @@ package dev.hark.application.service;
 import dev.hark.application.port.out.RecognitionListener;
 import dev.hark.application.port.out.RecognizerException;
 import dev.hark.domain.transcript.Hypothesis;
+import dev.hark.domain.transcript.SpeechEvent;
 
 /**
  * The listener a session hands one recognizer stream. It is bound to the session, never to a
@@ -27,6 +28,11 @@ final class SessionRecognitionListener implements RecognitionListener {
     @Override
     public void onProgress(long processedSamples) {
         session.lane().execute(() -> session.onProgress(epoch, processedSamples));
+    }
+
+    @Override
+    public void onSpeechEvent(SpeechEvent event) {
+        session.lane().execute(() -> session.onSpeechEvent(epoch, event));
     }
 
     @Override

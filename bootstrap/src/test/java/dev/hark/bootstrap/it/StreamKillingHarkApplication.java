@@ -5,6 +5,7 @@ import dev.hark.application.port.out.RecognizerException;
 import dev.hark.application.port.out.RecognizerStream;
 import dev.hark.application.port.out.RecognizerStreamRequest;
 import dev.hark.application.port.out.SpeechRecognizerPort;
+import dev.hark.domain.transcript.SpeechEvent;
 import dev.hark.bootstrap.HarkApplication;
 import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.audio.PcmChunk;
@@ -71,6 +72,13 @@ public class StreamKillingHarkApplication extends HarkApplication {
         public void onProgress(long processedSamples) {
             if (!killed) {
                 target.onProgress(processedSamples);
+            }
+        }
+
+        @Override
+        public void onSpeechEvent(SpeechEvent event) {
+            if (!killed) {
+                target.onSpeechEvent(event);
             }
         }
 

@@ -44,6 +44,13 @@ public enum ErrorCode {
     RECONNECT_TOO_SOON(true),
     /** The recognizer failed and the stream cannot go on. */
     PROVIDER_ERROR(true),
+    /**
+     * The upstream provider refused the stream and retrying would not help: the gateway's
+     * credentials, plan or options were not accepted. Operators find the detail in the log.
+     */
+    PROVIDER_REJECTED(true),
+    /** The recognizer could not decode the audio (it does not match the declared format). */
+    AUDIO_NOT_DECODABLE(true),
     /** The server is shutting down. */
     SERVER_SHUTTING_DOWN(true),
     /** A bug in Hark; logged with the session id. */

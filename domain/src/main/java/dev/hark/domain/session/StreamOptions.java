@@ -7,8 +7,12 @@ import java.util.Objects;
  * What the client asked for when it opened the stream.
  *
  * @param maxFrameBytes largest binary frame accepted; bigger frames are refused one by one
+ * @param speechEvents  whether the client wants {@code speech_started} and {@code utterance_end}
+ *                      messages (query {@code vad_events=true}); off by default so clients
+ *                      written before these messages existed never see them
  */
-public record StreamOptions(AudioFormat format, boolean interimResults, String language, int maxFrameBytes) {
+public record StreamOptions(AudioFormat format, boolean interimResults, String language, int maxFrameBytes,
+                            boolean speechEvents) {
 
     public StreamOptions {
         Objects.requireNonNull(format, "format");
@@ -16,5 +20,10 @@ public record StreamOptions(AudioFormat format, boolean interimResults, String l
         if (maxFrameBytes < format.bytesPerFrame()) {
             throw new IllegalArgumentException("maxFrameBytes below one sample frame");
         }
+    }
+
+    /** Options without speech events. */
+    public StreamOptions(AudioFormat format, boolean interimResults, String language, int maxFrameBytes) {
+        this(format, interimResults, language, maxFrameBytes, false);
     }
 }

@@ -8,13 +8,31 @@ import java.util.Objects;
  * What a recognizer believes was said over a span of audio. An interim hypothesis may still
  * change; a final one will not. Spans are on the clock of the provider stream that produced
  * it until the session rebases them with {@link #shiftedBy(long)}.
+ *
+ * @param speechFinal a final after which the recognizer heard the speaker stop (endpointing);
+ *                    false for interims and for finals forced by a finalize or cut mid-speech.
+ *                    Clients treat it as "the utterance is over", so it is set at most once
+ *                    per utterance.
  */
-public record Hypothesis(boolean isFinal, String text, SampleSpan span, List<Word> words) {
+public record Hypothesis(boolean isFinal, String text, SampleSpan span, List<Word> words, boolean speechFinal) {
 
     public Hypothesis {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(span, "span");
         words = List.copyOf(words);
+        if (speechFinal && !isFinal) {
+            throw new IllegalArgumentException("an interim cannot end speech");
+        }
+    }
+
+    /** A hypothesis that does not end an utterance. */
+    public Hypothesis(boolean isFinal, String text, SampleSpan span, List<Word> words) {
+        this(isFinal, text, span, words, false);
+    }
+
+    /** A final after which the speaker stopped: the end of an utterance. */
+    public static Hypothesis speechFinal(String text, SampleSpan span, List<Word> words) {
+        return new Hypothesis(true, text, span, words, true);
     }
 
     public static Hypothesis interim(String text, SampleSpan span, List<Word> words) {
@@ -34,6 +52,6 @@ public record Hypothesis(boolean isFinal, String text, SampleSpan span, List<Wor
             return this;
         }
         return new Hypothesis(isFinal, text, span.shiftedBy(samples),
-                words.stream().map(word -> word.shiftedBy(samples)).toList());
+                words.stream().map(word -> word.shiftedBy(samples)).toList(), speechFinal);
     }
 }

@@ -1,6 +1,7 @@
 package dev.hark.application.port.out;
 
 import dev.hark.domain.transcript.Hypothesis;
+import dev.hark.domain.transcript.SpeechEvent;
 
 /**
  * Where a recognizer stream reports. Calls for one stream never overlap and come in order;
@@ -19,6 +20,13 @@ public interface RecognitionListener {
      * trip its watchdog.
      */
     void onProgress(long processedSamples);
+
+    /**
+     * Voice activity besides transcripts (speech started, an utterance ended without a
+     * speech-final final), timed on the stream's own clock. Streams that have none never call
+     * it. Abstract for the same reason as {@link #onProgress(long)}: a wrapper must forward it.
+     */
+    void onSpeechEvent(SpeechEvent event);
 
     /** A graceful close finished: every final has been delivered. */
     void onClosed();

@@ -5,6 +5,7 @@ import dev.hark.domain.error.ClientError;
 import dev.hark.domain.session.Generation;
 import dev.hark.domain.session.ResumeToken;
 import dev.hark.domain.session.SessionId;
+import dev.hark.domain.transcript.SpeechEvent;
 import dev.hark.domain.transcript.Transcript;
 
 /** Everything Hark says to a client. The wire encoding lives in the adapter (docs/protocol.md). */
@@ -32,6 +33,13 @@ public sealed interface ServerMessage {
         public long lagSamples() {
             return Math.max(0, audioReceivedSamples - transcript.hypothesis().span().end());
         }
+    }
+
+    /**
+     * Voice activity, for clients that asked for it ({@code speechEvents}); {@code format}
+     * turns its sample offset into seconds.
+     */
+    record SpeechEventNotice(SpeechEvent event, AudioFormat format) implements ServerMessage {
     }
 
     /** A typed error; whether the stream goes on is {@code error.endsStream()}. */

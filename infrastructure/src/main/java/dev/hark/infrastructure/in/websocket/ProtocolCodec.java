@@ -9,6 +9,7 @@ import dev.hark.application.port.out.ServerMessage;
 import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.audio.SampleSpan;
 import dev.hark.domain.error.ClientError;
+import dev.hark.domain.transcript.SpeechEvent;
 import dev.hark.domain.transcript.Transcript;
 import dev.hark.domain.transcript.Word;
 
@@ -41,6 +42,7 @@ final class ProtocolCodec {
                     .put("audio_end_samples", resumed.audioEndSamples());
             case ServerMessage.TranscriptUpdate update -> transcript(update.transcript(), update.format())
                     .put("lag", seconds(update.lagSamples(), update.format()));
+            case ServerMessage.SpeechEventNotice notice -> speechEvent(notice.event(), notice.format());
             case ServerMessage.ErrorNotice notice -> error(notice.error());
             case ServerMessage.SessionClosed closed -> mapper.createObjectNode()
                     .put("type", "session.closed")
@@ -77,6 +79,7 @@ final class ProtocolCodec {
                 .put("type", "transcript")
                 .put("seq", transcript.seq())
                 .put("is_final", transcript.isFinal())
+                .put("speech_final", transcript.hypothesis().speechFinal())
                 .put("text", transcript.hypothesis().text())
                 .put("start", seconds(span.start(), format))
                 .put("end", seconds(span.end(), format));
@@ -89,6 +92,17 @@ final class ProtocolCodec {
                     .put("confidence", Math.round(word.confidence() * 1000) / 1000.0);
         }
         return json;
+    }
+
+    private ObjectNode speechEvent(SpeechEvent event, AudioFormat format) {
+        return switch (event) {
+            case SpeechEvent.SpeechStarted started -> mapper.createObjectNode()
+                    .put("type", "speech_started")
+                    .put("timestamp", seconds(started.sample(), format));
+            case SpeechEvent.UtteranceEnded ended -> mapper.createObjectNode()
+                    .put("type", "utterance_end")
+                    .put("last_word_end", seconds(ended.sample(), format));
+        };
     }
 
     ObjectNode error(ClientError error) {

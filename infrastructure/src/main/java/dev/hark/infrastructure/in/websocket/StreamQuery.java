@@ -70,8 +70,12 @@ final class StreamQuery {
             return unsupported("only channels=1 (mono) is supported");
         }
         Optional<String> interim = single(query, "interim_results");
-        if (interim.isPresent() && !interim.get().equals("true") && !interim.get().equals("false")) {
+        if (interim.isPresent() && !isBoolean(interim.get())) {
             return invalid("interim_results must be true or false");
+        }
+        Optional<String> vadEvents = single(query, "vad_events");
+        if (vadEvents.isPresent() && !isBoolean(vadEvents.get())) {
+            return invalid("vad_events must be true or false");
         }
         String language = single(query, "language").orElse("en");
         if (!LANGUAGE.matcher(language).matches()) {
@@ -79,7 +83,11 @@ final class StreamQuery {
         }
         AudioFormat format = new AudioFormat(encoding, rate, 1);
         return new Parsed.Valid(new StreamOptions(format, interim.map(Boolean::parseBoolean).orElse(true),
-                language, maxFrameBytes));
+                language, maxFrameBytes, vadEvents.map(Boolean::parseBoolean).orElse(false)));
+    }
+
+    private static boolean isBoolean(String value) {
+        return value.equals("true") || value.equals("false");
     }
 
     private static Parsed parseResume(String sessionId, Map<String, List<String>> query) {

@@ -58,7 +58,8 @@ final class UtteranceTracker {
         position += samples.length;
         boolean inSpeech = decoder.inSpeech();
         if (wasInSpeech && !inSpeech) {
-            cut();
+            end(true);
+            begin();
             return;
         }
         wasInSpeech = inSpeech;
@@ -68,7 +69,10 @@ final class UtteranceTracker {
         }
     }
 
-    /** Ends the open utterance (emitting its final, if it has words) and opens the next. */
+    /**
+     * Ends the open utterance on request (a finalize), emitting its final if it has words, and
+     * opens the next. The speaker may not have stopped, so the final is not speech-final.
+     */
     void cut() {
         finish();
         begin();
@@ -76,25 +80,30 @@ final class UtteranceTracker {
 
     /** Ends the open utterance, emitting its final if it has words; nothing when none is open. */
     void finish() {
+        end(false);
+    }
+
+    /** {@code speechEnded}: the engine's voice activity detector heard the speaker stop. */
+    private void end(boolean speechEnded) {
         if (!decoder.utteranceOpen()) {
             return;
         }
         decoder.endUtterance();
-        Hypothesis result = hypothesis(true);
+        Hypothesis result = hypothesis(true, speechEnded);
         if (!result.isBlank()) {
             sink.accept(result);
         }
     }
 
     private void emitInterim() {
-        Hypothesis interim = hypothesis(false);
+        Hypothesis interim = hypothesis(false, false);
         if (!interim.isBlank() && !interim.text().equals(lastInterim)) {
             lastInterim = interim.text();
             sink.accept(interim);
         }
     }
 
-    private Hypothesis hypothesis(boolean isFinal) {
+    private Hypothesis hypothesis(boolean isFinal, boolean speechFinal) {
         List<Word> words = decoder.words().stream().map(this::onStreamClock).toList();
         String text = words.isEmpty()
                 ? decoder.hypothesis()
@@ -103,7 +112,7 @@ final class UtteranceTracker {
                 ? new SampleSpan(utteranceStart, position)
                 : new SampleSpan(words.stream().mapToLong(word -> word.span().start()).min().orElseThrow(),
                         words.stream().mapToLong(word -> word.span().end()).max().orElseThrow());
-        return new Hypothesis(isFinal, text, span, words);
+        return new Hypothesis(isFinal, text, span, words, speechFinal);
     }
 
     private Word onStreamClock(DecodedWord word) {

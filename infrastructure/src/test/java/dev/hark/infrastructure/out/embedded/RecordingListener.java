@@ -3,6 +3,7 @@ package dev.hark.infrastructure.out.embedded;
 import dev.hark.application.port.out.RecognitionListener;
 import dev.hark.application.port.out.RecognizerException;
 import dev.hark.domain.transcript.Hypothesis;
+import dev.hark.domain.transcript.SpeechEvent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,6 +27,11 @@ final class RecordingListener implements RecognitionListener {
     @Override
     public void onProgress(long processedSamples) {
         progress.add(processedSamples);
+    }
+
+    @Override
+    public void onSpeechEvent(SpeechEvent event) {
+        record(event);
     }
 
     @Override
