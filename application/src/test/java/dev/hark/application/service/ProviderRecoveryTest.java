@@ -239,6 +239,61 @@ class ProviderRecoveryTest {
         assertThat(metrics.count("events.stale_ignored")).isEqualTo(1);
     }
 
+    @Test
+    void retriesARetryableRefusalOfTheFirstOpen_withBackoff_andAnnouncesTheSessionOnlyOnceAStreamOpens() {
+        StreamHandle handle = open();
+        push(handle, 3); // early audio, waiting for the first stream (H18)
+        recognizer.calls().get(0).future().completeExceptionally(RecognizerException.retryable(
+                ClientError.retryable(ErrorCode.PROVIDER_ERROR, "HTTP 429", Duration.ofSeconds(1)), null));
+        lanes.runAll();
+        assertThat(channel.sent(ServerMessage.SessionStarted.class)).isEmpty();
+        assertThat(recognizer.calls()).as("not at once: after a backoff").hasSize(1);
+
+        scheduler.advance(BACKOFF_BOUND);
+        lanes.runAll();
+        ScriptedStream stream = succeed(1);
+
+        assertThat(channel.sent(ServerMessage.SessionStarted.class)).hasSize(1);
+        assertThat(channel.sent(ServerMessage.ErrorNotice.class)).isEmpty();
+        assertThat(stream.audio().stream().mapToLong(PcmChunk::sampleCount).sum())
+                .as("the early audio reaches the stream that finally opened").isEqualTo(4_800);
+        assertThat(stream.audio().getFirst().startSample()).isZero();
+    }
+
+    @Test
+    void endsTheSessionAtOnce_whenTheFirstOpenIsRefusedForGood() {
+        open();
+        recognizer.calls().get(0).future().completeExceptionally(new RecognizerException(
+                ClientError.of(ErrorCode.PROVIDER_REJECTED, "the speech provider refused the credentials (HTTP 401)")));
+        lanes.runAll();
+        scheduler.advance(BACKOFF_BOUND);
+        lanes.runAll();
+
+        assertThat(recognizer.calls()).as("no reconnect loop").hasSize(1);
+        assertThat(channel.sent(ServerMessage.ErrorNotice.class)).singleElement()
+                .satisfies(notice -> assertThat(notice.error().code()).isEqualTo(ErrorCode.PROVIDER_REJECTED));
+        assertThat(service.activeSessions()).isZero();
+    }
+
+    @Test
+    void givesUp_whenTheFirstOpenIsRefusedRetryablyTooOften() {
+        open();
+        for (int attempt = 0; attempt <= RecoverySettings.DEFAULTS.maxQuickFailures(); attempt++) {
+            recognizer.calls().get(attempt).future().completeExceptionally(RecognizerException.retryable(
+                    ClientError.of(ErrorCode.PROVIDER_ERROR, "HTTP 503"), null));
+            lanes.runAll();
+            scheduler.advance(BACKOFF_BOUND);
+            lanes.runAll();
+        }
+
+        assertThat(recognizer.calls()).hasSize(RecoverySettings.DEFAULTS.maxQuickFailures() + 1);
+        assertThat(channel.sent(ServerMessage.SessionStarted.class)).isEmpty();
+        assertThat(channel.sent(ServerMessage.ErrorNotice.class)).singleElement()
+                .satisfies(notice -> assertThat(notice.error().code()).isEqualTo(ErrorCode.PROVIDER_ERROR));
+        assertThat(service.activeSessions()).isZero();
+        assertThat(scheduler.pendingTasks()).isZero();
+    }
+
     private StreamHandle open() {
         OpenOutcome outcome = service.open(new OpenStreamCommand(
                 new StreamOptions(AudioFormat.linear16Mono(16_000), true, "en", 65_536), "10.0.0.1"), channel);

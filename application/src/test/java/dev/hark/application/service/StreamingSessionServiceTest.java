@@ -7,6 +7,7 @@ import dev.hark.application.port.in.OpenStreamCommand;
 import dev.hark.application.port.in.Routing;
 import dev.hark.application.port.in.StreamHandle;
 import dev.hark.application.port.out.RecognizerException;
+import dev.hark.application.port.out.RecognitionListener;
 import dev.hark.application.port.out.ServerMessage;
 import dev.hark.application.port.out.SessionMetricsPort;
 import dev.hark.application.testing.ManualScheduler;
@@ -23,6 +24,7 @@ import dev.hark.domain.error.ErrorCode;
 import dev.hark.domain.session.Generation;
 import dev.hark.domain.session.StreamOptions;
 import dev.hark.domain.transcript.Hypothesis;
+import dev.hark.domain.transcript.SpeechEvent;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -327,8 +329,41 @@ class StreamingSessionServiceTest {
         assertThat(service.activeSessions()).isZero();
     }
 
+    @Test
+    void forwardsSpeechEventsOnTheSessionClock_onlyToClientsThatAskedForThem() {
+        StreamHandle handle = open(new StreamOptions(PCM16K, true, "en", 65_536, true));
+        lanes.runAll();
+        recognizer.lastCall().succeed();
+        service.pushAudio(handle, pcm(3_200));
+        lanes.runAll();
+        RecognitionListener listener = recognizer.lastCall().listener();
+
+        listener.onSpeechEvent(new SpeechEvent.SpeechStarted(480));
+        listener.onSpeechEvent(new SpeechEvent.UtteranceEnded(1_500));
+        lanes.runAll();
+
+        assertThat(channel.sent(ServerMessage.SpeechEventNotice.class)).extracting(ServerMessage.SpeechEventNotice::event)
+                .containsExactly(new SpeechEvent.SpeechStarted(480), new SpeechEvent.UtteranceEnded(1_500));
+    }
+
+    @Test
+    void keepsSpeechEventsFromClientsThatDidNotAskForThem() {
+        open(true);
+        lanes.runAll();
+        recognizer.lastCall().succeed();
+        lanes.runAll();
+
+        recognizer.lastCall().listener().onSpeechEvent(new SpeechEvent.SpeechStarted(0));
+        lanes.runAll();
+
+        assertThat(channel.sent(ServerMessage.SpeechEventNotice.class)).isEmpty();
+    }
+
     private StreamHandle open(boolean interim) {
-        StreamOptions options = new StreamOptions(PCM16K, interim, "en", 65_536);
+        return open(new StreamOptions(PCM16K, interim, "en", 65_536));
+    }
+
+    private StreamHandle open(StreamOptions options) {
         OpenOutcome outcome = service.open(new OpenStreamCommand(options, "127.0.0.1"), channel);
         assertThat(outcome).isInstanceOf(OpenOutcome.Opening.class);
         return ((OpenOutcome.Opening) outcome).handle();

@@ -3,6 +3,7 @@ package dev.hark.infrastructure.out.embedded;
 import dev.hark.application.testing.QueueingExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.hark.application.port.out.RecognizerStream;
 import dev.hark.domain.audio.AudioFormat;
@@ -111,6 +112,20 @@ class EmbeddedRecognizerStreamTest {
         assertThat(decoder.ends).isEqualTo(1);
         assertThat(decoder.starts).isEqualTo(2);
         assertThat(stream.isOpen()).isTrue();
+    }
+
+    @Test
+    void marksFinalsSpeechFinal_onlyWhenTheSpeakerStopped_notWhenAFinalizeCutsTheUtterance() {
+        RecognizerStream stream = open(false);
+        decoder.speechWhile(samples -> samples <= 10 * CHUNK).saying("first");
+        sendAndRun(stream, 11);
+        decoder.speechWhile(samples -> true).saying("second");
+        sendAndRun(stream, 3);
+        stream.finalizeUtterance();
+        executor.runAll();
+
+        assertThat(listener.finals()).extracting(Hypothesis::text, Hypothesis::speechFinal)
+                .containsExactly(tuple("first", true), tuple("second", false));
     }
 
     @Test
