@@ -8,8 +8,11 @@ import org.eclipse.jetty.websocket.api.Session;
  * Jetty's view of one socket: copies each frame (Jetty reuses its buffers once the callback
  * completes) and hands it to the {@link ListenConnection}. Jetty delivers a socket's frames
  * one at a time, so they reach the connection in wire order.
+ *
+ * <p>Public only because Jetty binds listener methods through a public lookup; the constructor
+ * stays package-private, so nothing outside the emulator can make one.
  */
-final class ListenEndpoint implements Session.Listener.AutoDemanding {
+public final class ListenEndpoint implements Session.Listener.AutoDemanding {
 
     private final ListenConnection connection;
 
@@ -35,16 +38,10 @@ final class ListenEndpoint implements Session.Listener.AutoDemanding {
         connection.text(message);
     }
 
-    /** Jetty 12.1 calls this variant when it is overridden; the two-argument one is kept for older lookups. */
     @Override
     public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         connection.socketClosed();
         callback.succeed();
-    }
-
-    @Override
-    public void onWebSocketClose(int statusCode, String reason) {
-        connection.socketClosed();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.hark.emulator.deepgram;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.hark.emulator.deepgram.HandshakeDecision.Accept;
 import dev.hark.emulator.deepgram.HandshakeDecision.Reject;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,6 @@ import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -111,15 +111,15 @@ final class ListenHandler extends Handler.Abstract {
         response.getHeaders().put(DgHeaders.REQUEST_ID, requestId);
         response.getHeaders().put(DgHeaders.ERROR, reject.errMsg());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        String body;
+        byte[] body;
         try {
-            body = runtime.json().writeValueAsString(
-                    new WireFormat.ErrorBody(reject.errCode(), reject.errMsg(), requestId));
+            body = runtime.json().writeValueAsBytes(new WireFormat.ErrorBody(reject.errCode(), reject.errMsg(), requestId));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode an error body", e);
         }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         LOG.debug("handshake {} rejected with {}", requestId, reject.status());
-        Content.Sink.write(response, true, body, callback);
+        response.write(true, ByteBuffer.wrap(body), callback);
     }
 
     /** {@code Sec-WebSocket-Protocol} values split on commas, across repeated headers. */
