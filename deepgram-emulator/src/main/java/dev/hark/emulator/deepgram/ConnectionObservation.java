@@ -64,7 +64,7 @@ public record ConnectionObservation(int index, String requestId, int handshakeSt
         Map<String, List<String>> redacted = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, values) -> redacted.put(name, switch (name.toLowerCase(Locale.ROOT)) {
             case "authorization" -> values.stream().map(ConnectionObservation::schemeOnly).toList();
-            case "sec-websocket-protocol" -> values.stream().map(ConnectionObservation::withoutCredential).toList();
+            case "sec-websocket-protocol" -> List.of(withoutCredential(String.join(",", values)));
             default -> values;
         }));
         return redacted;
@@ -76,7 +76,10 @@ public record ConnectionObservation(int index, String requestId, int handshakeSt
         return (space < 0 ? "" : trimmed.substring(0, space) + " ") + "[redacted]";
     }
 
-    /** {@code token, KEY, other} becomes {@code token, [redacted], other}. */
+    /**
+     * {@code token, KEY, other} becomes {@code token, [redacted], other}. Clients may send the
+     * list as one header or one header per item, so all values are joined first.
+     */
     private static String withoutCredential(String protocols) {
         String[] parts = protocols.split(",");
         StringBuilder out = new StringBuilder();

@@ -43,12 +43,20 @@ public final class ListenTestClient implements Session.Listener.AutoDemanding {
 
     static ListenTestClient connect(WebSocketClient client, URI base, String query,
                                     Consumer<ClientUpgradeRequest> customize) throws Exception {
+        return connectAsync(client, base, query, customize).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Starts the handshake; the future completes when the socket is open. */
+    static CompletableFuture<ListenTestClient> connectAsync(WebSocketClient client, URI base, String query,
+                                                           Consumer<ClientUpgradeRequest> customize) throws Exception {
         ListenTestClient socket = new ListenTestClient();
         URI uri = URI.create(base + "/v1/listen" + (query.isEmpty() ? "" : "?" + query));
         ClientUpgradeRequest request = new ClientUpgradeRequest(uri);
         customize.accept(request);
-        socket.session = client.connect(socket, request).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        return socket;
+        return client.connect(socket, request).thenApply(session -> {
+            socket.session = session;
+            return socket;
+        });
     }
 
     Session session() {
