@@ -11,8 +11,6 @@ import dev.hark.domain.transcript.SpeechEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +39,11 @@ final class ListenConnection {
     private final ResultsTimeline timeline;
     private final WireMessages wire;
     private final IdleWatch idle;
+    private final PlannedFault fault;
     private final Instant created;
 
     private ClientSocket socket;
     private Phase phase = Phase.OPEN;
-    private Scheduler.Task faultTimer;
-    private long audioFrames;
 
     ListenConnection(EmulatorRuntime runtime, ConnectionRecorder recorder, String requestId, StreamSetup setup,
                      ConnectionPlan plan) {
@@ -63,6 +60,7 @@ final class ListenConnection {
                 ModelIdentity.of(runtime.modelName(), setup.model()), setup.format().sampleRate());
         this.idle = new IdleWatch(runtime.scheduler(), lane, runtime.idleTimeout(), runtime.nanoClock(),
                 this::idleExpired);
+        this.fault = new PlannedFault(plan, runtime.scheduler(), lane, this::faultTripped);
         this.created = runtime.clock().instant();
     }
 
@@ -102,14 +100,8 @@ final class ListenConnection {
         socket = new ClientSocket(session, runtime.scheduler(), label);
         runtime.live().add(this);
         idle.start();
-        if (plan.forcesClose() && plan.closeAfter().isPositive()) {
-            faultTimer = runtime.scheduler().schedule(() -> lane.execute(this::fault),
-                    plan.closeAfter().toNanos(), TimeUnit.NANOSECONDS);
-        } else if (plan.forcesClose() && plan.closeAfterFrames() == 0) {
-            fault();
-            return;
-        }
-        if (!plan.stall()) {
+        fault.arm();
+        if (phase == Phase.OPEN && !plan.stall()) {
             openRecognizer();
         }
         LOG.debug("{}: open ({})", label, setup);
@@ -144,11 +136,8 @@ final class ListenConnection {
             beginClose(); // the legacy end-of-stream signal (deepgram-protocol.md §2.1)
             return;
         }
-        audioFrames++;
         intake.accept(frame).filter(chunk -> !plan.stall()).ifPresent(gate::sendAudio);
-        if (plan.closeAfterFrames() > 0 && audioFrames >= plan.closeAfterFrames()) {
-            fault();
-        }
+        fault.audioFrame();
     }
 
     private void onText(String text) {
@@ -172,7 +161,8 @@ final class ListenConnection {
 
     /**
      * No more audio. The recognizer flushes and {@link LaneListener#onClosed()} sends the rest;
-     * a stalled connection stays silent and only client silence ends it.
+     * the idle timer stops, since the client owes nothing more. A stalled connection stays
+     * silent and keeps its idle timer, which is then the only way it ends.
      */
     private void beginClose() {
         phase = Phase.CLOSING;
@@ -216,7 +206,7 @@ final class ListenConnection {
         closeWith(1011, CloseReasons.NET_0001);
     }
 
-    private void fault() {
+    private void faultTripped() {
         if (phase != Phase.ENDED) {
             LOG.debug("{}: planned close {} {}", label, plan.closeCode(), plan.closeReason());
             closeWith(plan.closeCode(), plan.closeReason());
@@ -236,9 +226,7 @@ final class ListenConnection {
 
     private void release() {
         idle.stop();
-        if (faultTimer != null) {
-            faultTimer.cancel();
-        }
+        fault.disarm();
         gate.abort();
         runtime.live().remove(this);
     }
