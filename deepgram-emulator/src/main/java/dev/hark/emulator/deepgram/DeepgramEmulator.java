@@ -98,6 +98,14 @@ public final class DeepgramEmulator implements AutoCloseable {
         return observations;
     }
 
+    /**
+     * Blocks until the emulator has been {@linkplain #close() closed} from another thread, for a
+     * command that serves until it is stopped (a shutdown hook calls {@code close()}).
+     */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
     /** Aborts every live recognizer stream and stops the server. Idempotent. */
     @Override
     public void close() {

@@ -322,6 +322,14 @@ class DeepgramEmulatorIT {
 
         await().atMost(WAIT).until(() -> engine.recognizer().openStreams() == 0);
         await().atMost(WAIT).until(socket::isClosed);
+        Thread joiner = Thread.ofVirtual().start(() -> {
+            try {
+                emulator.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(joiner.join(WAIT)).as("join() returns once the emulator is closed").isTrue();
         await().atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(thread -> thread.getName().startsWith("deepgram-emulator")));
     }
