@@ -1,0 +1,42 @@
+package dev.hark.emulator.deepgram;
+
+import dev.hark.infrastructure.out.embedded.EmbeddedEngineSettings;
+import dev.hark.infrastructure.out.embedded.EmbeddedRecognizerAdapter;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real PocketSphinx engine for a test class: three decoders (one warm; the third covers a decoder still on its way back from an aborted stream when the next test connects) on two decode threads,
+ * wrapped in a {@link TrackingRecognizer}. Create it once per class; it takes about a second.
+ */
+final class EmbeddedEngine implements AutoCloseable {
+
+    private final ExecutorService decodeThreads;
+    private final EmbeddedRecognizerAdapter adapter;
+    private final TrackingRecognizer recognizer;
+
+    EmbeddedEngine() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory named = runnable -> {
+            Thread thread = new Thread(runnable, "decode-test-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        decodeThreads = Executors.newFixedThreadPool(2, named);
+        adapter = EmbeddedRecognizerAdapter.create(EmbeddedEngineSettings.defaults().withDecoders(3, 1),
+                decodeThreads);
+        recognizer = new TrackingRecognizer(adapter);
+    }
+
+    TrackingRecognizer recognizer() {
+        return recognizer;
+    }
+
+    @Override
+    public void close() {
+        adapter.close();
+        decodeThreads.shutdownNow();
+    }
+}
