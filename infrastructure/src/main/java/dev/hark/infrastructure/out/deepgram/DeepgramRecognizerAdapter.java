@@ -136,7 +136,7 @@ public final class DeepgramRecognizerAdapter implements SpeechRecognizerPort, Au
                 settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         connecting.whenComplete((session, failure) -> {
             timer.cancel();
-            if (failure != null) {
+            if (failure != null && !stream.opened().isDone()) { // done: the timeout already reported it
                 stream.openFailed(classify(request.sessionId(), failure, handshake.answer()));
             } else if (LOG.isDebugEnabled()) {
                 Answer answer = handshake.answer();
@@ -155,6 +155,11 @@ public final class DeepgramRecognizerAdapter implements SpeechRecognizerPort, Au
         } catch (Exception e) {
             LOG.warn("Deepgram WebSocket client did not stop cleanly", e);
         }
+    }
+
+    /** Connections the client holds open; lets tests see a socket is really gone. */
+    int openConnections() {
+        return client.getOpenSessions().size();
     }
 
     private void giveUp(SessionId sessionId, DeepgramRecognizerStream stream, CompletableFuture<Session> connecting) {
