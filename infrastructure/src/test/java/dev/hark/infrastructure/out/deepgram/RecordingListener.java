@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Records every callback in order (progress apart), notices overlapping calls and counts calls
  * made after the terminal one.
  */
-final class RecordingListener implements RecognitionListener {
+class RecordingListener implements RecognitionListener {
 
     static final String CLOSED = "closed";
 
