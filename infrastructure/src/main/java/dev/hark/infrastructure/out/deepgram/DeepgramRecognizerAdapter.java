@@ -13,12 +13,9 @@ import dev.hark.domain.error.ErrorCode;
 import dev.hark.domain.session.SessionId;
 import dev.hark.infrastructure.out.deepgram.HandshakeResponse.Answer;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -48,17 +45,18 @@ public final class DeepgramRecognizerAdapter implements SpeechRecognizerPort, Au
     static final Duration MAX_QUEUED_AUDIO = Duration.ofSeconds(10);
     /** Longer than any keepalive interval: the session keeps the socket busy while it lives. */
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
-    private static final int MAX_LOGGED_ERROR = 300;
 
     private final WebSocketClient client;
     private final DeepgramSettings settings;
     private final ProviderFailures failures;
+    private final UpgradeFailures upgradeFailures;
     private final Duration maxQueuedAudio;
 
     private DeepgramRecognizerAdapter(WebSocketClient client, DeepgramSettings settings, Duration maxQueuedAudio) {
         this.client = client;
         this.settings = settings;
         this.failures = new ProviderFailures(settings.retryAfter());
+        this.upgradeFailures = new UpgradeFailures(failures, settings.apiKey());
         this.maxQueuedAudio = maxQueuedAudio;
     }
 
@@ -121,27 +119,26 @@ public final class DeepgramRecognizerAdapter implements SpeechRecognizerPort, Au
         DeepgramRecognizerStream stream = new DeepgramRecognizerStream(request.sessionId(), listener,
                 new SampleClock(format.sampleRate()), failures, scheduler, settings.closeTimeout(),
                 maxQueuedAudio.toMillis() * format.sampleRate() / 1000 * format.bytesPerFrame());
-        URI uri = ListenRequest.uri(settings, request.options());
-        ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
+        ClientUpgradeRequest upgrade = new ClientUpgradeRequest(ListenRequest.uri(settings, request.options()));
         upgrade.setHeader("Authorization", "Token " + settings.apiKey());
         HandshakeResponse handshake = new HandshakeResponse();
         CompletableFuture<Session> connecting;
         try {
-            connecting = client.connect(new DeepgramSocket(stream), uri, upgrade, handshake);
+            connecting = client.connect(new DeepgramSocket(stream), upgrade, handshake);
         } catch (IOException | RuntimeException e) {
-            stream.openFailed(unreachable(request.sessionId(), e));
+            stream.openFailed(upgradeFailures.unreachable(request.sessionId(), e));
             return stream.opened();
         }
         Scheduler.Task timer = scheduler.schedule(() -> giveUp(request.sessionId(), stream, connecting),
                 settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         connecting.whenComplete((session, failure) -> {
             timer.cancel();
-            if (failure != null && !stream.opened().isDone()) { // done: the timeout already reported it
-                stream.openFailed(classify(request.sessionId(), failure, handshake.answer()));
-            } else if (LOG.isDebugEnabled()) {
+            if (failure == null) {
                 Answer answer = handshake.answer();
                 LOG.debug("session {}: Deepgram stream open (dg-request-id {})", request.sessionId(),
                         answer == null ? "unknown" : answer.requestId());
+            } else if (!stream.opened().isDone()) { // done: the timeout or the caller ended it already
+                stream.openFailed(upgradeFailures.classify(request.sessionId(), failure, handshake.answer()));
             }
         });
         return stream.opened();
@@ -170,46 +167,6 @@ public final class DeepgramRecognizerAdapter implements SpeechRecognizerPort, Au
                 settings.handshakeTimeout());
         stream.openFailed(failures.handshakeTimedOut()); // first, so the abort below reports nothing else
         connecting.completeExceptionally(new TimeoutException("handshake timeout")); // aborts the upgrade
-    }
-
-    private RecognizerException classify(SessionId sessionId, Throwable failure, Answer answer) {
-        Throwable cause = unwrap(failure);
-        int status = answer != null ? answer.status() : statusOf(cause);
-        if (status <= 0 || status == 101) {
-            return unreachable(sessionId, cause);
-        }
-        LOG.warn("session {}: Deepgram refused the stream: HTTP {}, dg-error: {}, dg-request-id: {}", sessionId, status,
-                answer == null ? "(none)" : scrub(answer.error()), answer == null ? "(none)" : answer.requestId());
-        return failures.handshakeRefused(status, cause);
-    }
-
-    private RecognizerException unreachable(SessionId sessionId, Throwable cause) {
-        LOG.warn("session {}: cannot connect to Deepgram: {}", sessionId, scrub(String.valueOf(cause)));
-        return failures.unreachable(cause);
-    }
-
-    /** Deepgram's texts go to the log; should one ever echo the key, the key stays out. */
-    private String scrub(String text) {
-        String scrubbed = text.replace(settings.apiKey(), "***");
-        return scrubbed.length() > MAX_LOGGED_ERROR ? scrubbed.substring(0, MAX_LOGGED_ERROR) + "…" : scrubbed;
-    }
-
-    private static int statusOf(Throwable cause) {
-        if (cause instanceof org.eclipse.jetty.websocket.api.exceptions.UpgradeException upgrade) {
-            return upgrade.getResponseStatusCode();
-        }
-        if (cause instanceof org.eclipse.jetty.websocket.core.exception.UpgradeException upgrade) {
-            return upgrade.getResponseStatusCode();
-        }
-        return -1;
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     private static Optional<ClientError> refuse(String message) {

@@ -38,8 +38,12 @@ public final class DeepgramSocket implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
-        guarded(() -> stream.onServerClose(statusCode, reason));
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        try {
+            guarded(() -> stream.onServerClose(statusCode, reason));
+        } finally {
+            callback.succeed();
+        }
     }
 
     @Override

@@ -119,8 +119,12 @@ final class ScriptedDeepgramServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the scripted Deepgram", e);
+        }
     }
 
     /** The server's side of one accepted connection. */
@@ -239,8 +243,9 @@ final class ScriptedDeepgramServer implements AutoCloseable {
         }
 
         @Override
-        public void onWebSocketClose(int statusCode, String reason) {
+        public void onWebSocketClose(int statusCode, String reason, Callback callback) {
             connection.ended(statusCode);
+            callback.succeed();
         }
 
         @Override
