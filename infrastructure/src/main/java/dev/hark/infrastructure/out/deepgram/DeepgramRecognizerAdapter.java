@@ -45,6 +45,8 @@ public final class DeepgramRecognizerAdapter implements SpeechRecognizerPort, Au
     static final Duration MAX_QUEUED_AUDIO = Duration.ofSeconds(10);
     /** Longer than any keepalive interval: the session keeps the socket busy while it lives. */
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** Far above any Results message (a few KB), so a long final never closes the socket with 1009. */
+    private static final long MAX_MESSAGE_BYTES = 1 << 20;
 
     private final WebSocketClient client;
     private final DeepgramSettings settings;
@@ -75,6 +77,7 @@ public final class DeepgramRecognizerAdapter implements SpeechRecognizerPort, Au
         client.setConnectTimeout(settings.handshakeTimeout().toMillis());
         client.setIdleTimeout(IDLE_TIMEOUT);
         client.setStopTimeout(settings.closeTimeout().toMillis());
+        client.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
         try {
             client.start();
         } catch (Exception e) {
@@ -129,8 +132,15 @@ public final class DeepgramRecognizerAdapter implements SpeechRecognizerPort, Au
             stream.openFailed(upgradeFailures.unreachable(request.sessionId(), e));
             return stream.opened();
         }
-        Scheduler.Task timer = scheduler.schedule(() -> giveUp(request.sessionId(), stream, connecting),
-                settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        Scheduler.Task timer;
+        try {
+            timer = scheduler.schedule(() -> giveUp(request.sessionId(), stream, connecting),
+                    settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) { // stopping: nothing may wait on a timer that will never fire
+            stream.openFailed(upgradeFailures.unreachable(request.sessionId(), e));
+            connecting.cancel(false);
+            return stream.opened();
+        }
         connecting.whenComplete((session, failure) -> {
             timer.cancel();
             if (failure == null) {

@@ -57,6 +57,10 @@ final class DeepgramRecognizerStream implements RecognizerStream {
         this.maxQueuedBytes = maxQueuedBytes;
     }
 
+    SessionId sessionId() {
+        return sessionId;
+    }
+
     /** Completes with this stream once the upgrade succeeded, before any of its events. */
     CompletableFuture<RecognizerStream> opened() {
         return opened;
@@ -134,7 +138,12 @@ final class DeepgramRecognizerStream implements RecognizerStream {
         if (!phase.compareAndSet(Phase.OPEN, Phase.CLOSING)) {
             return;
         }
-        closeTimer = scheduler.schedule(this::closeTimedOut, closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            closeTimer = scheduler.schedule(this::closeTimedOut, closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) { // the adapter is shutting down: no timer, so no graceful close either
+            fail(failures.connectionLost(e));
+            return;
+        }
         sendControl(DeepgramMessages.CLOSE_STREAM);
     }
 

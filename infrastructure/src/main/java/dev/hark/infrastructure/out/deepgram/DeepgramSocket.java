@@ -51,11 +51,11 @@ public final class DeepgramSocket implements Session.Listener.AutoDemanding {
         guarded(() -> stream.onError(cause));
     }
 
-    private static void guarded(Runnable event) {
+    private void guarded(Runnable event) {
         try {
             event.run();
         } catch (RuntimeException e) {
-            LOG.error("Deepgram socket event failed", e);
+            LOG.error("session {}: Deepgram socket event failed", stream.sessionId(), e);
         }
     }
 }

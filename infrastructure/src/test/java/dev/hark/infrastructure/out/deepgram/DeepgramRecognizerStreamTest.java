@@ -124,6 +124,17 @@ class DeepgramRecognizerStreamTest {
     }
 
     @Test
+    void closeGracefully_duringShutdown_failsRetryablyInsteadOfThrowing() {
+        stream.onOpen(session);
+        scheduler.rejecting = true;
+
+        stream.closeGracefully();
+
+        assertThat(listener.failures()).singleElement().returns(true, RecognizerException::isRetryable);
+        verify(session, never()).sendText(anyString(), any(Callback.class));
+    }
+
+    @Test
     void failedWrite_failsTheStreamRetryably_andDropsTheConnection() {
         doAnswer(call -> {
             call.<Callback>getArgument(1).fail(new IOException("broken pipe"));

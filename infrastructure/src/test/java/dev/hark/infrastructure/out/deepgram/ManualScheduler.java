@@ -2,6 +2,7 @@ package dev.hark.infrastructure.out.deepgram;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -29,9 +30,14 @@ final class ManualScheduler extends AbstractLifeCycle implements Scheduler {
     }
 
     final List<Scheduled> tasks = new ArrayList<>();
+    /** When set, refuses work as a stopped Jetty scheduler does. */
+    boolean rejecting;
 
     @Override
     public Task schedule(Runnable task, long delay, TimeUnit unit) {
+        if (rejecting) {
+            throw new RejectedExecutionException("scheduler stopped");
+        }
         Scheduled scheduled = new Scheduled(task, unit.toMillis(delay));
         tasks.add(scheduled);
         return scheduled;

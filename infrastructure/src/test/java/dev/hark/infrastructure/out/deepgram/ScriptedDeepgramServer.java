@@ -112,6 +112,11 @@ final class ScriptedDeepgramServer implements AutoCloseable {
         return handshake;
     }
 
+    /** Upgrade requests received and not yet taken by {@link #nextHandshake()}. */
+    int pendingHandshakes() {
+        return handshakes.size();
+    }
+
     Connection nextConnection() throws InterruptedException {
         Connection connection = connections.poll(WAIT_SECONDS, TimeUnit.SECONDS);
         assertThat(connection).as("an accepted connection within %ss", WAIT_SECONDS).isNotNull();
