@@ -109,7 +109,11 @@ public final class DeepgramRecognizerAdapter implements SpeechRecognizerPort, Au
         return Optional.empty();
     }
 
-    /** Returns at once; the future completes when Deepgram accepted the upgrade. */
+    /**
+     * Returns at once; the future completes when Deepgram accepted the upgrade, before any event
+     * of the stream reaches {@code listener}. A caller that cancels it abandons the connection:
+     * it is closed as soon as it opens.
+     */
     @Override
     public CompletableFuture<RecognizerStream> openStream(RecognizerStreamRequest request,
                                                           RecognitionListener listener) {
