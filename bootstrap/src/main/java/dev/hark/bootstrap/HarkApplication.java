@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import dev.hark.application.port.out.SchedulerPort;
 import dev.hark.application.port.out.SpeechRecognizerPort;
 import dev.hark.application.service.StreamingSessionService;
+import dev.hark.bootstrap.cli.DeepgramEmulatorCommand;
 import dev.hark.bootstrap.cli.TranscribeCommand;
 import dev.hark.bootstrap.config.HarkConfiguration;
 import dev.hark.bootstrap.health.HarkMetrics;
@@ -40,6 +41,7 @@ public class HarkApplication extends Application<HarkConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new TranscribeCommand());
+        bootstrap.addCommand(new DeepgramEmulatorCommand());
     }
 
     /** Hook for tests that inject recognizer faults; production uses the configured recognizer as is. */

@@ -1,7 +1,9 @@
 package dev.hark.bootstrap.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -20,6 +22,11 @@ public class HarkConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
+    private DeepgramFactory deepgram = new DeepgramFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
     private StreamEndpointFactory stream = new StreamEndpointFactory();
 
     @Valid
@@ -33,6 +40,17 @@ public class HarkConfiguration extends Configuration {
 
     public EmbeddedEngineFactory embedded() {
         return embedded;
+    }
+
+    public DeepgramFactory deepgram() {
+        return deepgram;
+    }
+
+    /** Fails startup, not the first session, when Deepgram is chosen without a key. */
+    @ValidationMethod(message = "deepgram.apiKey must be set (environment variable DEEPGRAM_API_KEY) when provider is deepgram")
+    @JsonIgnore
+    public boolean isDeepgramKeyPresentWhenNeeded() {
+        return provider != ProviderKind.DEEPGRAM || deepgram.hasApiKey();
     }
 
     public StreamEndpointFactory stream() {

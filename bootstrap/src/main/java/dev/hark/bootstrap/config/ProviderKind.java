@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** Which recognizer serves the streams. */
 public enum ProviderKind {
     /** PocketSphinx in-process: no account, no network. The default. */
-    EMBEDDED("embedded");
+    EMBEDDED("embedded"),
+    /** Deepgram's live streaming API; needs {@code DEEPGRAM_API_KEY}. */
+    DEEPGRAM("deepgram");
 
     private final String yamlName;
 

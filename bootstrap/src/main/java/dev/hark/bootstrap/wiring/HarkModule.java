@@ -12,6 +12,7 @@ import dev.hark.application.service.StreamingSessionService;
 import dev.hark.bootstrap.config.HarkConfiguration;
 import dev.hark.infrastructure.in.websocket.ClientSendStats;
 import dev.hark.infrastructure.in.websocket.StreamEndpointSettings;
+import dev.hark.infrastructure.out.deepgram.DeepgramRecognizerAdapter;
 import dev.hark.infrastructure.out.embedded.EmbeddedRecognizerAdapter;
 import dev.hark.infrastructure.out.metrics.DropwizardSessionMetricsAdapter;
 import dev.hark.infrastructure.out.scheduling.ExecutorSchedulerAdapter;
@@ -73,6 +74,11 @@ public final class HarkModule extends AbstractModule {
             case EMBEDDED -> {
                 EmbeddedRecognizerAdapter adapter =
                         EmbeddedRecognizerAdapter.create(configuration.embedded().build(), decodeExecutor);
+                environment.lifecycle().manage(new AutoCloseableManager(adapter));
+                yield adapter;
+            }
+            case DEEPGRAM -> {
+                DeepgramRecognizerAdapter adapter = DeepgramRecognizerAdapter.start(configuration.deepgram().build());
                 environment.lifecycle().manage(new AutoCloseableManager(adapter));
                 yield adapter;
             }
