@@ -50,4 +50,9 @@ class ArchitectureTest {
         HarkArchitectureRules.inboundAdaptersDoNotUseOutboundAdapters(ROOT).check(production);
         HarkArchitectureRules.outboundAdaptersDoNotUseInboundAdapters(ROOT).check(production);
     }
+
+    @Test
+    void theEmulatorStaysADevelopmentTool() {
+        HarkArchitectureRules.onlyTheEmulatorCommandUsesTheEmulator(ROOT).check(production);
+    }
 }

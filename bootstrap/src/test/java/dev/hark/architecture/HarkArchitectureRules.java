@@ -78,4 +78,14 @@ final class HarkArchitectureRules {
                 .should().dependOnClassesThat().resideInAPackage(root + ".infrastructure.in..")
                 .allowEmptyShould(false);
     }
+
+    /**
+     * The Deepgram emulator is a development tool: only the command that serves it may use it,
+     * so nothing on the serving path can come to depend on a test double.
+     */
+    static ArchRule onlyTheEmulatorCommandUsesTheEmulator(String root) {
+        return noClasses().that().resideOutsideOfPackages(root + ".emulator..", root + ".bootstrap.cli..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".emulator..")
+                .allowEmptyShould(false);
+    }
 }
