@@ -213,7 +213,10 @@ final class LiveSession {
         }
         feed.onResult();
         SpeechEvent rebased = event.shiftedBy(feed.base());
-        if (channel == null || !session.options().speechEvents() || rebased.sample() < deliveredThrough) {
+        // a speech start inside audio whose finals were delivered is a replay going over it again; an
+        // utterance end always lies there (it names the end of the last word of a delivered final)
+        boolean replayed = rebased instanceof SpeechEvent.SpeechStarted && rebased.sample() < deliveredThrough;
+        if (channel == null || !session.options().speechEvents() || replayed) {
             return; // nobody to tell, not asked for, or about audio a replay went over again
         }
         channel.send(new ServerMessage.SpeechEventNotice(rebased, session.format()));
