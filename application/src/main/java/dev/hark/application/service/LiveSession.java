@@ -169,8 +169,7 @@ final class LiveSession {
             provider.stream().finalizeUtterance();
         }
         if (closing) {
-            feed.flush();
-            provider.stream().closeGracefully();
+            closeProviderStream();
         }
     }
 
@@ -404,10 +403,16 @@ final class LiveSession {
             return;
         }
         if (provider != null && !feed.isReplaying()) {
-            feed.flush();
-            provider.stream().closeGracefully();
+            closeProviderStream();
         }
         // still opening or replaying: carried out as soon as the stream has caught up
+    }
+
+    /** The rest of the audio, then the close, which the stream must answer (the watchdog waits for it). */
+    private void closeProviderStream() {
+        feed.flush();
+        feed.expectAnswer();
+        provider.stream().closeGracefully();
     }
 
     /** The client socket closed or failed without close_stream: detach and wait for a resume (H15). */
