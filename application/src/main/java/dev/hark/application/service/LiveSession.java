@@ -169,8 +169,7 @@ final class LiveSession {
             provider.stream().finalizeUtterance();
         }
         if (closing) {
-            feed.flush();
-            provider.stream().closeGracefully();
+            closeProviderStream();
         }
     }
 
@@ -213,7 +212,10 @@ final class LiveSession {
         }
         feed.onResult();
         SpeechEvent rebased = event.shiftedBy(feed.base());
-        if (channel == null || !session.options().speechEvents() || rebased.sample() < deliveredThrough) {
+        // a speech start inside audio whose finals were delivered is a replay going over it again; an
+        // utterance end always lies there (it names the end of the last word of a delivered final)
+        boolean replayed = rebased instanceof SpeechEvent.SpeechStarted && rebased.sample() < deliveredThrough;
+        if (channel == null || !session.options().speechEvents() || replayed) {
             return; // nobody to tell, not asked for, or about audio a replay went over again
         }
         channel.send(new ServerMessage.SpeechEventNotice(rebased, session.format()));
@@ -401,10 +403,16 @@ final class LiveSession {
             return;
         }
         if (provider != null && !feed.isReplaying()) {
-            feed.flush();
-            provider.stream().closeGracefully();
+            closeProviderStream();
         }
         // still opening or replaying: carried out as soon as the stream has caught up
+    }
+
+    /** The rest of the audio, then the close, which the stream must answer (the watchdog waits for it). */
+    private void closeProviderStream() {
+        feed.flush();
+        feed.expectAnswer();
+        provider.stream().closeGracefully();
     }
 
     /** The client socket closed or failed without close_stream: detach and wait for a resume (H15). */

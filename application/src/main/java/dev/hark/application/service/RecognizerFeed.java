@@ -42,6 +42,13 @@ final class RecognizerFeed {
     private long progressThrough;
     private Instant lastAudioSentAt;
     private Instant waitingSince;
+    /**
+     * The stream said something (progress or a result) since the last audio sent to it. Providers
+     * may keep the last fraction of a second unreported until more audio comes (Deepgram reports
+     * progress through its Results windows, the embedded engine every half second), so a stream
+     * that answered after its last audio is alive, however long the client then pauses.
+     */
+    private boolean answeredSinceSend;
     private Runnable parkedRead;
     /** Written on the lane, read by I/O threads: while true, frames are read only when released. */
     private volatile boolean readsHeld;
@@ -67,6 +74,7 @@ final class RecognizerFeed {
         progressThrough = 0;
         waitingSince = context.clock().instant();
         lastAudioSentAt = waitingSince;
+        answeredSinceSend = false;
         chunker = newChunker();
         double speed = context.recognizer().maxReplaySpeed();
         if (!paced || speed <= 0) {
@@ -121,17 +129,26 @@ final class RecognizerFeed {
     void onProgress(long processedSamples) {
         progressThrough = Math.max(progressThrough, processedSamples);
         waitingSince = context.clock().instant();
+        answeredSinceSend = true;
         releaseRead(false);
     }
 
     /** Any result is a sign of life. */
     void onResult() {
         waitingSince = context.clock().instant();
+        answeredSinceSend = true;
     }
 
-    /** Audio outstanding and no sign of life for {@code timeout}. */
+    /** The stream was asked to close and owes an answer: the watchdog counts from now, as after audio. */
+    void expectAnswer() {
+        answeredSinceSend = false;
+        waitingSince = context.clock().instant();
+    }
+
+    /** Audio outstanding, no answer since it was sent, and no sign of life for {@code timeout}. */
     boolean stalled(Instant now, Duration timeout) {
-        return stream != null && sentThrough > progressThrough && !now.isBefore(waitingSince.plus(timeout));
+        return stream != null && sentThrough > progressThrough && !answeredSinceSend
+                && !now.isBefore(waitingSince.plus(timeout));
     }
 
     /** Nothing sent for {@code interval}; the caller sends a keepalive and reports it with {@link #keptAlive}. */
@@ -241,9 +258,10 @@ final class RecognizerFeed {
     private void send(PcmChunk chunk) {
         PcmChunk rebased = chunk.rebasedBy(base);
         Instant now = context.clock().instant();
-        if (progressThrough >= sentThrough) {
-            waitingSince = now; // caught up until now: the watchdog starts counting here
+        if (progressThrough >= sentThrough || answeredSinceSend) {
+            waitingSince = now; // caught up, or answered since the last audio: the watchdog starts counting here
         }
+        answeredSinceSend = false;
         stream.sendAudio(rebased);
         sentThrough = rebased.span().end();
         lastAudioSentAt = now;

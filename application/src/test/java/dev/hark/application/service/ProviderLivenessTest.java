@@ -95,6 +95,61 @@ class ProviderLivenessTest {
         assertThat(service.activeSessions()).isEqualTo(1);
     }
 
+    /**
+     * A provider may keep the last fraction of a second to itself until more audio comes: Deepgram
+     * and the emulator report progress through the windows of their Results (about one a second),
+     * the embedded engine every half second. A stream that answered after the last audio it got
+     * is alive; a pause longer than the watchdog timeout must not replace it (nor the replacement,
+     * every 20 s, for as long as the client stays paused or detached).
+     */
+    @Test
+    void keepsARecognizerThatAnsweredAfterTheLastAudio_throughALongPause_thoughItKeepsATailUnreported() {
+        StreamHandle handle = open();
+        ScriptedStream stream = recognizer.lastCall().succeed();
+        lanes.runAll();
+        service.pushAudio(handle, new byte[41_280]); // 1.29 s
+        advance(Duration.ofMillis(500));
+        assertThat(stream.audio().stream().mapToLong(PcmChunk::sampleCount).sum()).isEqualTo(20_640);
+        recognizer.lastCall().listener().onProgress(16_000); // through 1.0 s; the last 0.29 s stays unreported
+        lanes.runAll();
+
+        advance(Duration.ofSeconds(60));
+
+        assertThat(stream.aborts()).as("replaced during the pause").isZero();
+        assertThat(recognizer.calls()).hasSize(1);
+        assertThat(metrics.count("provider.stalls")).isZero();
+        assertThat(stream.keepAlives()).isGreaterThanOrEqualTo(10);
+
+        // the pause does not blind the watchdog: audio after it that gets no answer still trips it
+        service.pushAudio(handle, new byte[32_000]);
+        advance(RECOVERY.watchdogTimeout().minusSeconds(1));
+        assertThat(stream.aborts()).as("not yet").isZero();
+        advance(Duration.ofSeconds(2));
+        assertThat(stream.aborts()).isEqualTo(1);
+        assertThat(metrics.count("provider.stalls")).isEqualTo(1);
+    }
+
+    @Test
+    void replacesARecognizerThatAnsweredBeforeAPause_butThenDoesNotAnswerTheClose() {
+        StreamHandle handle = open();
+        ScriptedStream stream = recognizer.lastCall().succeed();
+        lanes.runAll();
+        service.pushAudio(handle, new byte[41_280]);
+        advance(Duration.ofMillis(500));
+        recognizer.lastCall().listener().onProgress(16_000);
+        lanes.runAll();
+        advance(Duration.ofSeconds(30));
+        assertThat(stream.aborts()).isZero();
+
+        service.closeStream(handle);
+        advance(RECOVERY.watchdogTimeout().minusSeconds(1));
+        assertThat(stream.aborts()).as("not yet").isZero();
+        advance(Duration.ofSeconds(2));
+
+        assertThat(stream.aborts()).isEqualTo(1);
+        assertThat(metrics.count("provider.stalls")).isEqualTo(1);
+    }
+
     @Test
     void stopsCheckingOnceTheSessionEnds() {
         StreamHandle handle = open();

@@ -25,6 +25,7 @@ import dev.hark.domain.session.Generation;
 import dev.hark.domain.session.StreamOptions;
 import dev.hark.domain.transcript.Hypothesis;
 import dev.hark.domain.transcript.SpeechEvent;
+import dev.hark.domain.transcript.Word;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -344,6 +345,30 @@ class StreamingSessionServiceTest {
 
         assertThat(channel.sent(ServerMessage.SpeechEventNotice.class)).extracting(ServerMessage.SpeechEventNotice::event)
                 .containsExactly(new SpeechEvent.SpeechStarted(480), new SpeechEvent.UtteranceEnded(1_500));
+    }
+
+    /**
+     * An UtteranceEnded names the end of the utterance's last word, which always lies inside the
+     * final that delivered that word (a Deepgram final's window runs on past its last word), so
+     * the replay guard on speech events must not compare it with the delivered watermark.
+     */
+    @Test
+    void forwardsAnUtteranceEnd_thatFollowsTheFinalHoldingItsLastWord() {
+        StreamHandle handle = open(new StreamOptions(PCM16K, true, "en", 65_536, true));
+        lanes.runAll();
+        recognizer.lastCall().succeed();
+        service.pushAudio(handle, pcm(32_000));
+        lanes.runAll();
+        RecognitionListener listener = recognizer.lastCall().listener();
+
+        listener.onHypothesis(Hypothesis.finalResult("okay", new SampleSpan(0, 16_000),
+                List.of(new Word("okay", new SampleSpan(4_000, 12_000), 0.9))));
+        listener.onSpeechEvent(new SpeechEvent.UtteranceEnded(12_000));
+        listener.onSpeechEvent(new SpeechEvent.SpeechStarted(8_000)); // inside delivered audio: a replay artefact
+        lanes.runAll();
+
+        assertThat(channel.sent(ServerMessage.SpeechEventNotice.class)).extracting(ServerMessage.SpeechEventNotice::event)
+                .containsExactly(new SpeechEvent.UtteranceEnded(12_000));
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /** The real application on random ports, with the test configuration. */
-final class HarkAppHarness {
+public final class HarkAppHarness {
 
     private static WebSocketClient client;
 
@@ -20,7 +20,7 @@ final class HarkAppHarness {
     }
 
     /** One WebSocket client for every IT in this JVM, started on first use, stopped at JVM exit. */
-    static synchronized WebSocketClient client() {
+    public static synchronized WebSocketClient client() {
         if (client == null) {
             WebSocketClient started = new WebSocketClient();
             started.setMaxBinaryMessageSize(4 * 1024 * 1024);
@@ -34,16 +34,16 @@ final class HarkAppHarness {
         return client;
     }
 
-    static DropwizardAppExtension<HarkConfiguration> app(ConfigOverride... overrides) {
+    public static DropwizardAppExtension<HarkConfiguration> app(ConfigOverride... overrides) {
         return new DropwizardAppExtension<>(HarkApplication.class,
                 ResourceHelpers.resourceFilePath("test-config.yml"), overrides);
     }
 
-    static URI streamUri(DropwizardAppExtension<HarkConfiguration> app, String query) {
+    public static URI streamUri(DropwizardAppExtension<HarkConfiguration> app, String query) {
         return URI.create("ws://localhost:" + app.getLocalPort() + "/v1/stream" + (query.isEmpty() ? "" : "?" + query));
     }
 
-    static HttpResponse<String> admin(DropwizardAppExtension<HarkConfiguration> app, String path) throws Exception {
+    public static HttpResponse<String> admin(DropwizardAppExtension<HarkConfiguration> app, String path) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
             return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + app.getAdminPort() + path)).build(),
                     HttpResponse.BodyHandlers.ofString());

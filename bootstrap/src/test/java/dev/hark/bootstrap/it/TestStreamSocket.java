@@ -22,7 +22,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 public final class TestStreamSocket implements Session.Listener.AutoDemanding, AutoCloseable {
 
     /** How the server closed the socket. */
-    record CloseStatus(int code, String reason) {
+    public record CloseStatus(int code, String reason) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,7 +38,7 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
         this.client = client;
     }
 
-    static TestStreamSocket connect(WebSocketClient client, URI uri) throws Exception {
+    public static TestStreamSocket connect(WebSocketClient client, URI uri) throws Exception {
         TestStreamSocket socket = new TestStreamSocket(client);
         socket.session = client.connect(socket, uri).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         return socket;
@@ -63,25 +63,25 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
         closed.complete(new CloseStatus(-1, String.valueOf(cause)));
     }
 
-    void sendBinary(byte[] bytes) throws Exception {
+    public void sendBinary(byte[] bytes) throws Exception {
         Callback.Completable sent = new Callback.Completable();
         session.sendBinary(ByteBuffer.wrap(bytes), sent);
         sent.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** Sends without waiting for the write to finish, for frames the server may refuse mid-write. */
-    void sendBinaryNoWait(byte[] bytes) {
+    public void sendBinaryNoWait(byte[] bytes) {
         session.sendBinary(ByteBuffer.wrap(bytes), Callback.NOOP);
     }
 
-    void sendText(String text) throws Exception {
+    public void sendText(String text) throws Exception {
         Callback.Completable sent = new Callback.Completable();
         session.sendText(text, sent);
         sent.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** The next message from the server; fails the test if none comes in time. */
-    JsonNode next() throws InterruptedException {
+    public JsonNode next() throws InterruptedException {
         JsonNode message = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         if (message == null) {
             dumpThreads();
@@ -106,7 +106,7 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
     }
 
     /** The next message of {@code type}, skipping others (interims, for example). */
-    JsonNode nextOfType(String type) throws InterruptedException {
+    public JsonNode nextOfType(String type) throws InterruptedException {
         while (true) {
             JsonNode message = next();
             if (type.equals(message.path("type").asText())) {
@@ -116,7 +116,7 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
     }
 
     /** Everything up to and including the server's close, in order. */
-    List<JsonNode> drainUntilClosed() throws Exception {
+    public List<JsonNode> drainUntilClosed() throws Exception {
         CloseStatus status = awaitClose();
         List<JsonNode> rest = new ArrayList<>();
         messages.drainTo(rest);
@@ -126,12 +126,12 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
         return rest;
     }
 
-    CloseStatus awaitClose() throws Exception {
+    public CloseStatus awaitClose() throws Exception {
         return closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** Drops the connection without a close handshake, like a network failure. */
-    void abort() {
+    public void abort() {
         Session current = session;
         if (current != null) {
             current.disconnect();

@@ -31,8 +31,13 @@ final class ClientSocket {
         this.label = label;
     }
 
+    /** False once the close frame was sent or the socket closed: {@link #send} then drops messages. */
+    boolean writable() {
+        return !closeSent && session.isOpen();
+    }
+
     void send(String text) {
-        if (closeSent || !session.isOpen()) {
+        if (!writable()) {
             LOG.debug("{}: not sent, socket closing: {}", label, text);
             return;
         }

@@ -24,15 +24,35 @@ import java.util.TreeMap;
  * @param closeCode        the close code the emulator sent, 0 when it sent none
  * @param closeReason      the reason of that close, "" when none
  * @param ended            the connection is over (rejected, or the socket closed)
+ * @param sent             what the emulator sent on this connection, by kind
  */
 public record ConnectionObservation(int index, String requestId, int handshakeStatus,
                                     Map<String, List<String>> query, Map<String, List<String>> headers,
                                     String subprotocol, long binaryFrames, long binaryBytes, int keepAlives,
                                     int finalizes, int closeStreams, int otherTexts, boolean emptyBinaryFrame,
-                                    int closeCode, String closeReason, boolean ended) {
+                                    int closeCode, String closeReason, boolean ended, Sent sent) {
+
+    /**
+     * The messages the emulator handed to the socket on one connection, counted by kind, so a
+     * test can compare what a client reported with what it was sent (for example how many
+     * {@code UtteranceEnd} a client dropped as redundant).
+     *
+     * @param interims        Results with {@code is_final:false}, empty ones included
+     * @param finals          Results with {@code is_final:true}, empty ones included
+     * @param finalsWithWords finals whose transcript is not empty
+     * @param speechFinals    finals with {@code speech_final:true}
+     * @param fromFinalize    finals with {@code from_finalize:true}
+     * @param speechStarted   SpeechStarted messages
+     * @param utteranceEnds   UtteranceEnd messages
+     * @param metadata        Metadata messages
+     */
+    public record Sent(int interims, int finals, int finalsWithWords, int speechFinals, int fromFinalize,
+                       int speechStarted, int utteranceEnds, int metadata) {
+    }
 
     public ConnectionObservation {
         Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(sent, "sent");
         Objects.requireNonNull(subprotocol, "subprotocol");
         Objects.requireNonNull(closeReason, "closeReason");
         query = copyOf(query, new LinkedHashMap<>());
@@ -57,7 +77,7 @@ public record ConnectionObservation(int index, String requestId, int handshakeSt
                 + subprotocol + ", binaryFrames=" + binaryFrames + ", binaryBytes=" + binaryBytes + ", keepAlives="
                 + keepAlives + ", finalizes=" + finalizes + ", closeStreams=" + closeStreams + ", otherTexts="
                 + otherTexts + ", emptyBinaryFrame=" + emptyBinaryFrame + ", closeCode=" + closeCode
-                + ", closeReason=" + closeReason + ", ended=" + ended + "]";
+                + ", closeReason=" + closeReason + ", ended=" + ended + ", sent=" + sent + "]";
     }
 
     private Map<String, List<String>> redactedHeaders() {

@@ -29,6 +29,14 @@ final class ConnectionRecorder {
     private volatile int closeCode;
     private volatile String closeReason = "";
     private volatile boolean ended;
+    private final AtomicInteger sentInterims = new AtomicInteger();
+    private final AtomicInteger sentFinals = new AtomicInteger();
+    private final AtomicInteger sentFinalsWithWords = new AtomicInteger();
+    private final AtomicInteger sentSpeechFinals = new AtomicInteger();
+    private final AtomicInteger sentFromFinalize = new AtomicInteger();
+    private final AtomicInteger sentSpeechStarted = new AtomicInteger();
+    private final AtomicInteger sentUtteranceEnds = new AtomicInteger();
+    private final AtomicInteger sentMetadata = new AtomicInteger();
 
     ConnectionRecorder(int index, String requestId, Map<String, List<String>> query,
                        Map<String, List<String>> headers) {
@@ -73,6 +81,32 @@ final class ConnectionRecorder {
         }
     }
 
+    /** {@code emission} is being written to the client (counted first, so whoever reads it finds it counted). */
+    void sent(Emission emission) {
+        switch (emission) {
+            case Emission.Transcript results when !results.isFinal() -> sentInterims.incrementAndGet();
+            case Emission.Transcript results -> {
+                sentFinals.incrementAndGet();
+                if (!results.words().isEmpty()) {
+                    sentFinalsWithWords.incrementAndGet();
+                }
+                if (results.speechFinal()) {
+                    sentSpeechFinals.incrementAndGet();
+                }
+                if (results.fromFinalize()) {
+                    sentFromFinalize.incrementAndGet();
+                }
+            }
+            case Emission.SpeechStart start -> sentSpeechStarted.incrementAndGet();
+            case Emission.UtteranceEnd end -> sentUtteranceEnds.incrementAndGet();
+        }
+    }
+
+    /** A Metadata message is being written to the client. */
+    void metadataSent() {
+        sentMetadata.incrementAndGet();
+    }
+
     void ended() {
         ended = true;
     }
@@ -80,6 +114,9 @@ final class ConnectionRecorder {
     ConnectionObservation snapshot() {
         return new ConnectionObservation(index, requestId, handshakeStatus, query, headers, subprotocol,
                 binaryFrames.get(), binaryBytes.get(), keepAlives.get(), finalizes.get(), closeStreams.get(),
-                otherTexts.get(), emptyBinaryFrame, closeCode, closeReason, ended);
+                otherTexts.get(), emptyBinaryFrame, closeCode, closeReason, ended,
+                new ConnectionObservation.Sent(sentInterims.get(), sentFinals.get(), sentFinalsWithWords.get(),
+                        sentSpeechFinals.get(), sentFromFinalize.get(), sentSpeechStarted.get(),
+                        sentUtteranceEnds.get(), sentMetadata.get()));
     }
 }

@@ -174,7 +174,12 @@ final class ListenConnection {
 
     private void emit(List<Emission> emissions) {
         if (phase != Phase.ENDED && !plan.stall()) {
-            emissions.forEach(emission -> socket.send(wire.encode(emission)));
+            emissions.forEach(emission -> {
+                if (socket.writable()) {
+                    recorder.sent(emission);
+                }
+                socket.send(wire.encode(emission));
+            });
         }
     }
 
@@ -214,6 +219,9 @@ final class ListenConnection {
     }
 
     private void sendMetadata() {
+        if (socket.writable()) {
+            recorder.metadataSent();
+        }
         socket.send(wire.metadata(created, intake.samples(), intake.sha256()));
     }
 

@@ -2,6 +2,8 @@ package dev.hark.emulator.deepgram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hark.domain.audio.SampleSpan;
+import dev.hark.domain.transcript.Word;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,22 @@ class ConnectionObservationTest {
         assertThat(after.subprotocol()).isEqualTo("token");
         assertThat(after.index()).isEqualTo(3);
         assertThat(after.ended()).isTrue();
+    }
+
+    @Test
+    void countsWhatWasSent_byKind() {
+        ConnectionRecorder recorder = new ConnectionRecorder(0, "id", Map.of(), Map.of());
+        Word word = new Word("hello", new SampleSpan(0, 8_000), 0.9);
+
+        recorder.sent(new Emission.Transcript(0, 16_000, false, false, false, List.of(word)));
+        recorder.sent(new Emission.SpeechStart(0));
+        recorder.sent(new Emission.Transcript(0, 16_000, true, true, false, List.of(word)));
+        recorder.sent(new Emission.UtteranceEnd(8_000));
+        recorder.sent(new Emission.Transcript(16_000, 20_000, true, false, true, List.of()));
+        recorder.metadataSent();
+
+        assertThat(recorder.snapshot().sent())
+                .isEqualTo(new ConnectionObservation.Sent(1, 2, 1, 1, 1, 1, 1, 1));
     }
 
     @Test

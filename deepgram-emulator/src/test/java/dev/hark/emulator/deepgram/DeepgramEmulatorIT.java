@@ -243,6 +243,7 @@ class DeepgramEmulatorIT {
                     .findFirst().orElseThrow();
             assertThat(events.indexOf(firstWithWords)).isLessThanOrEqualTo(events.indexOf(wordFinals.get(i)));
         }
+        assertThat(emulator.observations().last().sent()).isEqualTo(sentOnTheWire(events));
     }
 
     @Test
@@ -264,6 +265,19 @@ class DeepgramEmulatorIT {
         JsonNode words = speechFinal.path("channel").path("alternatives").path(0).path("words");
         assertThat(utteranceEnd.path("last_word_end").asDouble()).isEqualTo(words.get(words.size() - 1).path("end").asDouble());
         assertThat(events.indexOf(utteranceEnd)).isLessThan(indexOfType(events, "Metadata"));
+        assertThat(emulator.observations().last().sent()).as("the observation counts what went on the wire")
+                .isEqualTo(sentOnTheWire(events));
+    }
+
+    private static ConnectionObservation.Sent sentOnTheWire(List<JsonNode> events) {
+        List<JsonNode> results = ofType(events, "Results");
+        List<JsonNode> finals = finals(events);
+        return new ConnectionObservation.Sent(results.size() - finals.size(), finals.size(),
+                (int) finals.stream().filter(r -> !transcript(r).isEmpty()).count(),
+                (int) finals.stream().filter(r -> r.path("speech_final").asBoolean()).count(),
+                (int) finals.stream().filter(r -> r.path("from_finalize").asBoolean()).count(),
+                ofType(events, "SpeechStarted").size(), ofType(events, "UtteranceEnd").size(),
+                ofType(events, "Metadata").size());
     }
 
     @Test
