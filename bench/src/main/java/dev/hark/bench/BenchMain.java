@@ -33,6 +33,10 @@ public final class BenchMain {
     }
 
     private static void run(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help")) {
+            System.out.print(BenchOptions.USAGE);
+            return;
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(args, Path.of("bootstrap/target/hark-run.jar"), Path.of("bench/target/runs",
