@@ -79,7 +79,7 @@ public final class BenchRun {
                 generator.run(plan(server, sessions, options.warmupSeconds(), audio), LoadGenerator.Window.NONE);
             }
             log.printf("bench: %s, %d sessions: measuring for %d s%n", target, sessions, options.seconds());
-            SamplingWindow window = new SamplingWindow(server.process(), jfr);
+            SamplingWindow window = new SamplingWindow(server, jfr);
             LoadResult result = generator.run(plan(server, sessions, options.seconds(), audio), window);
             Measurement measurement = window.measurement(target, result);
             writeDistribution(target + "-" + sessions + ".hgrm", result);
@@ -129,7 +129,8 @@ public final class BenchRun {
         return """
                 latency: client send of a 20 ms frame to receipt of the final covering it (HdrHistogram, 3 digits)
                 srv/gen/oth CPU%: server, generator, all other processes during sending, % of one core (2 cores = 200)
-                srv MiB: server RSS at the end of sending; late p99: how late the generator sent, p99 (its own lag)
+                srv MiB: server RSS at the end of sending; heapMiB: Hark's heap in use then (admin metrics, garbage included)
+                late p99: how late the generator sent, p99 (its own lag)
                 load: 1-minute load average before/after the measured run (after includes the run itself)
                 """;
     }
@@ -137,6 +138,7 @@ public final class BenchRun {
     /** Samples CPU, memory and load around the sending window; records JFR when asked. */
     private static final class SamplingWindow implements LoadGenerator.Window {
         private final ServerProcess server;
+        private final AdminMetrics admin;
         private final Path jfr;
         private final long self = ProcessHandle.current().pid();
         private long startNanos;
@@ -148,11 +150,13 @@ public final class BenchRun {
         private double busy0;
         private double busy1;
         private double rssMiB;
+        private double heapMiB = -1;
         private double loadBefore;
         private double loadAfter;
 
-        SamplingWindow(ServerProcess server, Path jfr) {
-            this.server = server;
+        SamplingWindow(ServerLauncher.Running running, Path jfr) {
+            this.server = running.process();
+            this.admin = running.adminPort() > 0 ? new AdminMetrics(running.adminPort()) : null;
             this.jfr = jfr;
         }
 
@@ -182,6 +186,9 @@ public final class BenchRun {
                 selfCpu1 = ProcStat.cpuSeconds(self);
                 busy1 = SystemCpu.busySeconds();
                 rssMiB = server.residentBytes() / 1048576.0;
+                if (admin != null) {
+                    heapMiB = admin.gauge("jvm.memory.heap.used") / 1048576.0;
+                }
                 loadAfter = SystemCpu.loadAverage();
                 if (jfr != null) {
                     server.jcmd("JFR.stop", "name=bench");
@@ -199,7 +206,7 @@ public final class BenchRun {
             double selfCpu = selfCpu1 - selfCpu0;
             double other = Math.max(0, (busy1 - busy0) - serverCpu - selfCpu);
             return new Measurement(target, result, 100 * serverCpu / seconds, 100 * selfCpu / seconds,
-                    100 * other / seconds, rssMiB, loadBefore, loadAfter);
+                    100 * other / seconds, rssMiB, heapMiB, loadBefore, loadAfter);
         }
     }
 }

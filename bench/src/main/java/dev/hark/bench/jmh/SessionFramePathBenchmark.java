@@ -1,4 +1,4 @@
-package dev.hark.infrastructure.in.websocket;
+package dev.hark.bench.jmh;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +13,7 @@ import dev.hark.application.service.StreamingSessionService;
 import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.error.ErrorCode;
 import dev.hark.domain.session.StreamOptions;
+import dev.hark.infrastructure.in.websocket.CodecAccess;
 import dev.hark.infrastructure.out.echo.EchoRecognizerAdapter;
 import dev.hark.infrastructure.out.metrics.DropwizardSessionMetricsAdapter;
 import dev.hark.infrastructure.out.scheduling.ExecutorSchedulerAdapter;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -56,10 +58,10 @@ public class SessionFramePathBenchmark {
     private StreamHandle handle;
 
     /** Encodes every message like the real channel does, then hands the text to the blackhole instead of a socket. */
-    private record EncodingChannel(ProtocolCodec codec, Blackhole sink) implements ClientChannelPort {
+    private record EncodingChannel(Function<ServerMessage, String> codec, Blackhole sink) implements ClientChannelPort {
         @Override
         public void send(ServerMessage message) {
-            sink.consume(codec.encode(message));
+            sink.consume(codec.apply(message));
         }
 
         @Override
@@ -79,7 +81,7 @@ public class SessionFramePathBenchmark {
                 Clock.systemUTC(), new DropwizardSessionMetricsAdapter(new MetricRegistry()), SessionSettings.DEFAULTS);
         OpenOutcome outcome = sessions.open(new OpenStreamCommand(
                 new StreamOptions(AudioFormat.linear16Mono(16_000), false, "en", 65_536), "127.0.0.1"),
-                new EncodingChannel(new ProtocolCodec(new ObjectMapper()), sink));
+                new EncodingChannel(CodecAccess.encoder(new ObjectMapper()), sink));
         handle = ((OpenOutcome.Opening) outcome).handle();
     }
 

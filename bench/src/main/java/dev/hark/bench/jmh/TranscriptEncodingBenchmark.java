@@ -1,4 +1,4 @@
-package dev.hark.infrastructure.in.websocket;
+package dev.hark.bench.jmh;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hark.application.port.out.ServerMessage;
@@ -7,9 +7,11 @@ import dev.hark.domain.audio.SampleSpan;
 import dev.hark.domain.transcript.Hypothesis;
 import dev.hark.domain.transcript.Transcript;
 import dev.hark.domain.transcript.Word;
+import dev.hark.infrastructure.in.websocket.CodecAccess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,9 +25,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Encoding one final transcript as the client receives it ({@link ProtocolCodec}, Jackson's
+ * Encoding one final transcript as the client receives it (Hark's protocol codec, Jackson's
  * tree model): {@code 0} words is what the echo provider sends per frame; {@code 8} is a typical
- * sentence from a real recognizer. In this package only because the codec is package-private.
+ * sentence from a real recognizer.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,12 +42,12 @@ public class TranscriptEncodingBenchmark {
     @Param({"0", "8"})
     public int words;
 
-    private ProtocolCodec codec;
+    private Function<ServerMessage, String> codec;
     private ServerMessage message;
 
     @Setup
     public void setUp() {
-        codec = new ProtocolCodec(new ObjectMapper());
+        codec = CodecAccess.encoder(new ObjectMapper());
         List<Word> spoken = new ArrayList<>();
         for (int i = 0; i < words; i++) {
             spoken.add(new Word("word" + i, new SampleSpan(3200 + i * 4000L, 3200 + (i + 1) * 4000L), 0.93));
@@ -58,6 +60,6 @@ public class TranscriptEncodingBenchmark {
 
     @Benchmark
     public String encodeFinal() {
-        return codec.encode(message);
+        return codec.apply(message);
     }
 }
