@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param idleSessions  sessions for the heap-per-idle-session measurement (0 to skip it)
  * @param relay         whether to run the baseline
  * @param jfr           where to record a JFR profile of Hark during its largest run, if anywhere
+ *                      (the relay's goes beside it, {@code -relay} added to the name)
  * @param serverJvm     JVM options for both servers
  * @param out           where logs and results go
  */
@@ -35,7 +36,8 @@ public record BenchOptions(List<Integer> sessions, int seconds, int warmupSecond
               --idle-sessions  idle sessions for the heap-per-session measurement (default: the largest
                                --sessions; 0 skips it)
               --no-relay       measure Hark only
-              --jfr FILE       record a JFR profile of Hark during its largest run
+              --jfr FILE       record JFR profiles (with CPU-time sampling) of Hark, and of the relay
+                               as FILE-relay, during the largest run
               --server-jvm     JVM options for both servers (default "-Xms2g -Xmx2g")
             """;
 

@@ -50,7 +50,8 @@ public final class BenchRun {
                 lines.add(ResultTable.row(sessions, hark));
                 errors.add(ResultTable.errors("hark", sessions, hark.load()));
                 if (options.relay()) {
-                    Measurement relay = measure("relay", launcher, generator, sessions, audio, null);
+                    Measurement relay = measure("relay", launcher, generator, sessions, audio,
+                            jfr == null ? null : relayRecording(jfr));
                     lines.add(ResultTable.row(sessions, relay));
                     lines.add(ResultTable.ratio(sessions, hark, relay));
                     errors.add(ResultTable.errors("relay", sessions, relay.load()));
@@ -69,6 +70,13 @@ public final class BenchRun {
         table.append(legend());
         out.print(table);
         Files.writeString(options.out().resolve("results.txt"), table);
+    }
+
+    /** The relay's recording beside Hark's: {@code x.jfr} becomes {@code x-relay.jfr}. */
+    private static Path relayRecording(Path jfr) {
+        String name = jfr.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return jfr.resolveSibling(dot < 0 ? name + "-relay" : name.substring(0, dot) + "-relay" + name.substring(dot));
     }
 
     private Measurement measure(String target, ServerLauncher launcher, LoadGenerator generator, int sessions,
@@ -129,8 +137,10 @@ public final class BenchRun {
         return """
                 latency: client send of a 20 ms frame to receipt of the final covering it (HdrHistogram, 3 digits)
                 srv/gen/oth CPU%: server, generator, all other processes during sending, % of one core (2 cores = 200)
+                us/frame: server CPU time per frame (srv CPU% over frames/s)
                 srv MiB: server RSS at the end of sending; heapMiB: Hark's heap in use then (admin metrics, garbage included)
                 late p99: how late the generator sent, p99 (its own lag)
+                ctx/frame: the server's context switches (all threads) per frame sent
                 load: 1-minute load average before/after the measured run (after includes the run itself)
                 """;
     }
@@ -143,6 +153,8 @@ public final class BenchRun {
         private final long self = ProcessHandle.current().pid();
         private long startNanos;
         private long endNanos;
+        private long switches0;
+        private long switches1;
         private double serverCpu0;
         private double serverCpu1;
         private double selfCpu0;
@@ -164,11 +176,14 @@ public final class BenchRun {
         public void sendingStarts() {
             try {
                 if (jfr != null) {
-                    server.jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + jfr.toAbsolutePath());
+                    // CPU-time sampling (JDK 25, Linux) sees threads in native code too, e.g. in write()
+                    server.jcmd("JFR.start", "name=bench", "settings=profile", "jdk.CPUTimeSample#enabled=true",
+                            "jdk.CPUTimeSample#throttle=2ms", "filename=" + jfr.toAbsolutePath());
                 }
                 loadBefore = SystemCpu.loadAverage();
                 startNanos = System.nanoTime();
                 serverCpu0 = server.cpuSeconds();
+                switches0 = server.contextSwitches();
                 selfCpu0 = ProcStat.cpuSeconds(self);
                 busy0 = SystemCpu.busySeconds();
             } catch (IOException e) {
@@ -183,6 +198,7 @@ public final class BenchRun {
             try {
                 endNanos = System.nanoTime();
                 serverCpu1 = server.cpuSeconds();
+                switches1 = server.contextSwitches();
                 selfCpu1 = ProcStat.cpuSeconds(self);
                 busy1 = SystemCpu.busySeconds();
                 rssMiB = server.residentBytes() / 1048576.0;
@@ -206,7 +222,8 @@ public final class BenchRun {
             double selfCpu = selfCpu1 - selfCpu0;
             double other = Math.max(0, (busy1 - busy0) - serverCpu - selfCpu);
             return new Measurement(target, result, 100 * serverCpu / seconds, 100 * selfCpu / seconds,
-                    100 * other / seconds, rssMiB, heapMiB, loadBefore, loadAfter);
+                    100 * other / seconds, rssMiB, heapMiB,
+                    (switches1 - switches0) / (double) Math.max(1, result.framesSent()), loadBefore, loadAfter);
         }
     }
 }

@@ -27,6 +27,29 @@ final class ProcStat {
         return Long.parseLong(fieldsAfterName(pid)[21]) * PAGE_BYTES; // field 24, rss in pages
     }
 
+    /**
+     * Context switches of all the process's threads so far, voluntary (a thread blocked or
+     * parked, e.g. handing work to another thread and waiting for more) plus involuntary
+     * (preempted). Threads that ended are not counted, so use deltas over a steady window.
+     */
+    static long contextSwitches(long pid) throws IOException {
+        long total = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (IOException threadEnded) {
+                    // the thread ended between listing and reading
+                }
+            }
+        }
+        return total;
+    }
+
     /** The command name may contain spaces; everything after its closing parenthesis splits cleanly. */
     private static String[] fieldsAfterName(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));

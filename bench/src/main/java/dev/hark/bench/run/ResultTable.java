@@ -9,9 +9,9 @@ import java.util.Map;
 final class ResultTable {
 
     private static final String HEADER = String.format(Locale.ROOT,
-            "%8s %-11s %9s %8s %8s %9s %8s %6s %5s %6s %7s %7s %7s %7s %7s %8s %9s",
+            "%8s %-11s %9s %8s %8s %9s %8s %6s %5s %6s %7s %7s %7s %7s %7s %7s %8s %9s %9s",
             "sessions", "target", "frames/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "lost", "dup", "errors",
-            "srv CPU%", "srv MiB", "heapMiB", "gen CPU%", "oth CPU%", "late p99", "load");
+            "srv CPU%", "us/frame", "srv MiB", "heapMiB", "gen CPU%", "oth CPU%", "late p99", "ctx/frame", "load");
 
     private ResultTable() {
     }
@@ -23,12 +23,13 @@ final class ResultTable {
     static String row(int sessions, Measurement m) {
         LoadResult r = m.load();
         return String.format(Locale.ROOT,
-                "%8d %-11s %9.0f %8.2f %8.2f %9.2f %8.1f %6d %5d %6d %7.0f %7.0f %7s %7.0f %7.0f %8.2f %4.2f/%4.2f",
+                "%8d %-11s %9.0f %8.2f %8.2f %9.2f %8.1f %6d %5d %6d %7.0f %7.1f %7.0f %7s %7.0f %7.0f %8.2f %9.2f %4.2f/%4.2f",
                 sessions, m.target(), r.framesPerSecond(), r.latencyMillis(50), r.latencyMillis(99),
                 r.latencyMillis(99.9), r.latency().getMaxValue() / 1000.0, r.lost(), r.duplicates(), r.errorCount(),
-                m.serverCpu(), m.serverRssMiB(),
-                m.serverHeapMiB() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", m.serverHeapMiB()), m.generatorCpu(), m.otherCpu(), r.latenessMillis(99),
-                m.loadBefore(), m.loadAfter());
+                m.serverCpu(), m.serverCpu() * 10_000 / Math.max(1, r.framesPerSecond()), m.serverRssMiB(),
+                m.serverHeapMiB() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", m.serverHeapMiB()),
+                m.generatorCpu(), m.otherCpu(), r.latenessMillis(99), m.switchesPerFrame(), m.loadBefore(),
+                m.loadAfter());
     }
 
     /** Hark against the relay: latency ratios and the p99 difference the targets speak of. */

@@ -58,6 +58,10 @@ final class ServerProcess implements AutoCloseable {
         return ProcStat.cpuSeconds(process.pid());
     }
 
+    long contextSwitches() throws IOException {
+        return ProcStat.contextSwitches(process.pid());
+    }
+
     long residentBytes() throws IOException {
         return ProcStat.residentBytes(process.pid());
     }
