@@ -1,10 +1,15 @@
 package dev.hark.bench.load;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 
 /** The top-level fields of one server message, read so far by {@link ServerEvent#parse}. */
 final class EventFields {
+
+    /** Thread-safe and reused: parsers are cheap, factories are not. */
+    static final JsonFactory JSON = new JsonFactory();
+
     private String type = "";
     private boolean isFinal;
     private String text;

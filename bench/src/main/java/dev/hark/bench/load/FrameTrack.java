@@ -19,7 +19,11 @@ public final class FrameTrack {
 
     private final int samplesPerFrame;
     private final long[] sentAtNanos;
+    private final boolean[] sent;
     private final boolean[] acked;
+    /** One past the highest frame sent; volatile so it publishes the send times before it. */
+    private volatile int sentThrough;
+    /** Frames actually sent (the pacing thread skips none, but counting beats inferring). */
     private volatile int sentCount;
     private int ackedCount;
     private int duplicates;
@@ -29,13 +33,16 @@ public final class FrameTrack {
     public FrameTrack(int frames, int samplesPerFrame) {
         this.samplesPerFrame = samplesPerFrame;
         this.sentAtNanos = new long[frames];
+        this.sent = new boolean[frames];
         this.acked = new boolean[frames];
     }
 
     /** Frame {@code index} left at {@code nanos}; frames are sent in index order. */
     public void sent(int index, long nanos) {
         sentAtNanos[index] = nanos;
-        sentCount = index + 1;
+        sent[index] = true;
+        sentCount++; // one writer: the pacing thread
+        sentThrough = Math.max(sentThrough, index + 1);
     }
 
     /**
@@ -48,9 +55,9 @@ public final class FrameTrack {
         }
         long first = Math.ceilDiv(start, samplesPerFrame);
         long last = end / samplesPerFrame; // exclusive
-        int published = sentCount;
+        int published = sentThrough;
         for (long frame = first; frame < last; frame++) {
-            if (frame < 0 || frame >= published) {
+            if (frame < 0 || frame >= published || !sent[(int) frame]) {
                 unknown++;
                 continue;
             }

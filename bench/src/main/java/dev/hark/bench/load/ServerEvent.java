@@ -1,6 +1,5 @@
 package dev.hark.bench.load;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
@@ -33,15 +32,13 @@ public sealed interface ServerEvent {
     record Malformed(String text) implements ServerEvent {
     }
 
-    JsonFactory JSON = new JsonFactory();
-
     /**
      * Reads one text message. A final's range comes from its text ({@code "samples S-E"}, what
      * the echo provider and the relay send); a final without such text falls back to its
      * {@code start}/{@code end} seconds at {@code sampleRate}.
      */
     static ServerEvent parse(String json, int sampleRate) {
-        try (JsonParser parser = JSON.createParser(json)) {
+        try (JsonParser parser = EventFields.JSON.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return new Malformed(json);
             }

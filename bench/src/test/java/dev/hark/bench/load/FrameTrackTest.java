@@ -67,4 +67,17 @@ class FrameTrackTest {
         assertThat(track.unknown()).isEqualTo(2);
         assertThat(track.acknowledged()).isEqualTo(1);
     }
+
+    @Test
+    void countsOnlyFramesActuallySentAsLost_andAFinalNamingAnUnsentOneAsUnknown() {
+        track.sent(0, 1_000);
+        track.sent(2, 3_000); // frame 1 was never sent
+
+        track.acknowledge(0, 960, 4_000, latencies::add);
+
+        assertThat(track.sent()).isEqualTo(2);
+        assertThat(track.acknowledged()).isEqualTo(2);
+        assertThat(track.lost()).isZero();
+        assertThat(track.unknown()).isEqualTo(1);
+    }
 }
