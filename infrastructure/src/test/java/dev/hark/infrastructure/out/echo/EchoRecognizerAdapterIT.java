@@ -1,6 +1,7 @@
 package dev.hark.infrastructure.out.echo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.hark.application.port.out.RecognizerStream;
 import dev.hark.application.port.out.RecognizerStreamRequest;
@@ -10,6 +11,7 @@ import dev.hark.domain.audio.SampleSpan;
 import dev.hark.domain.session.SessionId;
 import dev.hark.domain.session.StreamOptions;
 import dev.hark.domain.transcript.Hypothesis;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -57,10 +59,7 @@ class EchoRecognizerAdapterIT {
         start.countDown();
 
         for (EchoListener listener : listeners) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!listener.events.contains(EchoListener.CLOSED) && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> listener.events.contains(EchoListener.CLOSED));
             List<SampleSpan> spans = listener.finals().stream().map(Hypothesis::span).toList();
             assertThat(spans).hasSize(FRAMES);
             for (int i = 0; i < FRAMES; i++) {
