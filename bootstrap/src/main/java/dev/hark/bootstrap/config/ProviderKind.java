@@ -7,7 +7,12 @@ public enum ProviderKind {
     /** PocketSphinx in-process: no account, no network. The default. */
     EMBEDDED("embedded"),
     /** Deepgram's live streaming API; needs {@code DEEPGRAM_API_KEY}. */
-    DEEPGRAM("deepgram");
+    DEEPGRAM("deepgram"),
+    /**
+     * For benchmarks and tests only, never a default: answers every chunk at once with a final
+     * naming its sample range, so a load generator can time the gateway end to end.
+     */
+    ECHO("echo");
 
     private final String yamlName;
 

@@ -13,6 +13,7 @@ import dev.hark.bootstrap.config.HarkConfiguration;
 import dev.hark.infrastructure.in.websocket.ClientSendStats;
 import dev.hark.infrastructure.in.websocket.StreamEndpointSettings;
 import dev.hark.infrastructure.out.deepgram.DeepgramRecognizerAdapter;
+import dev.hark.infrastructure.out.echo.EchoRecognizerAdapter;
 import dev.hark.infrastructure.out.embedded.EmbeddedRecognizerAdapter;
 import dev.hark.infrastructure.out.metrics.DropwizardSessionMetricsAdapter;
 import dev.hark.infrastructure.out.scheduling.ExecutorSchedulerAdapter;
@@ -82,6 +83,8 @@ public final class HarkModule extends AbstractModule {
                 environment.lifecycle().manage(new AutoCloseableManager(adapter));
                 yield adapter;
             }
+            // benchmarks and tests: callbacks on the decode pool, one serial lane per stream
+            case ECHO -> new EchoRecognizerAdapter(decodeExecutor);
         };
     }
 

@@ -1,0 +1,44 @@
+package dev.hark.bench.jmh;
+
+import dev.hark.application.service.SerialLane;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The bookkeeping of one hop onto a session lane (queue, lock, drain) without a thread switch:
+ * the lane's executor runs the drain inline. A frame makes three such hops in Hark with the
+ * echo provider (frame, final, and the echo stream's own lane); the thread switches between
+ * them are in the load test's numbers, not here.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class SerialLaneBenchmark {
+
+    private SerialLane lane;
+    private Blackhole sink;
+
+    @Setup
+    public void setUp(Blackhole blackhole) {
+        sink = blackhole;
+        lane = new SerialLane(Runnable::run, failure -> { });
+    }
+
+    @Benchmark
+    public void executeOneTask() {
+        lane.execute(() -> sink.consume(this));
+    }
+}

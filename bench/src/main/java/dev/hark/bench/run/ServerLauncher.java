@@ -1,0 +1,78 @@
+package dev.hark.bench.run;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts the two servers under test as child JVMs with the same JVM options: Hark from its
+ * runnable jar with the bench configuration ({@code provider: echo}), the relay from this
+ * tool's own classpath.
+ */
+final class ServerLauncher {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final BenchOptions options;
+    private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    private final Path harkConfig;
+
+    ServerLauncher(BenchOptions options) throws IOException {
+        this.options = options;
+        this.harkConfig = options.out().resolve("hark-bench.yml");
+        try (InputStream config = ServerLauncher.class.getResourceAsStream("hark-bench.yml")) {
+            Files.copy(config, harkConfig, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** A running server and where to reach it. */
+    record Running(ServerProcess process, URI streamUri, int adminPort) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            process.close();
+        }
+    }
+
+    Running hark() throws IOException, InterruptedException {
+        int port = freePort();
+        int admin = freePort();
+        List<String> command = command();
+        command.addAll(List.of("-jar", options.harkJar().toString(), "server", harkConfig.toString()));
+        ServerProcess process = ServerProcess.start("hark", command,
+                Map.of("HARK_PORT", Integer.toString(port), "HARK_ADMIN_PORT", Integer.toString(admin)),
+                options.out().resolve("hark.log"), port, READY_TIMEOUT);
+        return new Running(process, URI.create("ws://127.0.0.1:" + port + "/v1/stream"), admin);
+    }
+
+    Running relay() throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> command = command();
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.hark.bench.BenchMain",
+                "relay", "--port", Integer.toString(port)));
+        ServerProcess process = ServerProcess.start("relay", command, Map.of(), options.out().resolve("relay.log"),
+                port, READY_TIMEOUT);
+        return new Running(process, URI.create("ws://127.0.0.1:" + port + "/v1/stream"), -1);
+    }
+
+    private List<String> command() {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(options.serverJvm());
+        return command;
+    }
+
+    /** A port free right now; the server binds it a moment later (a race only another process could lose us). */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

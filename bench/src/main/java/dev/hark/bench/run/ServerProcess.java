@@ -1,0 +1,112 @@
+package dev.hark.bench.run;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server under test in its own JVM, its output in a log file. Stopped with SIGTERM (so
+ * Dropwizard shuts down in order), killed if it does not exit in time.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+    private final String name;
+    private final Process process;
+    private final int port;
+
+    private ServerProcess(String name, Process process, int port) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts {@code command} and waits until {@code port} on loopback accepts connections. */
+    static ServerProcess start(String name, List<String> command, Map<String, String> environment, Path log,
+                               int port, Duration readyTimeout) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        ServerProcess server = new ServerProcess(name, builder.start(), port);
+        server.awaitReady(readyTimeout, log);
+        return server;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    int port() {
+        return port;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** User plus system CPU time the process has used so far. */
+    double cpuSeconds() throws IOException {
+        return ProcStat.cpuSeconds(process.pid());
+    }
+
+    long contextSwitches() throws IOException {
+        return ProcStat.contextSwitches(process.pid());
+    }
+
+    long residentBytes() throws IOException {
+        return ProcStat.residentBytes(process.pid());
+    }
+
+    /** Runs {@code jcmd PID args...} with the running JDK's jcmd and returns its output. */
+    String jcmd(String... args) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        List<String> command = new ArrayList<>(List.of(jcmd.toString(), Long.toString(process.pid())));
+        command.addAll(List.of(args));
+        Process run = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] out = run.getInputStream().readAllBytes();
+        if (!run.waitFor(60, TimeUnit.SECONDS) || run.exitValue() != 0) {
+            throw new IOException("jcmd " + String.join(" ", args) + " failed: " + new String(out, StandardCharsets.UTF_8));
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void awaitReady(Duration timeout, Path log) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with " + process.exitValue() + " before listening; see " + log
+                        + ":\n" + tail(log));
+            }
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                process.waitFor(100, TimeUnit.MILLISECONDS);
+            }
+        }
+        close();
+        throw new IOException(name + " did not listen on port " + port + " within " + timeout + "; see " + log);
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+}
