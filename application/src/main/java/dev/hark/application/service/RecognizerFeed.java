@@ -112,12 +112,13 @@ final class RecognizerFeed {
         if (stream == null || replay != null) {
             return; // the ledger holds it until a stream (or the replay) gets to it
         }
-        if (chunker.offer(chunk, nowNanos()) == Chunker.Offer.REFUSED_FULL) {
+        long now = nowNanos(); // one clock read per frame, for the chunker and its timer alike
+        if (chunker.offer(chunk, now) == Chunker.Offer.REFUSED_FULL) {
             // cannot happen while the sink never fails; the ledger still has the audio for a replay
             LOG.log(Level.WARNING, "session {0}: chunker full; {1} samples wait for the next replay",
                     session.id(), chunk.sampleCount());
         }
-        scheduleChunkTick();
+        scheduleChunkTick(now);
     }
 
     void flush() {
@@ -210,16 +211,17 @@ final class RecognizerFeed {
         if (replay == null || stream != stamped || session.state().isTerminal()) {
             return;
         }
-        long allowedThrough = replay.allowedThrough(nowNanos());
+        long now = nowNanos();
+        long allowedThrough = replay.allowedThrough(now);
         for (PcmChunk chunk : ledger.retainedFrom(replay.offeredThrough())) {
             if (chunk.startSample() >= allowedThrough) {
                 break;
             }
             PcmChunk part = chunk.until(allowedThrough);
-            chunker.offer(part, nowNanos());
+            chunker.offer(part, now);
             replay.offered(part.span().end());
         }
-        scheduleChunkTick();
+        scheduleChunkTick(now);
         if (replay.offeredThrough() >= ledger.received()) {
             replay = null;
             replayTimer = null;
@@ -238,18 +240,19 @@ final class RecognizerFeed {
     }
 
     /** Drives the chunker's latency bound by a timer too, not only by arrivals (H21). */
-    private void scheduleChunkTick() {
+    private void scheduleChunkTick(long nowNanos) {
         if (chunkTimer != null || chunker == null) {
             return;
         }
         chunker.nextDeadlineNanos().ifPresent(deadline -> {
-            long delay = Math.max(0, deadline - nowNanos());
+            long delay = Math.max(0, deadline - nowNanos);
             Chunker stamped = chunker;
             chunkTimer = context.scheduler().schedule(Duration.ofNanos(delay), () -> lane.execute(() -> {
                 chunkTimer = null;
                 if (chunker == stamped && !session.state().isTerminal()) {
-                    stamped.onTick(nowNanos());
-                    scheduleChunkTick();
+                    long now = nowNanos();
+                    stamped.onTick(now);
+                    scheduleChunkTick(now);
                 }
             }));
         });

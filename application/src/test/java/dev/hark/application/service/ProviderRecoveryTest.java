@@ -75,23 +75,10 @@ class ProviderRecoveryTest {
 
     @Test
     void replaysNoFasterThanTheProviderAllows_thenHandsOverToLiveAudio_H23() {
-        dev.hark.application.port.out.SpeechRecognizerPort paced = pacedRecognizer();
-        StreamingSessionService pacedService = new StreamingSessionService(paced, new SequentialSecrets(), lanes,
-                scheduler, scheduler, metrics, SessionSettings.DEFAULTS);
-        OpenOutcome outcome = pacedService.open(new OpenStreamCommand(
-                new StreamOptions(AudioFormat.linear16Mono(16_000), true, "en", 65_536), "10.0.0.1"), channel);
-        lanes.runAll();
-        StreamHandle handle = ((OpenOutcome.Opening) outcome).handle();
-        succeed(0);
-        for (int i = 0; i < 10; i++) {
-            pacedService.pushAudio(handle, new byte[32_000]);
-        }
-        lanes.runAll();
-        listener(0).onFailed(RecognizerException.retryable(ClientError.of(ErrorCode.PROVIDER_ERROR, "dropped"), null));
-        lanes.runAll();
-        scheduler.advance(BACKOFF_BOUND);
-        lanes.runAll();
-        ScriptedStream second = succeed(1);
+        PacedReplay replay = pacedReplayAfterAFailure(10);
+        StreamingSessionService pacedService = replay.service();
+        StreamHandle handle = replay.handle();
+        ScriptedStream second = replay.stream();
 
         for (int tenths = 1; tenths <= 100; tenths++) {
             scheduler.advance(java.time.Duration.ofMillis(100));
@@ -115,23 +102,10 @@ class ProviderRecoveryTest {
 
     @Test
     void waitsForAPacedReplayToCatchUpBeforeClosingTheStream_H23() {
-        dev.hark.application.port.out.SpeechRecognizerPort paced = pacedRecognizer();
-        StreamingSessionService pacedService = new StreamingSessionService(paced, new SequentialSecrets(), lanes,
-                scheduler, scheduler, metrics, SessionSettings.DEFAULTS);
-        OpenOutcome outcome = pacedService.open(new OpenStreamCommand(
-                new StreamOptions(AudioFormat.linear16Mono(16_000), true, "en", 65_536), "10.0.0.1"), channel);
-        lanes.runAll();
-        StreamHandle handle = ((OpenOutcome.Opening) outcome).handle();
-        succeed(0);
-        for (int i = 0; i < 4; i++) {
-            pacedService.pushAudio(handle, new byte[32_000]);
-        }
-        lanes.runAll();
-        listener(0).onFailed(RecognizerException.retryable(ClientError.of(ErrorCode.PROVIDER_ERROR, "dropped"), null));
-        lanes.runAll();
-        scheduler.advance(BACKOFF_BOUND);
-        lanes.runAll();
-        ScriptedStream second = succeed(1);
+        PacedReplay replay = pacedReplayAfterAFailure(4);
+        StreamingSessionService pacedService = replay.service();
+        StreamHandle handle = replay.handle();
+        ScriptedStream second = replay.stream();
         pacedService.closeStream(handle);
         lanes.runAll();
         assertThat(second.gracefulCloses()).as("not while the replay is behind").isZero();
@@ -143,6 +117,29 @@ class ProviderRecoveryTest {
 
         assertThat(second.audio().stream().mapToLong(PcmChunk::sampleCount).sum()).isEqualTo(64_000);
         assertThat(second.gracefulCloses()).isEqualTo(1);
+    }
+
+    /** A session on a provider that limits replay to 1.25x, its first stream killed after {@code seconds} of audio. */
+    private record PacedReplay(StreamingSessionService service, StreamHandle handle, ScriptedStream stream) {
+    }
+
+    private PacedReplay pacedReplayAfterAFailure(int seconds) {
+        StreamingSessionService pacedService = new StreamingSessionService(pacedRecognizer(), new SequentialSecrets(),
+                lanes, scheduler, scheduler, metrics, SessionSettings.DEFAULTS);
+        OpenOutcome outcome = pacedService.open(new OpenStreamCommand(
+                new StreamOptions(AudioFormat.linear16Mono(16_000), true, "en", 65_536), "10.0.0.1"), channel);
+        lanes.runAll();
+        StreamHandle handle = ((OpenOutcome.Opening) outcome).handle();
+        succeed(0);
+        for (int i = 0; i < seconds; i++) {
+            pacedService.pushAudio(handle, new byte[32_000]);
+        }
+        lanes.runAll();
+        listener(0).onFailed(RecognizerException.retryable(ClientError.of(ErrorCode.PROVIDER_ERROR, "dropped"), null));
+        lanes.runAll();
+        scheduler.advance(BACKOFF_BOUND);
+        lanes.runAll();
+        return new PacedReplay(pacedService, handle, succeed(1));
     }
 
     private dev.hark.application.port.out.SpeechRecognizerPort pacedRecognizer() {

@@ -10,14 +10,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The real PocketSphinx engine for a test class: three decoders (one warm; the third covers a decoder still on its way back from an aborted stream when the next test connects) on two decode threads,
  * wrapped in a {@link TrackingRecognizer}. Create it once per class; it takes about a second.
+ * Shared through this module's test jar with bootstrap's Deepgram ITs.
  */
-final class EmbeddedEngine implements AutoCloseable {
+public final class EmbeddedEngine implements AutoCloseable {
 
     private final ExecutorService decodeThreads;
     private final EmbeddedRecognizerAdapter adapter;
     private final TrackingRecognizer recognizer;
 
-    EmbeddedEngine() {
+    public EmbeddedEngine() {
         AtomicInteger count = new AtomicInteger();
         ThreadFactory named = runnable -> {
             Thread thread = new Thread(runnable, "decode-test-" + count.incrementAndGet());
@@ -30,7 +31,7 @@ final class EmbeddedEngine implements AutoCloseable {
         recognizer = new TrackingRecognizer(adapter);
     }
 
-    TrackingRecognizer recognizer() {
+    public TrackingRecognizer recognizer() {
         return recognizer;
     }
 

@@ -18,23 +18,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Wraps a real recognizer and counts its streams, so tests can prove the emulator leaves none
- * open: a stream counts as open until it is aborted or reports closed or failed.
+ * open: a stream counts as open until it is aborted or reports closed or failed. Shared through
+ * this module's test jar with bootstrap's Deepgram ITs.
  */
-final class TrackingRecognizer implements SpeechRecognizerPort {
+public final class TrackingRecognizer implements SpeechRecognizerPort {
 
     private final SpeechRecognizerPort delegate;
     private final Set<RecognizerStream> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger opened = new AtomicInteger();
 
-    TrackingRecognizer(SpeechRecognizerPort delegate) {
+    public TrackingRecognizer(SpeechRecognizerPort delegate) {
         this.delegate = delegate;
     }
 
-    int openStreams() {
+    public int openStreams() {
         return open.size();
     }
 
-    int streamsOpened() {
+    public int streamsOpened() {
         return opened.get();
     }
 
@@ -109,6 +110,11 @@ final class TrackingRecognizer implements SpeechRecognizerPort {
         public void abort() {
             open.remove(this);
             stream.abort();
+        }
+
+        @Override
+        public void keepAlive() {
+            stream.keepAlive();
         }
 
         @Override
