@@ -68,14 +68,14 @@ final class HarkArchitectureRules {
 
     /** Adapters do not see each other: inbound adapters and outbound adapters meet only at ports. */
     static ArchRule inboundAdaptersDoNotUseOutboundAdapters(String root) {
-        return noClasses().that().resideInAPackage(root + ".infrastructure.in..")
-                .should().dependOnClassesThat().resideInAPackage(root + ".infrastructure.out..")
+        return noClasses().that().resideInAPackage(root + ".infrastructure.inbound..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".infrastructure.outbound..")
                 .allowEmptyShould(false);
     }
 
     static ArchRule outboundAdaptersDoNotUseInboundAdapters(String root) {
-        return noClasses().that().resideInAPackage(root + ".infrastructure.out..")
-                .should().dependOnClassesThat().resideInAPackage(root + ".infrastructure.in..")
+        return noClasses().that().resideInAPackage(root + ".infrastructure.outbound..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".infrastructure.inbound..")
                 .allowEmptyShould(false);
     }
 

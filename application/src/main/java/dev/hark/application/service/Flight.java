@@ -1,7 +1,7 @@
 package dev.hark.application.service;
 
-import dev.hark.application.port.out.SchedulerPort;
-import dev.hark.application.port.out.SchedulerPort.ScheduledTask;
+import dev.hark.application.port.outbound.SchedulerPort;
+import dev.hark.application.port.outbound.SchedulerPort.ScheduledTask;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;

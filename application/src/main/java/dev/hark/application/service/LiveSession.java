@@ -1,13 +1,13 @@
 package dev.hark.application.service;
 
-import dev.hark.application.port.in.OpenOutcome;
-import dev.hark.application.port.in.ResumeStreamCommand;
-import dev.hark.application.port.in.StreamHandle;
-import dev.hark.application.port.out.ClientChannelPort;
-import dev.hark.application.port.out.RecognizerException;
-import dev.hark.application.port.out.RecognizerStreamRequest;
-import dev.hark.application.port.out.SchedulerPort.ScheduledTask;
-import dev.hark.application.port.out.ServerMessage;
+import dev.hark.application.port.inbound.OpenOutcome;
+import dev.hark.application.port.inbound.ResumeStreamCommand;
+import dev.hark.application.port.inbound.StreamHandle;
+import dev.hark.application.port.outbound.ClientChannelPort;
+import dev.hark.application.port.outbound.RecognizerException;
+import dev.hark.application.port.outbound.RecognizerStreamRequest;
+import dev.hark.application.port.outbound.SchedulerPort.ScheduledTask;
+import dev.hark.application.port.outbound.ServerMessage;
 import dev.hark.domain.audio.AudioLedger;
 import dev.hark.domain.audio.PcmChunk;
 import dev.hark.domain.error.ClientError;

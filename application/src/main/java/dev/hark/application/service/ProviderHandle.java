@@ -1,6 +1,6 @@
 package dev.hark.application.service;
 
-import dev.hark.application.port.out.RecognizerStream;
+import dev.hark.application.port.outbound.RecognizerStream;
 
 /**
  * A recognizer stream with the epoch of the connect attempt that produced it. Events carry the

@@ -1,7 +1,7 @@
 package dev.hark.application.service;
 
-import dev.hark.application.port.out.RecognizerStream;
-import dev.hark.application.port.out.SchedulerPort.ScheduledTask;
+import dev.hark.application.port.outbound.RecognizerStream;
+import dev.hark.application.port.outbound.SchedulerPort.ScheduledTask;
 import dev.hark.domain.audio.AudioLedger;
 import dev.hark.domain.audio.ChunkPolicy;
 import dev.hark.domain.audio.Chunker;

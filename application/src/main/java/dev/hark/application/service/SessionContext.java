@@ -1,9 +1,9 @@
 package dev.hark.application.service;
 
-import dev.hark.application.port.out.SchedulerPort;
-import dev.hark.application.port.out.SecretSourcePort;
-import dev.hark.application.port.out.SessionMetricsPort;
-import dev.hark.application.port.out.SpeechRecognizerPort;
+import dev.hark.application.port.outbound.SchedulerPort;
+import dev.hark.application.port.outbound.SecretSourcePort;
+import dev.hark.application.port.outbound.SessionMetricsPort;
+import dev.hark.application.port.outbound.SpeechRecognizerPort;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 

@@ -1,7 +1,7 @@
 package dev.hark.application.service;
 
-import dev.hark.application.port.out.RecognitionListener;
-import dev.hark.application.port.out.RecognizerException;
+import dev.hark.application.port.outbound.RecognitionListener;
+import dev.hark.application.port.outbound.RecognizerException;
 import dev.hark.domain.transcript.Hypothesis;
 import dev.hark.domain.transcript.SpeechEvent;
 

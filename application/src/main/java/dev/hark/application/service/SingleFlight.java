@@ -1,6 +1,6 @@
 package dev.hark.application.service;
 
-import dev.hark.application.port.out.SchedulerPort;
+import dev.hark.application.port.outbound.SchedulerPort;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;

@@ -2,10 +2,10 @@ package dev.hark.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hark.application.port.in.OpenOutcome;
-import dev.hark.application.port.in.OpenStreamCommand;
-import dev.hark.application.port.in.Routing;
-import dev.hark.application.port.in.StreamHandle;
+import dev.hark.application.port.inbound.OpenOutcome;
+import dev.hark.application.port.inbound.OpenStreamCommand;
+import dev.hark.application.port.inbound.Routing;
+import dev.hark.application.port.inbound.StreamHandle;
 import dev.hark.application.testing.ManualScheduler;
 import dev.hark.application.testing.QueueingExecutor;
 import dev.hark.application.testing.RecordingChannel;
@@ -127,7 +127,7 @@ class ChunkingAndBackpressureTest {
         StreamHandle handle = ((OpenOutcome.Opening) outcome).handle();
         recognizer.lastCall().succeed();
         lanes.runAll();
-        recognizer.lastCall().listener().onFailed(dev.hark.application.port.out.RecognizerException.retryable(
+        recognizer.lastCall().listener().onFailed(dev.hark.application.port.outbound.RecognizerException.retryable(
                 dev.hark.domain.error.ClientError.of(dev.hark.domain.error.ErrorCode.PROVIDER_ERROR, "gone"), null));
         lanes.runAll();
         scheduler.advance(RecoverySettings.DEFAULTS.maxBackoff().multipliedBy(2));
@@ -141,7 +141,7 @@ class ChunkingAndBackpressureTest {
 
         long retentionSamples = 16_000L * RecoverySettings.DEFAULTS.maxRetainedAudio().toSeconds();
         assertThat(metrics.count("audio.not_replayable_samples")).isEqualTo(40 * 16_000L - retentionSamples);
-        assertThat(channel.sent(dev.hark.application.port.out.ServerMessage.ErrorNotice.class))
+        assertThat(channel.sent(dev.hark.application.port.outbound.ServerMessage.ErrorNotice.class))
                 .extracting(notice -> notice.error().code())
                 .containsExactly(dev.hark.domain.error.ErrorCode.AUDIO_NOT_REPLAYABLE);
         ScriptedStream replacement = recognizer.lastCall().succeed();

@@ -2,9 +2,9 @@ package dev.hark.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hark.application.port.in.OpenOutcome;
-import dev.hark.application.port.in.OpenStreamCommand;
-import dev.hark.application.port.in.StreamHandle;
+import dev.hark.application.port.inbound.OpenOutcome;
+import dev.hark.application.port.inbound.OpenStreamCommand;
+import dev.hark.application.port.inbound.StreamHandle;
 import dev.hark.application.testing.ManualScheduler;
 import dev.hark.application.testing.QueueingExecutor;
 import dev.hark.application.testing.RecordingChannel;

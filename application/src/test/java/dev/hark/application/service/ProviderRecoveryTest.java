@@ -2,12 +2,12 @@ package dev.hark.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hark.application.port.in.OpenOutcome;
-import dev.hark.application.port.in.OpenStreamCommand;
-import dev.hark.application.port.in.StreamHandle;
-import dev.hark.application.port.out.RecognitionListener;
-import dev.hark.application.port.out.RecognizerException;
-import dev.hark.application.port.out.ServerMessage;
+import dev.hark.application.port.inbound.OpenOutcome;
+import dev.hark.application.port.inbound.OpenStreamCommand;
+import dev.hark.application.port.inbound.StreamHandle;
+import dev.hark.application.port.outbound.RecognitionListener;
+import dev.hark.application.port.outbound.RecognizerException;
+import dev.hark.application.port.outbound.ServerMessage;
 import dev.hark.application.testing.ManualScheduler;
 import dev.hark.application.testing.QueueingExecutor;
 import dev.hark.application.testing.RecordingChannel;
@@ -142,8 +142,8 @@ class ProviderRecoveryTest {
         return new PacedReplay(pacedService, handle, succeed(1));
     }
 
-    private dev.hark.application.port.out.SpeechRecognizerPort pacedRecognizer() {
-        return new dev.hark.application.port.out.SpeechRecognizerPort() {
+    private dev.hark.application.port.outbound.SpeechRecognizerPort pacedRecognizer() {
+        return new dev.hark.application.port.outbound.SpeechRecognizerPort() {
             @Override
             public java.util.Optional<ClientError> refusalFor(AudioFormat format) {
                 return recognizer.refusalFor(format);
@@ -160,8 +160,8 @@ class ProviderRecoveryTest {
             }
 
             @Override
-            public java.util.concurrent.CompletableFuture<dev.hark.application.port.out.RecognizerStream> openStream(
-                    dev.hark.application.port.out.RecognizerStreamRequest request, RecognitionListener listener) {
+            public java.util.concurrent.CompletableFuture<dev.hark.application.port.outbound.RecognizerStream> openStream(
+                    dev.hark.application.port.outbound.RecognizerStreamRequest request, RecognitionListener listener) {
                 return recognizer.openStream(request, listener);
             }
         };

@@ -2,13 +2,13 @@ package dev.hark.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hark.application.port.in.OpenOutcome;
-import dev.hark.application.port.in.OpenStreamCommand;
-import dev.hark.application.port.in.ResumeStreamCommand;
-import dev.hark.application.port.in.StreamHandle;
-import dev.hark.application.port.out.RecognitionListener;
-import dev.hark.application.port.out.RecognizerException;
-import dev.hark.application.port.out.ServerMessage;
+import dev.hark.application.port.inbound.OpenOutcome;
+import dev.hark.application.port.inbound.OpenStreamCommand;
+import dev.hark.application.port.inbound.ResumeStreamCommand;
+import dev.hark.application.port.inbound.StreamHandle;
+import dev.hark.application.port.outbound.RecognitionListener;
+import dev.hark.application.port.outbound.RecognizerException;
+import dev.hark.application.port.outbound.ServerMessage;
 import dev.hark.application.testing.ManualScheduler;
 import dev.hark.application.testing.QueueingExecutor;
 import dev.hark.application.testing.RecordingChannel;

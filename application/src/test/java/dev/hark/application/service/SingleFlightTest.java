@@ -3,7 +3,7 @@ package dev.hark.application.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hark.application.port.out.SchedulerPort;
+import dev.hark.application.port.outbound.SchedulerPort;
 import dev.hark.application.testing.ManualScheduler;
 import dev.hark.application.testing.ScriptedStream;
 import java.time.Duration;

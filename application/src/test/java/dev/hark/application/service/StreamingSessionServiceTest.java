@@ -2,14 +2,14 @@ package dev.hark.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hark.application.port.in.OpenOutcome;
-import dev.hark.application.port.in.OpenStreamCommand;
-import dev.hark.application.port.in.Routing;
-import dev.hark.application.port.in.StreamHandle;
-import dev.hark.application.port.out.RecognizerException;
-import dev.hark.application.port.out.RecognitionListener;
-import dev.hark.application.port.out.ServerMessage;
-import dev.hark.application.port.out.SessionMetricsPort;
+import dev.hark.application.port.inbound.OpenOutcome;
+import dev.hark.application.port.inbound.OpenStreamCommand;
+import dev.hark.application.port.inbound.Routing;
+import dev.hark.application.port.inbound.StreamHandle;
+import dev.hark.application.port.outbound.RecognizerException;
+import dev.hark.application.port.outbound.RecognitionListener;
+import dev.hark.application.port.outbound.ServerMessage;
+import dev.hark.application.port.outbound.SessionMetricsPort;
 import dev.hark.application.testing.ManualScheduler;
 import dev.hark.application.testing.QueueingExecutor;
 import dev.hark.application.testing.RecordingChannel;

@@ -1,6 +1,6 @@
 package dev.hark.application.testing;
 
-import dev.hark.application.port.out.SchedulerPort;
+import dev.hark.application.port.outbound.SchedulerPort;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.hark.application.testing;
 
-import dev.hark.application.port.out.ClientChannelPort;
-import dev.hark.application.port.out.ServerMessage;
+import dev.hark.application.port.outbound.ClientChannelPort;
+import dev.hark.application.port.outbound.ServerMessage;
 import dev.hark.domain.error.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.hark.application.testing;
 
-import dev.hark.application.port.out.SessionMetricsPort;
+import dev.hark.application.port.outbound.SessionMetricsPort;
 import dev.hark.domain.error.ErrorCode;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

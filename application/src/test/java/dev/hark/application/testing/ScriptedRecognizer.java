@@ -1,9 +1,9 @@
 package dev.hark.application.testing;
 
-import dev.hark.application.port.out.RecognitionListener;
-import dev.hark.application.port.out.RecognizerStream;
-import dev.hark.application.port.out.RecognizerStreamRequest;
-import dev.hark.application.port.out.SpeechRecognizerPort;
+import dev.hark.application.port.outbound.RecognitionListener;
+import dev.hark.application.port.outbound.RecognizerStream;
+import dev.hark.application.port.outbound.RecognizerStreamRequest;
+import dev.hark.application.port.outbound.SpeechRecognizerPort;
 import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.audio.ChunkPolicy;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.hark.application.testing;
 
-import dev.hark.application.port.out.SecretSourcePort;
+import dev.hark.application.port.outbound.SecretSourcePort;
 import dev.hark.domain.session.ResumeToken;
 import dev.hark.domain.session.SessionId;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,13 +1,13 @@
 package dev.hark.bench.jmh;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hark.application.port.out.ServerMessage;
+import dev.hark.application.port.outbound.ServerMessage;
 import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.audio.SampleSpan;
 import dev.hark.domain.transcript.Hypothesis;
 import dev.hark.domain.transcript.Transcript;
 import dev.hark.domain.transcript.Word;
-import dev.hark.infrastructure.in.websocket.CodecAccess;
+import dev.hark.infrastructure.inbound.websocket.CodecAccess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -2,8 +2,8 @@ package dev.hark.bootstrap.cli;
 
 import dev.hark.emulator.deepgram.DeepgramEmulator;
 import dev.hark.emulator.deepgram.EmulatorSettings;
-import dev.hark.infrastructure.out.embedded.EmbeddedEngineSettings;
-import dev.hark.infrastructure.out.embedded.EmbeddedRecognizerAdapter;
+import dev.hark.infrastructure.outbound.embedded.EmbeddedEngineSettings;
+import dev.hark.infrastructure.outbound.embedded.EmbeddedRecognizerAdapter;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
 import java.io.PrintStream;

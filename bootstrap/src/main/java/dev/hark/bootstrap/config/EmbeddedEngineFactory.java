@@ -1,7 +1,7 @@
 package dev.hark.bootstrap.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.hark.infrastructure.out.embedded.EmbeddedEngineSettings;
+import dev.hark.infrastructure.outbound.embedded.EmbeddedEngineSettings;
 import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -1,7 +1,7 @@
 package dev.hark.bootstrap.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.hark.infrastructure.in.websocket.StreamEndpointSettings;
+import dev.hark.infrastructure.inbound.websocket.StreamEndpointSettings;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 

@@ -2,9 +2,9 @@ package dev.hark.bootstrap.health;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
-import dev.hark.application.port.in.SessionStatsQuery;
-import dev.hark.application.port.out.SchedulerPort;
-import dev.hark.infrastructure.in.websocket.ClientSendStats;
+import dev.hark.application.port.inbound.SessionStatsQuery;
+import dev.hark.application.port.outbound.SchedulerPort;
+import dev.hark.infrastructure.inbound.websocket.ClientSendStats;
 
 /** Registers Hark's gauges under stable names (docs/protocol.md lists them). */
 public final class HarkMetrics {

@@ -1,7 +1,7 @@
 package dev.hark.bootstrap.health;
 
 import com.codahale.metrics.health.HealthCheck;
-import dev.hark.application.port.in.SessionStatsQuery;
+import dev.hark.application.port.inbound.SessionStatsQuery;
 
 /** Reports how many sessions are live; read through the typed stats port, not a cast. */
 public final class SessionsHealthCheck extends HealthCheck {

@@ -1,7 +1,7 @@
 package dev.hark.emulator.deepgram;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hark.application.port.out.SpeechRecognizerPort;
+import dev.hark.application.port.outbound.SpeechRecognizerPort;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;

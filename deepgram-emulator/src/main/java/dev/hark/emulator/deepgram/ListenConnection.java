@@ -1,9 +1,9 @@
 package dev.hark.emulator.deepgram;
 
-import dev.hark.application.port.out.RecognitionListener;
-import dev.hark.application.port.out.RecognizerException;
-import dev.hark.application.port.out.RecognizerStream;
-import dev.hark.application.port.out.RecognizerStreamRequest;
+import dev.hark.application.port.outbound.RecognitionListener;
+import dev.hark.application.port.outbound.RecognizerException;
+import dev.hark.application.port.outbound.RecognizerStream;
+import dev.hark.application.port.outbound.RecognizerStreamRequest;
 import dev.hark.domain.session.SessionId;
 import dev.hark.domain.session.StreamOptions;
 import dev.hark.domain.transcript.Hypothesis;

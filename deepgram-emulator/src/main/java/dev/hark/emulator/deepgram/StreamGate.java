@@ -1,6 +1,6 @@
 package dev.hark.emulator.deepgram;
 
-import dev.hark.application.port.out.RecognizerStream;
+import dev.hark.application.port.outbound.RecognizerStream;
 import dev.hark.domain.audio.PcmChunk;
 import java.util.ArrayList;
 import java.util.List;

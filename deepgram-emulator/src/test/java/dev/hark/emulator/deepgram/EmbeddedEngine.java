@@ -1,7 +1,7 @@
 package dev.hark.emulator.deepgram;
 
-import dev.hark.infrastructure.out.embedded.EmbeddedEngineSettings;
-import dev.hark.infrastructure.out.embedded.EmbeddedRecognizerAdapter;
+import dev.hark.infrastructure.outbound.embedded.EmbeddedEngineSettings;
+import dev.hark.infrastructure.outbound.embedded.EmbeddedRecognizerAdapter;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;

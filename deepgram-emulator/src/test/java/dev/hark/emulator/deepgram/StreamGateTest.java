@@ -2,7 +2,7 @@ package dev.hark.emulator.deepgram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hark.application.port.out.RecognizerStream;
+import dev.hark.application.port.outbound.RecognizerStream;
 import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.audio.PcmChunk;
 import java.util.ArrayList;

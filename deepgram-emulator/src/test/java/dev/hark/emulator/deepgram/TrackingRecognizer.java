@@ -1,10 +1,10 @@
 package dev.hark.emulator.deepgram;
 
-import dev.hark.application.port.out.RecognitionListener;
-import dev.hark.application.port.out.RecognizerException;
-import dev.hark.application.port.out.RecognizerStream;
-import dev.hark.application.port.out.RecognizerStreamRequest;
-import dev.hark.application.port.out.SpeechRecognizerPort;
+import dev.hark.application.port.outbound.RecognitionListener;
+import dev.hark.application.port.outbound.RecognizerException;
+import dev.hark.application.port.outbound.RecognizerStream;
+import dev.hark.application.port.outbound.RecognizerStreamRequest;
+import dev.hark.application.port.outbound.SpeechRecognizerPort;
 import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.audio.PcmChunk;
 import dev.hark.domain.error.ClientError;

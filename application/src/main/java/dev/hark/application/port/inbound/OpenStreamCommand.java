@@ -1,0 +1,13 @@
+package dev.hark.application.port.inbound;
+
+import dev.hark.domain.session.StreamOptions;
+import java.util.Objects;
+
+/** A client's request to start a new transcription stream. */
+public record OpenStreamCommand(StreamOptions options, String clientAddress) {
+
+    public OpenStreamCommand {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(clientAddress, "clientAddress");
+    }
+}

@@ -1,0 +1,83 @@
+package dev.hark.application.port.outbound;
+
+import dev.hark.domain.error.ErrorCode;
+
+/**
+ * Counters of lifecycle decisions. Each call is made in the same lane step as the decision it
+ * counts, so a counter never disagrees with the state it describes (H4).
+ */
+public interface SessionMetricsPort {
+
+    /** One attempt to open a recognizer stream ({@code hark.provider.connects}). */
+    void providerConnectAttempted();
+
+    /** An event of a replaced attachment, provider stream or timer was ignored ({@code hark.events.stale_ignored}). */
+    void staleEventIgnored();
+
+    /** A client was refused or ended with {@code code} ({@code hark.rejections.<code>}). */
+    void rejected(ErrorCode code);
+
+    /** A detached session was resumed ({@code hark.sessions.resumed}). */
+    void resumed();
+
+    /** A detached session's grace period ran out ({@code hark.sessions.grace_expired}). */
+    void graceExpired();
+
+    /** A dead recognizer stream is being replaced, with replay ({@code hark.provider.reconnects}). */
+    void providerReconnecting();
+
+    /** Unacknowledged audio released at the retention bound ({@code hark.audio.not_replayable_samples}). */
+    void audioNotReplayable(long samples);
+
+    /** A keepalive was sent to an idle recognizer stream ({@code hark.provider.keepalives}). */
+    void providerKeepAliveSent();
+
+    /** The watchdog found a recognizer stream making no progress ({@code hark.provider.stalls}). */
+    void providerStalled();
+
+    /** Reading a client's socket was paused because the recognizer fell behind ({@code hark.backpressure.pauses}). */
+    void readsPaused();
+
+    /** Does nothing; for tests and tools that do not count. */
+    SessionMetricsPort NONE = new SessionMetricsPort() {
+        @Override
+        public void providerConnectAttempted() {
+        }
+
+        @Override
+        public void staleEventIgnored() {
+        }
+
+        @Override
+        public void rejected(ErrorCode code) {
+        }
+
+        @Override
+        public void resumed() {
+        }
+
+        @Override
+        public void graceExpired() {
+        }
+
+        @Override
+        public void providerReconnecting() {
+        }
+
+        @Override
+        public void audioNotReplayable(long samples) {
+        }
+
+        @Override
+        public void providerKeepAliveSent() {
+        }
+
+        @Override
+        public void providerStalled() {
+        }
+
+        @Override
+        public void readsPaused() {
+        }
+    };
+}

@@ -1,2 +1,0 @@
-/** The session metrics port on a Dropwizard {@code MetricRegistry}; names are stable (docs/protocol.md). */
-package dev.hark.infrastructure.out.metrics;

@@ -1,2 +1,0 @@
-/** The scheduler port on a {@link java.util.concurrent.ScheduledExecutorService}, counting what is pending. */
-package dev.hark.infrastructure.out.scheduling;

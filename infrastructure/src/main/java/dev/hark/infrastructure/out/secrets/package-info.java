@@ -1,2 +1,0 @@
-/** Session ids and resume tokens from the platform's cryptographic random source. */
-package dev.hark.infrastructure.out.secrets;

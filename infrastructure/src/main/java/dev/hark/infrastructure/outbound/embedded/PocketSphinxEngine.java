@@ -1,0 +1,67 @@
+package dev.hark.infrastructure.outbound.embedded;
+
+import com.sun.jna.Pointer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The loaded native libraries plus the model configuration: a {@link DecoderFactory} for real
+ * PocketSphinx decoders. Loading checks the model files first, because the engine itself only
+ * says "NULL" (its log goes to {@code /dev/null}) when a path is wrong.
+ */
+final class PocketSphinxEngine implements DecoderFactory {
+
+    private final PocketSphinxNative pocketsphinx;
+    private final SphinxBaseNative sphinxbase;
+    private final EmbeddedEngineSettings settings;
+
+    private PocketSphinxEngine(PocketSphinxNative pocketsphinx, SphinxBaseNative sphinxbase,
+                               EmbeddedEngineSettings settings) {
+        this.pocketsphinx = pocketsphinx;
+        this.sphinxbase = sphinxbase;
+        this.settings = settings;
+    }
+
+    /** @throws IllegalStateException when a model file is missing or a library cannot be loaded */
+    static PocketSphinxEngine load(EmbeddedEngineSettings settings) {
+        requireReadable(settings.acousticModel(), "acoustic model directory");
+        requireReadable(settings.languageModel(), "language model");
+        requireReadable(settings.dictionary(), "dictionary");
+        try {
+            SphinxBaseNative sphinxbase = SphinxBaseNative.load(settings.sphinxbaseLibrary());
+            PocketSphinxNative pocketsphinx = PocketSphinxNative.load(settings.pocketsphinxLibrary());
+            return new PocketSphinxEngine(pocketsphinx, sphinxbase, settings);
+        } catch (UnsatisfiedLinkError e) {
+            throw new IllegalStateException("cannot load PocketSphinx (" + settings.pocketsphinxLibrary() + ", "
+                    + settings.sphinxbaseLibrary() + "); is libpocketsphinx3 installed?", e);
+        }
+    }
+
+    @Override
+    public SpeechDecoder create() {
+        Pointer config = sphinxbase.cmd_ln_init(null, pocketsphinx.ps_args(), 1,
+                "-hmm", settings.acousticModel().toString(),
+                "-lm", settings.languageModel().toString(),
+                "-dict", settings.dictionary().toString(),
+                "-logfn", "/dev/null",
+                null);
+        if (config == null) {
+            throw new DecoderException("cmd_ln_init rejected the engine configuration");
+        }
+        try {
+            Pointer decoder = pocketsphinx.ps_init(config);
+            if (decoder == null) {
+                throw new DecoderException("ps_init failed; check the model files");
+            }
+            return new PocketSphinxDecoder(pocketsphinx, sphinxbase, decoder);
+        } finally {
+            sphinxbase.cmd_ln_free_r(config); // ps_init keeps its own reference
+        }
+    }
+
+    private static void requireReadable(Path path, String what) {
+        if (!Files.isReadable(path)) {
+            throw new IllegalStateException("PocketSphinx " + what + " not readable: " + path);
+        }
+    }
+}

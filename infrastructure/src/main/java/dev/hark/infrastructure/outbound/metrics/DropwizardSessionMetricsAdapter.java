@@ -1,0 +1,66 @@
+package dev.hark.infrastructure.outbound.metrics;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.hark.application.port.outbound.SessionMetricsPort;
+import dev.hark.domain.error.ErrorCode;
+import java.util.Locale;
+
+/** Lifecycle counters under the {@code hark.} prefix. */
+public final class DropwizardSessionMetricsAdapter implements SessionMetricsPort {
+
+    private final MetricRegistry registry;
+
+    public DropwizardSessionMetricsAdapter(MetricRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void providerConnectAttempted() {
+        registry.counter("hark.provider.connects").inc();
+    }
+
+    @Override
+    public void staleEventIgnored() {
+        registry.counter("hark.events.stale_ignored").inc();
+    }
+
+    @Override
+    public void rejected(ErrorCode code) {
+        registry.counter("hark.rejections." + code.name().toLowerCase(Locale.ROOT)).inc();
+    }
+
+    @Override
+    public void resumed() {
+        registry.counter("hark.sessions.resumed").inc();
+    }
+
+    @Override
+    public void graceExpired() {
+        registry.counter("hark.sessions.grace_expired").inc();
+    }
+
+    @Override
+    public void providerReconnecting() {
+        registry.counter("hark.provider.reconnects").inc();
+    }
+
+    @Override
+    public void providerKeepAliveSent() {
+        registry.counter("hark.provider.keepalives").inc();
+    }
+
+    @Override
+    public void providerStalled() {
+        registry.counter("hark.provider.stalls").inc();
+    }
+
+    @Override
+    public void readsPaused() {
+        registry.counter("hark.backpressure.pauses").inc();
+    }
+
+    @Override
+    public void audioNotReplayable(long samples) {
+        registry.counter("hark.audio.not_replayable_samples").inc(samples);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.hark.infrastructure.outbound.scheduling;
+
+import dev.hark.application.port.outbound.SchedulerPort;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Timers on a dedicated scheduled executor, so they are never starved by decoding or socket
+ * work. Keeps an exact count of tasks neither run nor cancelled, which the admin port
+ * exports: after every session ends it must be back to zero (H13).
+ */
+public final class ExecutorSchedulerAdapter implements SchedulerPort {
+
+    private final ScheduledExecutorService executor;
+    private final AtomicInteger pending = new AtomicInteger();
+
+    public ExecutorSchedulerAdapter(ScheduledExecutorService executor) {
+        this.executor = executor;
+    }
+
+    @Override
+    public ScheduledTask schedule(Duration delay, Runnable task) {
+        Task handle = new Task(task);
+        pending.incrementAndGet();
+        handle.future = executor.schedule(handle::runOnce, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        return handle;
+    }
+
+    @Override
+    public int pendingTasks() {
+        return pending.get();
+    }
+
+    private final class Task implements ScheduledTask {
+        private final Runnable body;
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private volatile ScheduledFuture<?> future;
+
+        private Task(Runnable body) {
+            this.body = body;
+        }
+
+        private void runOnce() {
+            if (settled.compareAndSet(false, true)) {
+                pending.decrementAndGet();
+                body.run();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            if (settled.compareAndSet(false, true)) {
+                pending.decrementAndGet();
+                ScheduledFuture<?> scheduled = future;
+                if (scheduled != null) {
+                    scheduled.cancel(false);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package dev.hark.infrastructure.outbound.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hark.application.port.outbound.RecognizerException;
+import dev.hark.application.port.outbound.RecognizerStream;
+import dev.hark.application.port.outbound.RecognizerStreamRequest;
+import dev.hark.domain.audio.AudioFormat;
+import dev.hark.domain.audio.PcmChunk;
+import dev.hark.domain.error.ErrorCode;
+import dev.hark.domain.session.SessionId;
+import dev.hark.domain.session.StreamOptions;
+import dev.hark.domain.transcript.Hypothesis;
+import dev.hark.domain.transcript.Word;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.UnsupportedAudioFileException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The real PocketSphinx engine over the committed speech fixtures (testdata/speech). */
+class EmbeddedRecognizerAdapterIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRecognizerAdapterIT.class);
+    private static final AudioFormat FORMAT = AudioFormat.linear16Mono(16_000);
+    private static final int CHUNK_BYTES = 640; // 20 ms
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final ExecutorService decodeExecutor = Executors.newFixedThreadPool(2);
+    private final AtomicInteger decodersCreated = new AtomicInteger();
+    private EmbeddedRecognizerAdapter adapter;
+
+    @AfterEach
+    void tearDown() {
+        if (adapter != null) {
+            adapter.close();
+        }
+        decodeExecutor.shutdownNow();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"weather", "coffee", "office", "two_sentences"})
+    void transcribesFixtureWithinFifteenPercentWer_andTimesWordsMonotonically(String fixture) throws Exception {
+        adapter = EmbeddedRecognizerAdapter.create(EmbeddedEngineSettings.defaults(), decodeExecutor);
+        byte[] pcm = pcm(fixture);
+        RecordingListener listener = new RecordingListener();
+
+        streamWholeFile(pcm, listener);
+
+        List<Hypothesis> finals = listener.finals();
+        String heard = finals.stream().map(Hypothesis::text).collect(Collectors.joining(" "));
+        String expected = Files.readString(fixtures().resolve(fixture + ".txt")).strip();
+        LOG.info("{}: heard \"{}\" ({} finals, {} interims)", fixture, heard, finals.size(),
+                listener.interims().size());
+        assertThat(wordErrorRate(expected, heard)).as("WER of \"%s\"", heard).isLessThanOrEqualTo(0.15);
+        assertThat(listener.failures()).isEmpty();
+        assertThat(listener.overlaps).hasValue(0);
+        assertMonotonicWithin(finals, pcm.length / 2);
+        if (fixture.equals("two_sentences")) {
+            assertThat(finals).as("an utterance end at the pause").hasSizeGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void refusesSecondStreamWithCapacityExhausted_andReusesTheDecoderAfterClose() throws Exception {
+        adapter = countingAdapter(1);
+        RecordingListener firstListener = new RecordingListener();
+        RecognizerStream first = open(firstListener).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        sendAll(first, pcm("office"));
+
+        CompletableFuture<RecognizerStream> second = open(new RecordingListener());
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> second.get(5, TimeUnit.SECONDS));
+        RecognizerException failure = (RecognizerException) refused.getCause();
+        assertThat(failure.clientError().code()).isEqualTo(ErrorCode.CAPACITY_EXHAUSTED);
+        assertThat(failure.clientError().retryAfter()).isEqualTo(Duration.ofSeconds(2));
+
+        first.closeGracefully();
+        await().atMost(WAIT).until(() -> firstListener.closedCount() == 1);
+        RecordingListener thirdListener = new RecordingListener();
+        RecognizerStream third = open(thirdListener).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        sendAll(third, pcm("weather"));
+        third.closeGracefully();
+        await().atMost(WAIT).until(() -> thirdListener.closedCount() == 1);
+
+        assertThat(decodersCreated).hasValue(1);
+        assertThat(firstListener.finals()).isNotEmpty();
+        assertThat(thirdListener.finals()).isNotEmpty();
+        // the reused decoder's clock restarts with the new stream
+        assertMonotonicWithin(thirdListener.finals(), pcm("weather").length / 2);
+        assertThat(thirdListener.finals().getFirst().words().getFirst().span().start()).isLessThan(16_000);
+    }
+
+    @Test
+    void measuresInitTimeRealTimeFactorAndMemory() throws Exception {
+        PocketSphinxEngine engine = PocketSphinxEngine.load(EmbeddedEngineSettings.defaults());
+        long rssBefore = rssKb();
+        long started = System.nanoTime();
+        SpeechDecoder one = engine.create();
+        long initMillis = (System.nanoTime() - started) / 1_000_000;
+        long rssOne = rssKb();
+        SpeechDecoder two = engine.create();
+        long rssTwo = rssKb();
+
+        byte[] pcm = pcm("office");
+        short[] samples = new PcmChunk(0, pcm, FORMAT).toShorts();
+        long decodeStarted = System.nanoTime();
+        one.startUtterance();
+        for (int offset = 0; offset < samples.length; offset += CHUNK_BYTES / 2) {
+            one.process(Arrays.copyOfRange(samples, offset, Math.min(samples.length, offset + CHUNK_BYTES / 2)));
+            one.inSpeech();
+        }
+        one.endUtterance();
+        String text = one.hypothesis();
+        double seconds = (System.nanoTime() - decodeStarted) / 1e9;
+        double audioSeconds = samples.length / 16_000.0;
+        one.close();
+        two.close();
+
+        LOG.info("MEASURE init={} ms, RTF={} ({} s audio in {} s), RSS before={} MB, 1 decoder={} MB, 2 decoders={} MB;"
+                        + " heard \"{}\"", initMillis, String.format("%.3f", seconds / audioSeconds), audioSeconds,
+                String.format("%.2f", seconds), rssBefore / 1024, rssOne / 1024, rssTwo / 1024, text);
+        assertThat(seconds / audioSeconds).isLessThan(1.0);
+    }
+
+    private void streamWholeFile(byte[] pcm, RecordingListener listener) throws Exception {
+        RecognizerStream stream = open(listener).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        sendAll(stream, pcm);
+        stream.closeGracefully();
+        await().atMost(WAIT).until(() -> listener.closedCount() == 1 || !listener.failures().isEmpty());
+    }
+
+    private static void sendAll(RecognizerStream stream, byte[] pcm) {
+        for (int offset = 0; offset < pcm.length; offset += CHUNK_BYTES) {
+            byte[] chunk = Arrays.copyOfRange(pcm, offset, Math.min(pcm.length, offset + CHUNK_BYTES));
+            stream.sendAudio(new PcmChunk(offset / 2, chunk, FORMAT));
+        }
+    }
+
+    private CompletableFuture<RecognizerStream> open(RecordingListener listener) {
+        return adapter.openStream(new RecognizerStreamRequest(new SessionId("it-session-" + listener.hashCode()),
+                new StreamOptions(FORMAT, true, "en", 64 * 1024)), listener);
+    }
+
+    private EmbeddedRecognizerAdapter countingAdapter(int maxDecoders) {
+        EmbeddedEngineSettings settings = EmbeddedEngineSettings.defaults().withDecoders(maxDecoders, 0);
+        PocketSphinxEngine engine = PocketSphinxEngine.load(settings);
+        DecoderPool pool = new DecoderPool(() -> {
+            decodersCreated.incrementAndGet();
+            return engine.create();
+        }, maxDecoders, settings.capacityRetryAfter(), decodeExecutor);
+        return new EmbeddedRecognizerAdapter(pool, decodeExecutor, settings.interimInterval(),
+                settings.maxBacklog(), settings.capacityRetryAfter());
+    }
+
+    private static void assertMonotonicWithin(List<Hypothesis> finals, long totalSamples) {
+        long previousEnd = 0;
+        for (Hypothesis hypothesis : finals) {
+            assertThat(hypothesis.words()).isNotEmpty();
+            for (Word word : hypothesis.words()) {
+                assertThat(word.span().start()).isGreaterThanOrEqualTo(previousEnd);
+                assertThat(word.span().end()).isGreaterThan(word.span().start()).isLessThanOrEqualTo(totalSamples);
+                assertThat(word.confidence()).isBetween(0.0, 1.0);
+                previousEnd = word.span().end();
+            }
+        }
+    }
+
+    static double wordErrorRate(String reference, String hypothesis) {
+        String[] ref = reference.isBlank() ? new String[0] : reference.split("\\s+");
+        String[] hyp = hypothesis.isBlank() ? new String[0] : hypothesis.split("\\s+");
+        int[][] distance = new int[ref.length + 1][hyp.length + 1];
+        for (int i = 0; i <= ref.length; i++) {
+            distance[i][0] = i;
+        }
+        for (int j = 0; j <= hyp.length; j++) {
+            distance[0][j] = j;
+        }
+        for (int i = 1; i <= ref.length; i++) {
+            for (int j = 1; j <= hyp.length; j++) {
+                int substitution = distance[i - 1][j - 1] + (ref[i - 1].equals(hyp[j - 1]) ? 0 : 1);
+                distance[i][j] = Math.min(substitution, Math.min(distance[i - 1][j], distance[i][j - 1]) + 1);
+            }
+        }
+        return ref.length == 0 ? hyp.length : distance[ref.length][hyp.length] / (double) ref.length;
+    }
+
+    private static byte[] pcm(String fixture) throws IOException, UnsupportedAudioFileException {
+        try (AudioInputStream audio = AudioSystem.getAudioInputStream(fixtures().resolve(fixture + ".wav").toFile());
+             InputStream in = audio) {
+            javax.sound.sampled.AudioFormat format = audio.getFormat();
+            assertThat(format.getSampleRate()).isEqualTo(16_000f);
+            assertThat(format.getChannels()).isEqualTo(1);
+            assertThat(format.getSampleSizeInBits()).isEqualTo(16);
+            assertThat(format.isBigEndian()).isFalse();
+            return in.readAllBytes();
+        }
+    }
+
+    private static Path fixtures() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("testdata/speech");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("testdata/speech not found above " + Path.of("").toAbsolutePath());
+    }
+
+    private static long rssKb() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("VmRSS:"))
+                .map(line -> line.replaceAll("\\D+", ""))
+                .mapToLong(Long::parseLong)
+                .findFirst()
+                .orElse(-1);
+    }
+}

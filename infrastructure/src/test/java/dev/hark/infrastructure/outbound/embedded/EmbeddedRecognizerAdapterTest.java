@@ -1,0 +1,118 @@
+package dev.hark.infrastructure.outbound.embedded;
+
+import dev.hark.application.testing.QueueingExecutor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hark.application.port.outbound.RecognizerException;
+import dev.hark.application.port.outbound.RecognizerStream;
+import dev.hark.application.port.outbound.RecognizerStreamRequest;
+import dev.hark.domain.audio.AudioFormat;
+import dev.hark.domain.error.ClientError;
+import dev.hark.domain.error.ErrorCode;
+import dev.hark.domain.session.SessionId;
+import dev.hark.domain.session.StreamOptions;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedRecognizerAdapterTest {
+
+    private static final Duration RETRY = Duration.ofSeconds(2);
+
+    private final QueueingExecutor executor = new QueueingExecutor();
+    private final FakeDecoder decoder = new FakeDecoder(executor::isDraining);
+    private final DecoderPool pool = new DecoderPool(() -> decoder, 1, RETRY, executor);
+    private final EmbeddedRecognizerAdapter adapter = new EmbeddedRecognizerAdapter(pool, executor,
+            Duration.ofMillis(250), Duration.ofSeconds(30), RETRY);
+    private final RecordingListener listener = new RecordingListener();
+
+    @Test
+    void acceptsOnly16kHzMonoLinear16() {
+        assertThat(adapter.refusalFor(AudioFormat.linear16Mono(16_000))).isEmpty();
+        assertThat(adapter.refusalFor(AudioFormat.linear16Mono(8_000))).contains(ClientError.of(
+                ErrorCode.UNSUPPORTED_AUDIO_FORMAT,
+                "the embedded engine needs sample_rate=16000 (got 8000); resampling is not supported yet"));
+        assertThat(adapter.refusalFor(new AudioFormat(AudioFormat.linear16Mono(16_000).encoding(), 16_000, 2)))
+                .hasValueSatisfying(error -> assertThat(error.message()).contains("channels=1 (got 2)"));
+    }
+
+    @Test
+    void refusesToOpen_anUnsupportedFormat() {
+        CompletableFuture<RecognizerStream> opened = adapter.openStream(request(AudioFormat.linear16Mono(44_100)),
+                listener);
+
+        assertThat(failure(opened).clientError().code()).isEqualTo(ErrorCode.UNSUPPORTED_AUDIO_FORMAT);
+        assertThat(executor.pending()).isZero();
+    }
+
+    @Test
+    void opensWithoutTouchingTheDecoderOnTheCallerThread() {
+        CompletableFuture<RecognizerStream> opened = adapter.openStream(request(AudioFormat.linear16Mono(16_000)),
+                listener);
+
+        assertThat(opened).isNotDone();
+        executor.runAll();
+
+        assertThat(opened).isCompleted();
+        assertThat(decoder.starts).isEqualTo(1);
+        assertThat(decoder.callsOffTheLane).isEmpty();
+    }
+
+    @Test
+    void refusesWithCapacityExhausted_whileTheOnlyDecoderIsInUse_andReusesItAfterClose() {
+        RecognizerStream first = openNow();
+
+        CompletableFuture<RecognizerStream> second = adapter.openStream(request(AudioFormat.linear16Mono(16_000)),
+                listener);
+        assertThat(failure(second).clientError()).isEqualTo(ClientError.retryable(ErrorCode.CAPACITY_EXHAUSTED,
+                "all 1 embedded decoders are busy", RETRY));
+
+        first.closeGracefully();
+        executor.runAll();
+        openNow();
+        assertThat(pool.liveDecoders()).isEqualTo(1);
+    }
+
+    @Test
+    void handsTheDecoderBack_whenTheCallerCancelledTheOpen() {
+        CompletableFuture<RecognizerStream> opened = adapter.openStream(request(AudioFormat.linear16Mono(16_000)),
+                listener);
+
+        opened.cancel(false);
+        executor.runAll();
+
+        assertThat(pool.idleDecoders()).isEqualTo(1);
+        assertThat(listener.events).isEmpty();
+    }
+
+    @Test
+    void freesDecodersOnClose() {
+        RecognizerStream stream = openNow();
+        stream.abort();
+        executor.runAll();
+
+        adapter.close();
+
+        assertThat(decoder.closes).isEqualTo(1);
+    }
+
+    private RecognizerStream openNow() {
+        CompletableFuture<RecognizerStream> opened = adapter.openStream(request(AudioFormat.linear16Mono(16_000)),
+                listener);
+        executor.runAll();
+        return opened.join();
+    }
+
+    private static RecognizerStreamRequest request(AudioFormat format) {
+        return new RecognizerStreamRequest(new SessionId("session-adapter-1"),
+                new StreamOptions(format, true, "en", 64 * 1024));
+    }
+
+    private static RecognizerException failure(CompletableFuture<?> future) {
+        assertThat(future).isCompletedExceptionally();
+        Throwable cause = future.handle((value, failure) -> failure).join();
+        assertThat(cause).isInstanceOf(RecognizerException.class);
+        return (RecognizerException) cause;
+    }
+}
