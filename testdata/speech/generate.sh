@@ -28,8 +28,17 @@ sox -n -r 16000 -c 1 -b 16 "$tmp/pause.wav" trim 0 0.8
 sox -D "$tmp/first.wav" "$tmp/pause.wav" "$tmp/second.wav" two_sentences.wav
 echo "$first $second" > two_sentences.txt
 
+# sentences/: more sentences for word error rates finer than one word in 57 (./hark bench --embedded)
+i=0
+while IFS='|' read -r voice text; do
+  i=$((i + 1))
+  name=$(printf "sentences/sentence%02d" "$i")
+  speak "$voice" "$text" "$name.wav"
+  echo "$text" > "$name.txt"
+done < sentences/sentences.txt
+
 if command -v pocketsphinx_continuous >/dev/null; then
-  for wav in *.wav; do
+  for wav in *.wav sentences/*.wav; do
     echo "${wav}: $(pocketsphinx_continuous -infile "$wav" -logfn /dev/null 2>/dev/null | tr '\n' ' ')"
   done
 fi

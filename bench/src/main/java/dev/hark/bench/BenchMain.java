@@ -1,5 +1,7 @@
 package dev.hark.bench;
 
+import dev.hark.bench.embedded.EmbeddedBench;
+import dev.hark.bench.embedded.EmbeddedOptions;
 import dev.hark.bench.relay.RawRelay;
 import dev.hark.bench.run.BenchOptions;
 import dev.hark.bench.run.BenchRun;
@@ -33,6 +35,10 @@ public final class BenchMain {
     }
 
     private static void run(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--embedded")) {
+            embedded(args);
+            return;
+        }
         if (Arrays.asList(args).contains("--help")) {
             System.out.print(BenchOptions.USAGE);
             return;
@@ -48,6 +54,24 @@ public final class BenchMain {
             return;
         }
         new BenchRun(options, System.out, System.err).run();
+    }
+
+    private static void embedded(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help")) {
+            System.out.print(EmbeddedOptions.USAGE);
+            return;
+        }
+        EmbeddedOptions options;
+        try {
+            options = EmbeddedOptions.parse(args, Path.of("bootstrap/target/hark-run.jar"), Path.of("bench/target/runs",
+                    "embedded-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.print(EmbeddedOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        new EmbeddedBench(options, System.out, System.err).run();
     }
 
     private static void relay(String[] args) throws Exception {

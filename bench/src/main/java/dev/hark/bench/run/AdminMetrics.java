@@ -10,25 +10,30 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Gauges from Hark's admin {@code /metrics} (Dropwizard's JSON: {@code gauges.NAME.value}). */
-final class AdminMetrics {
+public final class AdminMetrics {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI metrics;
 
-    AdminMetrics(int adminPort) {
+    public AdminMetrics(int adminPort) {
         this.metrics = URI.create("http://127.0.0.1:" + adminPort + "/metrics");
     }
 
     /** The gauge's value, or -1 when it is not registered. */
     long gauge(String name) throws IOException, InterruptedException {
+        return (long) gaugeValue(name);
+    }
+
+    /** The gauge's value, or -1 when it is not registered. */
+    public double gaugeValue(String name) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10))
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + metrics + " answered " + response.statusCode());
         }
         JsonNode value = JSON.readTree(response.body()).path("gauges").path(name).path("value");
-        return value.isNumber() ? value.asLong() : -1;
+        return value.isNumber() ? value.asDouble() : -1;
     }
 }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * CPU time and resident memory of a process, from Linux's {@code /proc}: the same source for
  * Hark, the relay and the generator itself, so their figures compare.
  */
-final class ProcStat {
+public final class ProcStat {
 
     /** Linux reports CPU times in USER_HZ ticks, 100 per second on every mainstream architecture. */
     private static final double TICKS_PER_SECOND = 100.0;
@@ -17,10 +17,19 @@ final class ProcStat {
     private ProcStat() {
     }
 
-    static double cpuSeconds(long pid) throws IOException {
+    public static double cpuSeconds(long pid) throws IOException {
         String[] fields = fieldsAfterName(pid);
         // fields 14 and 15 of /proc/PID/stat (utime, stime) are at 11 and 12 after the name
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+    }
+
+    /**
+     * CPU time of the process's children that have ended and been waited for (fields 16 and 17,
+     * cutime and cstime): how to measure a child process that is gone, such as a command-line tool.
+     */
+    public static double childrenCpuSeconds(long pid) throws IOException {
+        String[] fields = fieldsAfterName(pid);
+        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / TICKS_PER_SECOND;
     }
 
     static long residentBytes(long pid) throws IOException {

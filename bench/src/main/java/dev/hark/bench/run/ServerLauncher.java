@@ -17,24 +17,35 @@ import java.util.Map;
  * runnable jar with the bench configuration ({@code provider: echo}), the relay from this
  * tool's own classpath.
  */
-final class ServerLauncher {
+public final class ServerLauncher {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final BenchOptions options;
+    private final Path harkJar;
+    private final List<String> serverJvm;
+    private final Path out;
     private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     private final Path harkConfig;
 
     ServerLauncher(BenchOptions options) throws IOException {
-        this.options = options;
-        this.harkConfig = options.out().resolve("hark-bench.yml");
-        try (InputStream config = ServerLauncher.class.getResourceAsStream("hark-bench.yml")) {
+        this(options.harkJar(), options.serverJvm(), options.out(), "hark-bench.yml");
+    }
+
+    /**
+     * @param configResource Hark's configuration, a resource next to this class, copied into {@code out}
+     */
+    public ServerLauncher(Path harkJar, List<String> serverJvm, Path out, String configResource) throws IOException {
+        this.harkJar = harkJar;
+        this.serverJvm = List.copyOf(serverJvm);
+        this.out = out;
+        this.harkConfig = out.resolve(configResource);
+        try (InputStream config = ServerLauncher.class.getResourceAsStream(configResource)) {
             Files.copy(config, harkConfig, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
     /** A running server and where to reach it. */
-    record Running(ServerProcess process, URI streamUri, int adminPort) implements AutoCloseable {
+    public record Running(ServerProcess process, URI streamUri, int adminPort) implements AutoCloseable {
         @Override
         public void close() throws InterruptedException {
             process.close();
@@ -42,13 +53,19 @@ final class ServerLauncher {
     }
 
     Running hark() throws IOException, InterruptedException {
+        return hark(List.of());
+    }
+
+    /** Hark with extra JVM options, e.g. {@code -Ddw.embedded.decodeCores=64} to override its configuration. */
+    public Running hark(List<String> jvmOptions) throws IOException, InterruptedException {
         int port = freePort();
         int admin = freePort();
         List<String> command = command();
-        command.addAll(List.of("-jar", options.harkJar().toString(), "server", harkConfig.toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", harkJar.toString(), "server", harkConfig.toString()));
         ServerProcess process = ServerProcess.start("hark", command,
                 Map.of("HARK_PORT", Integer.toString(port), "HARK_ADMIN_PORT", Integer.toString(admin)),
-                options.out().resolve("hark.log"), port, READY_TIMEOUT);
+                out.resolve("hark.log"), port, READY_TIMEOUT);
         return new Running(process, URI.create("ws://127.0.0.1:" + port + "/v1/stream"), admin);
     }
 
@@ -57,7 +74,7 @@ final class ServerLauncher {
         List<String> command = command();
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.hark.bench.BenchMain",
                 "relay", "--port", Integer.toString(port)));
-        ServerProcess process = ServerProcess.start("relay", command, Map.of(), options.out().resolve("relay.log"),
+        ServerProcess process = ServerProcess.start("relay", command, Map.of(), out.resolve("relay.log"),
                 port, READY_TIMEOUT);
         return new Running(process, URI.create("ws://127.0.0.1:" + port + "/v1/stream"), -1);
     }
@@ -65,7 +82,7 @@ final class ServerLauncher {
     private List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
-        command.addAll(options.serverJvm());
+        command.addAll(serverJvm);
         return command;
     }
 

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * A server under test in its own JVM, its output in a log file. Stopped with SIGTERM (so
  * Dropwizard shuts down in order), killed if it does not exit in time.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
@@ -54,7 +54,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** User plus system CPU time the process has used so far. */
-    double cpuSeconds() throws IOException {
+    public double cpuSeconds() throws IOException {
         return ProcStat.cpuSeconds(process.pid());
     }
 
@@ -62,7 +62,7 @@ final class ServerProcess implements AutoCloseable {
         return ProcStat.contextSwitches(process.pid());
     }
 
-    long residentBytes() throws IOException {
+    public long residentBytes() throws IOException {
         return ProcStat.residentBytes(process.pid());
     }
 

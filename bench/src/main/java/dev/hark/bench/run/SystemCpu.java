@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * {@code /proc/loadavg}. Busy time minus that of the server and the generator is what other
  * processes took during a run: the noise the numbers must be read against.
  */
-final class SystemCpu {
+public final class SystemCpu {
 
     private static final double TICKS_PER_SECOND = 100.0;
 
@@ -17,7 +17,7 @@ final class SystemCpu {
     }
 
     /** Seconds of CPU the machine spent on anything but idling, summed over all cores, since boot. */
-    static double busySeconds() throws IOException {
+    public static double busySeconds() throws IOException {
         String first = Files.readAllLines(Path.of("/proc/stat")).getFirst();
         String[] fields = first.trim().split("\\s+");
         long busy = 0;
@@ -30,7 +30,7 @@ final class SystemCpu {
     }
 
     /** The one-minute load average. */
-    static double loadAverage() throws IOException {
+    public static double loadAverage() throws IOException {
         return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     }
 }

@@ -10,6 +10,7 @@ import dev.hark.application.port.outbound.SessionMetricsPort;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
 import dev.hark.application.service.StreamingSessionService;
 import dev.hark.bootstrap.config.HarkConfiguration;
+import dev.hark.bootstrap.health.HarkMetrics;
 import dev.hark.infrastructure.inbound.websocket.ClientSendStats;
 import dev.hark.infrastructure.inbound.websocket.StreamEndpointSettings;
 import dev.hark.infrastructure.outbound.deepgram.DeepgramRecognizerAdapter;
@@ -73,9 +74,14 @@ public final class HarkModule extends AbstractModule {
     private SpeechRecognizerPort configuredRecognizer(ExecutorService decodeExecutor) {
         return switch (configuration.provider()) {
             case EMBEDDED -> {
-                EmbeddedRecognizerAdapter adapter =
-                        EmbeddedRecognizerAdapter.create(configuration.embedded().build(), decodeExecutor);
+                // decoders are created on a thread of their own: half a second of CPU each must not
+                // hold up the streams being decoded
+                ExecutorService creation = environment.lifecycle().executorService("decoder-create-%d")
+                        .minThreads(1).maxThreads(1).build();
+                EmbeddedRecognizerAdapter adapter = EmbeddedRecognizerAdapter.create(configuration.embedded().build(),
+                        decodeExecutor, creation);
                 environment.lifecycle().manage(new AutoCloseableManager(adapter));
+                HarkMetrics.registerEmbedded(environment.metrics(), adapter::load);
                 yield adapter;
             }
             case DEEPGRAM -> {

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class DecoderPool implements DecoderLender, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DecoderPool.class);
+    private static final ClientError SHUTTING_DOWN = ClientError.of(ErrorCode.SERVER_SHUTTING_DOWN,
+            "the embedded engine is shutting down");
 
     private final DecoderFactory factory;
     private final int max;
@@ -160,6 +163,17 @@ final class DecoderPool implements DecoderLender, AutoCloseable {
         LOG.info("embedded decoder pool closed; freed {} idle decoders", toFree.size());
     }
 
+    /** Why {@link #acquire()} would fail now, or empty when it would lend a decoder. Reserves nothing. */
+    Optional<ClientError> refusal() {
+        synchronized (lock) {
+            if (closed) {
+                return Optional.of(SHUTTING_DOWN);
+            }
+            boolean full = idle.isEmpty() && warming.isEmpty() && slots >= max;
+            return full ? Optional.of(allBusy()) : Optional.empty();
+        }
+    }
+
     /** Decoders alive or being created. */
     int liveDecoders() {
         synchronized (lock) {
@@ -223,13 +237,16 @@ final class DecoderPool implements DecoderLender, AutoCloseable {
     }
 
     private RecognizerException capacityExhausted() {
-        return new RecognizerException(ClientError.retryable(ErrorCode.CAPACITY_EXHAUSTED,
-                "all " + max + " embedded decoders are busy", retryAfter));
+        return new RecognizerException(allBusy());
+    }
+
+    private ClientError allBusy() {
+        return ClientError.retryable(ErrorCode.CAPACITY_EXHAUSTED, "all " + max + " embedded decoders are busy",
+                retryAfter);
     }
 
     private static RecognizerException shuttingDown() {
-        return new RecognizerException(ClientError.of(ErrorCode.SERVER_SHUTTING_DOWN,
-                "the embedded engine is shutting down"));
+        return new RecognizerException(SHUTTING_DOWN);
     }
 
     private static void closeQuietly(SpeechDecoder decoder) {

@@ -20,50 +20,71 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded recognizer: PocketSphinx through JNA, one pooled decoder per stream. Build it
  * with {@link #create}, and {@link #close()} it at shutdown to free the native decoders
- * (bootstrap wraps it in a {@code Managed}).
+ * (bootstrap wraps it in a {@code Managed}). A stream is opened only when both bounds allow:
+ * the measured decode load ({@link DecodeCapacity}, CPU) and the decoder pool ({@link DecoderPool},
+ * memory); otherwise the caller gets {@code CAPACITY_EXHAUSTED} with a retry hint at once.
  */
 public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRecognizerAdapter.class);
-    private static final int SAMPLE_RATE = 16_000;
+    static final int SAMPLE_RATE = 16_000;
+    /** Up to 400 ms of 100 ms chunks per turn on a decode thread (see {@link DecodeLane}). */
+    static final int TASKS_PER_TURN = 4;
 
     private final DecoderPool pool;
+    private final DecodeCapacity capacity;
     private final Executor decodeExecutor;
     private final Duration interimInterval;
     private final Duration maxBacklog;
     private final Duration retryAfter;
 
-    EmbeddedRecognizerAdapter(DecoderPool pool, Executor decodeExecutor, Duration interimInterval,
-                              Duration maxBacklog, Duration retryAfter) {
+    EmbeddedRecognizerAdapter(DecoderPool pool, DecodeCapacity capacity, Executor decodeExecutor,
+                              Duration interimInterval, Duration maxBacklog, Duration retryAfter) {
         this.pool = pool;
+        this.capacity = capacity;
         this.decodeExecutor = decodeExecutor;
         this.interimInterval = interimInterval;
         this.maxBacklog = maxBacklog;
         this.retryAfter = retryAfter;
     }
 
-    /**
-     * Loads the native libraries (failing fast when they or the model files are missing) and
-     * starts creating {@code warmDecoders} decoders in the background.
-     *
-     * @param decodeExecutor runs all decoding and decoder creation; should not reject work
-     *                       (each stream keeps at most one task in its queue) and should have
-     *                       about as many threads as cores
-     * @throws IllegalStateException when the engine cannot be loaded
-     */
+    /** {@link #create(EmbeddedEngineSettings, Executor, Executor)} creating decoders on the decode executor. */
     public static EmbeddedRecognizerAdapter create(EmbeddedEngineSettings settings, Executor decodeExecutor) {
-        PocketSphinxEngine engine = PocketSphinxEngine.load(settings);
-        DecoderPool pool = new DecoderPool(engine, settings.maxDecoders(), settings.capacityRetryAfter(),
-                decodeExecutor);
-        pool.warmUp(settings.warmDecoders());
-        LOG.info("embedded engine loaded: up to {} decoders, {} warming", settings.maxDecoders(),
-                settings.warmDecoders());
-        return new EmbeddedRecognizerAdapter(pool, decodeExecutor, settings.interimInterval(),
-                settings.maxBacklog(), settings.capacityRetryAfter());
+        return create(settings, decodeExecutor, decodeExecutor);
     }
 
+    /**
+     * Loads the native libraries (failing fast when they or the model files are missing) and
+     * starts creating the warm decoders in the background.
+     *
+     * @param decodeExecutor   runs all decoding; should not reject work (each stream keeps at
+     *                         most one task in its queue) and should have about as many threads
+     *                         as {@link CapacitySettings#decodeCores()}
+     * @param creationExecutor creates decoders (about half a second of CPU each); a thread of its
+     *                         own keeps that from holding up the streams being decoded
+     * @throws IllegalStateException when the engine cannot be loaded
+     */
+    public static EmbeddedRecognizerAdapter create(EmbeddedEngineSettings settings, Executor decodeExecutor,
+                                                   Executor creationExecutor) {
+        PocketSphinxEngine engine = PocketSphinxEngine.load(settings);
+        CapacitySettings limits = settings.capacity();
+        DecoderPool pool = new DecoderPool(engine, limits.maxDecoders(), limits.retryAfter(), creationExecutor);
+        pool.warmUp(limits.warmDecoders());
+        DecodeCapacity capacity = new DecodeCapacity(limits.limits(SAMPLE_RATE), System::nanoTime,
+                ThreadCpu.clock());
+        LOG.info("embedded engine loaded: up to {} decoders ({} warming), {} cores of decoding, search {}",
+                limits.maxDecoders(), limits.warmDecoders(), limits.decodeCores(), settings.search());
+        return new EmbeddedRecognizerAdapter(pool, capacity, decodeExecutor, settings.interimInterval(),
+                settings.maxBacklog(), limits.retryAfter());
+    }
+
+    /** Refuses formats the engine cannot take, and any stream while the decoders are at capacity. */
     @Override
     public Optional<ClientError> refusalFor(AudioFormat format) {
+        return formatRefusal(format).or(() -> capacity.refusal().or(pool::refusal));
+    }
+
+    private static Optional<ClientError> formatRefusal(AudioFormat format) {
         if (format.encoding() != AudioEncoding.LINEAR16) {
             return refuse("the embedded engine needs encoding=linear16 (got " + format.encoding().wireName() + ")");
         }
@@ -81,19 +102,38 @@ public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, Au
     @Override
     public CompletableFuture<RecognizerStream> openStream(RecognizerStreamRequest request,
                                                           RecognitionListener listener) {
-        Optional<ClientError> refusal = refusalFor(request.options().format());
+        Optional<ClientError> refusal = formatRefusal(request.options().format());
         if (refusal.isPresent()) {
             return CompletableFuture.failedFuture(new RecognizerException(refusal.get()));
         }
+        return switch (capacity.admit()) {
+            case DecodeCapacity.Refused refused -> {
+                LOG.info("session {}: refused: {}", request.sessionId(), refused.error().message());
+                yield CompletableFuture.failedFuture(new RecognizerException(refused.error()));
+            }
+            case DecodeCapacity.Admitted admitted -> open(request, listener, admitted.share());
+        };
+    }
+
+    /** How loaded the decoders are, for metrics. */
+    public EmbeddedEngineLoad load() {
+        DecodeCapacity.Load load = capacity.load();
+        return new EmbeddedEngineLoad(load.streams(), pool.liveDecoders(), load.realTimeFactor(), load.demandCores(),
+                load.behindSeconds(), load.lagSeconds());
+    }
+
+    private CompletableFuture<RecognizerStream> open(RecognizerStreamRequest request, RecognitionListener listener,
+                                                     DecodeCapacity.Share share) {
         CompletableFuture<RecognizerStream> opened = new CompletableFuture<>();
         pool.acquire().whenComplete((decoder, failure) -> {
             if (failure != null) {
+                share.close();
                 LOG.info("session {}: no embedded decoder: {}", request.sessionId(), failure.getMessage());
                 opened.completeExceptionally(unwrap(failure));
                 return;
             }
             EmbeddedRecognizerStream stream = new EmbeddedRecognizerStream(request.sessionId(), decoder, pool,
-                    new DecodeLane(decodeExecutor), listener, tuning(request.options().interimResults()));
+                    new DecodeLane(decodeExecutor, TASKS_PER_TURN), listener, tuning(request.options().interimResults()), share);
             stream.start().whenComplete((started, startFailure) -> {
                 if (startFailure != null) {
                     opened.completeExceptionally(startFailure);

@@ -11,7 +11,6 @@ import dev.hark.domain.transcript.Hypothesis;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,17 +36,19 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
     private final UtteranceTracker tracker;
     private final long maxBacklogSamples;
     private final Duration retryAfter;
+    /** This stream's account with the capacity model: its queued audio and what decoding it costs. */
+    private final DecodeCapacity.Share share;
 
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.OPEN);
-    private final AtomicLong backlogSamples = new AtomicLong();
     /** Set by {@link #abort()} on any thread; silences every later callback. */
     private volatile boolean aborted;
     /** Lane-confined: the decoder has gone back to the pool and nothing more may be reported. */
     private boolean finished;
 
     EmbeddedRecognizerStream(SessionId sessionId, SpeechDecoder decoder, DecoderLender pool, DecodeLane lane,
-                             RecognitionListener listener, StreamTuning tuning) {
+                             RecognitionListener listener, StreamTuning tuning, DecodeCapacity.Share share) {
         this.sessionId = sessionId;
+        this.share = share;
         this.decoder = decoder;
         this.pool = pool;
         this.lane = lane;
@@ -72,6 +73,7 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
             }
         });
         if (!queued) {
+            share.close();
             pool.release(decoder);
             started.completeExceptionally(providerError(new RejectedExecutionException("decode executor refused")));
         }
@@ -84,14 +86,14 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
             return;
         }
         long samples = chunk.sampleCount();
-        if (backlogSamples.addAndGet(samples) > maxBacklogSamples) {
+        DecodeCapacity.Queued queued = share.queued(samples);
+        if (queued.pendingSamples() > maxBacklogSamples) {
             fallBehind();
             return;
         }
         enqueue(() -> {
-            backlogSamples.addAndGet(-samples);
             if (live()) {
-                guarded(() -> tracker.accept(chunk.toShorts()));
+                share.decode(samples, queued.atNanos(), () -> guarded(() -> tracker.accept(chunk.pcm())));
                 reportProgress(samples);
             }
         });
@@ -100,9 +102,10 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
     @Override
     public void finalizeUtterance() {
         if (phase.get() == Phase.OPEN) {
+            long requested = share.queued(0).atNanos();
             enqueue(() -> {
                 if (live()) {
-                    guarded(tracker::cut);
+                    share.decode(0, requested, () -> guarded(tracker::cut));
                 }
             });
         }
@@ -113,11 +116,12 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
         if (!phase.compareAndSet(Phase.OPEN, Phase.CLOSING)) {
             return;
         }
+        long requested = share.queued(0).atNanos();
         enqueue(() -> {
             if (!live()) {
                 return;
             }
-            guarded(tracker::finish);
+            share.decode(0, requested, () -> guarded(tracker::finish));
             if (!finished) {
                 // the decoder goes back before the session hears "closed", so a client that
                 // reconnects the moment it reads session.closed finds the capacity free
@@ -199,6 +203,7 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
     private void finish(boolean healthy) {
         finished = true;
         phase.set(Phase.ENDED);
+        share.close();
         if (healthy) {
             pool.release(decoder);
         } else {

@@ -1,5 +1,6 @@
 package dev.hark.infrastructure.outbound.embedded;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import java.util.ArrayList;
@@ -9,10 +10,15 @@ import java.util.Optional;
 /** One native {@code ps_decoder_t}. Confined to one thread at a time by its owner (see {@link SpeechDecoder}). */
 final class PocketSphinxDecoder implements SpeechDecoder {
 
+    /** 100 ms at 16 kHz, the session's usual chunk. */
+    private static final int INITIAL_BUFFER_BYTES = 3_200;
+
     private final PocketSphinxNative pocketsphinx;
     private final SphinxBaseNative sphinxbase;
     private Pointer decoder;
     private boolean utteranceOpen;
+    /** Native memory the samples are copied into for the engine; grows to the largest chunk, then is reused. */
+    private Memory samples = new Memory(INITIAL_BUFFER_BYTES);
 
     PocketSphinxDecoder(PocketSphinxNative pocketsphinx, SphinxBaseNative sphinxbase, Pointer decoder) {
         this.pocketsphinx = pocketsphinx;
@@ -31,9 +37,16 @@ final class PocketSphinxDecoder implements SpeechDecoder {
         utteranceOpen = true;
     }
 
+    /** One copy into native memory, no conversion: the engine reads little-endian samples as they are. */
     @Override
-    public void process(short[] samples) {
-        check(pocketsphinx.ps_process_raw(live(), samples, samples.length, 0, 0), "ps_process_raw");
+    public void process(byte[] pcm) {
+        Pointer ps = live();
+        if (pcm.length > samples.size()) {
+            samples.close();
+            samples = new Memory(pcm.length);
+        }
+        samples.write(0, pcm, 0, pcm.length);
+        check(pocketsphinx.ps_process_raw(ps, samples, pcm.length / 2, 0, 0), "ps_process_raw");
     }
 
     @Override
@@ -83,6 +96,7 @@ final class PocketSphinxDecoder implements SpeechDecoder {
         if (decoder != null) {
             pocketsphinx.ps_free(decoder);
             decoder = null;
+            samples.close();
         }
     }
 

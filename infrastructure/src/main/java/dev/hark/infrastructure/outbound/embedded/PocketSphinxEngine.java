@@ -1,8 +1,11 @@
 package dev.hark.infrastructure.outbound.embedded;
 
 import com.sun.jna.Pointer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The loaded native libraries plus the model configuration: a {@link DecoderFactory} for real
@@ -27,6 +30,10 @@ final class PocketSphinxEngine implements DecoderFactory {
         requireReadable(settings.acousticModel(), "acoustic model directory");
         requireReadable(settings.languageModel(), "language model");
         requireReadable(settings.dictionary(), "dictionary");
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            // decoders hand the client's little-endian PCM to the engine as it is, without converting
+            throw new IllegalStateException("the embedded engine needs a little-endian machine");
+        }
         try {
             SphinxBaseNative sphinxbase = SphinxBaseNative.load(settings.sphinxbaseLibrary());
             PocketSphinxNative pocketsphinx = PocketSphinxNative.load(settings.pocketsphinxLibrary());
@@ -39,12 +46,7 @@ final class PocketSphinxEngine implements DecoderFactory {
 
     @Override
     public SpeechDecoder create() {
-        Pointer config = sphinxbase.cmd_ln_init(null, pocketsphinx.ps_args(), 1,
-                "-hmm", settings.acousticModel().toString(),
-                "-lm", settings.languageModel().toString(),
-                "-dict", settings.dictionary().toString(),
-                "-logfn", "/dev/null",
-                null);
+        Pointer config = sphinxbase.cmd_ln_init(null, pocketsphinx.ps_args(), 1, arguments(settings));
         if (config == null) {
             throw new DecoderException("cmd_ln_init rejected the engine configuration");
         }
@@ -57,6 +59,18 @@ final class PocketSphinxEngine implements DecoderFactory {
         } finally {
             sphinxbase.cmd_ln_free_r(config); // ps_init keeps its own reference
         }
+    }
+
+    /** Name/value pairs for {@code cmd_ln_init}, ending with the null its varargs need. */
+    static Object[] arguments(EmbeddedEngineSettings settings) {
+        List<Object> arguments = new ArrayList<>(List.of(
+                "-hmm", settings.acousticModel().toString(),
+                "-lm", settings.languageModel().toString(),
+                "-dict", settings.dictionary().toString(),
+                "-logfn", "/dev/null"));
+        arguments.addAll(settings.search().arguments());
+        arguments.add(null);
+        return arguments.toArray();
     }
 
     private static void requireReadable(Path path, String what) {

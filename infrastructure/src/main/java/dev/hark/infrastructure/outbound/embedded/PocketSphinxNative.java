@@ -26,7 +26,8 @@ interface PocketSphinxNative extends Library {
 
     int ps_start_utt(Pointer ps);
 
-    int ps_process_raw(Pointer ps, short[] data, long nSamples, int noSearch, int fullUtt);
+    /** {@code data} points at {@code nSamples} native-endian 16-bit samples. */
+    int ps_process_raw(Pointer ps, Pointer data, long nSamples, int noSearch, int fullUtt);
 
     byte ps_get_in_speech(Pointer ps);
 

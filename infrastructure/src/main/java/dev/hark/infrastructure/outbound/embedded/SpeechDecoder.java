@@ -17,8 +17,8 @@ interface SpeechDecoder extends AutoCloseable {
 
     void startUtterance();
 
-    /** Feeds 16 kHz mono samples to the open utterance. */
-    void process(short[] samples);
+    /** Feeds 16 kHz mono 16-bit little-endian PCM (whole samples) to the open utterance. */
+    void process(byte[] pcm);
 
     /** Whether the engine's voice activity detector is inside speech after the last {@link #process}. */
     boolean inSpeech();

@@ -53,9 +53,10 @@ final class UtteranceTracker {
         lastInterim = "";
     }
 
-    void accept(short[] samples) {
-        decoder.process(samples);
-        position += samples.length;
+    /** Decodes 16-bit little-endian PCM, as the client sent it. */
+    void accept(byte[] pcm) {
+        decoder.process(pcm);
+        position += pcm.length / 2;
         boolean inSpeech = decoder.inSpeech();
         if (wasInSpeech && !inSpeech) {
             end(true);

@@ -14,7 +14,7 @@ class DecodeLaneTest {
 
     @Test
     void runsTasksInOrder_oneExecutorTaskAtATime() {
-        DecodeLane lane = new DecodeLane(executor);
+        DecodeLane lane = new DecodeLane(executor, 1);
         List<Integer> ran = new ArrayList<>();
 
         for (int i = 0; i < 5; i++) {
@@ -29,8 +29,8 @@ class DecodeLaneTest {
 
     @Test
     void interleavesLanes_soOneBusyStreamCannotStarveAnother() {
-        DecodeLane busy = new DecodeLane(executor);
-        DecodeLane quiet = new DecodeLane(executor);
+        DecodeLane busy = new DecodeLane(executor, 1);
+        DecodeLane quiet = new DecodeLane(executor, 1);
         List<String> ran = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             busy.execute(() -> ran.add("busy"));
@@ -43,8 +43,39 @@ class DecodeLaneTest {
     }
 
     @Test
+    void runsSeveralQueuedTasksPerTurn_thenLetsTheOtherLanesGo() {
+        DecodeLane behind = new DecodeLane(executor, 3);
+        DecodeLane other = new DecodeLane(executor, 3);
+        List<String> ran = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            int task = i;
+            behind.execute(() -> ran.add("behind" + task));
+        }
+        other.execute(() -> ran.add("other"));
+
+        assertThat(executor.pending()).isEqualTo(2);
+        executor.runAll();
+
+        assertThat(ran).containsExactly("behind0", "behind1", "behind2", "other", "behind3", "behind4");
+    }
+
+    @Test
+    void endsItsTurnEarly_whenItsQueueRunsDry_andIsScheduledAgainByTheNextTask() {
+        DecodeLane lane = new DecodeLane(executor, 4);
+        List<Integer> ran = new ArrayList<>();
+        lane.execute(() -> ran.add(1));
+        executor.runAll();
+
+        lane.execute(() -> ran.add(2));
+
+        assertThat(executor.pending()).isEqualTo(1);
+        executor.runAll();
+        assertThat(ran).containsExactly(1, 2);
+    }
+
+    @Test
     void keepsGoing_afterATaskThrows() {
-        DecodeLane lane = new DecodeLane(executor);
+        DecodeLane lane = new DecodeLane(executor, 1);
         List<String> ran = new ArrayList<>();
 
         lane.execute(() -> {

@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,7 @@ import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -111,35 +113,47 @@ class EmbeddedRecognizerAdapterIT {
     }
 
     @Test
-    void measuresInitTimeRealTimeFactorAndMemory() throws Exception {
-        PocketSphinxEngine engine = PocketSphinxEngine.load(EmbeddedEngineSettings.defaults());
-        long rssBefore = rssKb();
-        long started = System.nanoTime();
-        SpeechDecoder one = engine.create();
-        long initMillis = (System.nanoTime() - started) / 1_000_000;
-        long rssOne = rssKb();
-        SpeechDecoder two = engine.create();
-        long rssTwo = rssKb();
-
-        byte[] pcm = pcm("office");
-        short[] samples = new PcmChunk(0, pcm, FORMAT).toShorts();
-        long decodeStarted = System.nanoTime();
-        one.startUtterance();
-        for (int offset = 0; offset < samples.length; offset += CHUNK_BYTES / 2) {
-            one.process(Arrays.copyOfRange(samples, offset, Math.min(samples.length, offset + CHUNK_BYTES / 2)));
-            one.inSpeech();
+    @DisplayName("H30: the real engine, asked for twice its decode capacity, admits that many and refuses the rest at once")
+    void admitsItsDecodeCapacity_andRefusesTheRestAtOnce_whenTwiceAsManyStreamsArrive_H30() throws Exception {
+        // 0.35 cores at an assumed real-time factor of 0.1: three streams, though six decoders would fit
+        CapacitySettings capacity = new CapacitySettings(6, 0, 0.35, 0.1, Duration.ofMillis(500),
+                Duration.ofSeconds(2));
+        adapter = EmbeddedRecognizerAdapter.create(EmbeddedEngineSettings.defaults().withCapacity(capacity),
+                decodeExecutor);
+        List<RecordingListener> listeners = new ArrayList<>();
+        List<CompletableFuture<RecognizerStream>> opens = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            RecordingListener listener = new RecordingListener();
+            listeners.add(listener);
+            opens.add(open(listener));
         }
-        one.endUtterance();
-        String text = one.hypothesis();
-        double seconds = (System.nanoTime() - decodeStarted) / 1e9;
-        double audioSeconds = samples.length / 16_000.0;
-        one.close();
-        two.close();
 
-        LOG.info("MEASURE init={} ms, RTF={} ({} s audio in {} s), RSS before={} MB, 1 decoder={} MB, 2 decoders={} MB;"
-                        + " heard \"{}\"", initMillis, String.format("%.3f", seconds / audioSeconds), audioSeconds,
-                String.format("%.2f", seconds), rssBefore / 1024, rssOne / 1024, rssTwo / 1024, text);
-        assertThat(seconds / audioSeconds).isLessThan(1.0);
+        for (CompletableFuture<RecognizerStream> refused : opens.subList(3, 6)) {
+            assertThat(refused).as("refused at once, not after a wait").isCompletedExceptionally();
+            RecognizerException failure = (RecognizerException) refused.handle((stream, error) -> error).join();
+            assertThat(failure.clientError().code()).isEqualTo(ErrorCode.CAPACITY_EXHAUSTED);
+            assertThat(failure.clientError().retryAfter()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(failure.clientError().message()).contains("cores");
+        }
+        assertThat(adapter.refusalFor(FORMAT)).isPresent();
+        byte[] office = pcm("office");
+        String expected = Files.readString(fixtures().resolve("office.txt")).strip();
+        for (int i = 0; i < 3; i++) {
+            RecognizerStream stream = opens.get(i).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            sendAll(stream, office);
+            stream.closeGracefully();
+        }
+        for (RecordingListener admitted : listeners.subList(0, 3)) {
+            await().atMost(WAIT).until(() -> admitted.closedCount() == 1 || !admitted.failures().isEmpty());
+            String heard = admitted.finals().stream().map(Hypothesis::text).collect(Collectors.joining(" "));
+            assertThat(wordErrorRate(expected, heard)).as("WER of \"%s\"", heard).isLessThanOrEqualTo(0.15);
+        }
+
+        EmbeddedEngineLoad load = adapter.load();
+        assertThat(load.streams()).isZero();
+        assertThat(load.decoders()).isEqualTo(3);
+        assertThat(load.realTimeFactor()).as("measured, no longer the assumed 0.1").isNotEqualTo(0.1);
+        assertThat(adapter.refusalFor(FORMAT)).isEmpty();
     }
 
     private void streamWholeFile(byte[] pcm, RecordingListener listener) throws Exception {
@@ -167,9 +181,11 @@ class EmbeddedRecognizerAdapterIT {
         DecoderPool pool = new DecoderPool(() -> {
             decodersCreated.incrementAndGet();
             return engine.create();
-        }, maxDecoders, settings.capacityRetryAfter(), decodeExecutor);
-        return new EmbeddedRecognizerAdapter(pool, decodeExecutor, settings.interimInterval(),
-                settings.maxBacklog(), settings.capacityRetryAfter());
+        }, maxDecoders, settings.capacity().retryAfter(), decodeExecutor);
+        DecodeCapacity capacity = new DecodeCapacity(settings.capacity().limits(16_000), System::nanoTime,
+                ThreadCpu.clock());
+        return new EmbeddedRecognizerAdapter(pool, capacity, decodeExecutor, settings.interimInterval(),
+                settings.maxBacklog(), settings.capacity().retryAfter());
     }
 
     private static void assertMonotonicWithin(List<Hypothesis> finals, long totalSamples) {
@@ -224,14 +240,5 @@ class EmbeddedRecognizerAdapterIT {
             }
         }
         throw new IllegalStateException("testdata/speech not found above " + Path.of("").toAbsolutePath());
-    }
-
-    private static long rssKb() throws IOException {
-        return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                .filter(line -> line.startsWith("VmRSS:"))
-                .map(line -> line.replaceAll("\\D+", ""))
-                .mapToLong(Long::parseLong)
-                .findFirst()
-                .orElse(-1);
     }
 }

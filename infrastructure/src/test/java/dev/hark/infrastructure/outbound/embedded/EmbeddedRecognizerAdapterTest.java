@@ -14,6 +14,7 @@ import dev.hark.domain.session.SessionId;
 import dev.hark.domain.session.StreamOptions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedRecognizerAdapterTest {
@@ -23,7 +24,8 @@ class EmbeddedRecognizerAdapterTest {
     private final QueueingExecutor executor = new QueueingExecutor();
     private final FakeDecoder decoder = new FakeDecoder(executor::isDraining);
     private final DecoderPool pool = new DecoderPool(() -> decoder, 1, RETRY, executor);
-    private final EmbeddedRecognizerAdapter adapter = new EmbeddedRecognizerAdapter(pool, executor,
+    private final TestCapacity capacity = TestCapacity.unlimited();
+    private final EmbeddedRecognizerAdapter adapter = new EmbeddedRecognizerAdapter(pool, capacity.capacity, executor,
             Duration.ofMillis(250), Duration.ofSeconds(30), RETRY);
     private final RecordingListener listener = new RecordingListener();
 
@@ -75,6 +77,51 @@ class EmbeddedRecognizerAdapterTest {
     }
 
     @Test
+    @DisplayName("H30: beyond the decode capacity a stream is refused at once, before any decoder is taken")
+    void refusesAtOnce_whenTheDecodersAreBusyEnough_H30() {
+        TestCapacity tight = new TestCapacity(0.25, 0.1, 0.5); // two streams at the assumed cost
+        DecoderPool roomyPool = new DecoderPool(() -> new FakeDecoder(executor::isDraining), 10, RETRY, executor);
+        EmbeddedRecognizerAdapter loaded = new EmbeddedRecognizerAdapter(roomyPool, tight.capacity, executor,
+                Duration.ofMillis(250), Duration.ofSeconds(30), RETRY);
+        for (int i = 0; i < 2; i++) {
+            loaded.openStream(request(AudioFormat.linear16Mono(16_000)), listener);
+            executor.runAll();
+        }
+
+        ClientError refusal = loaded.refusalFor(AudioFormat.linear16Mono(16_000)).orElseThrow();
+        CompletableFuture<RecognizerStream> third = loaded.openStream(request(AudioFormat.linear16Mono(16_000)),
+                listener);
+
+        assertThat(refusal.code()).isEqualTo(ErrorCode.CAPACITY_EXHAUSTED);
+        assertThat(refusal.retryAfter()).isEqualTo(RETRY);
+        assertThat(failure(third).clientError()).isEqualTo(refusal);
+        assertThat(executor.pending()).isZero();
+        assertThat(roomyPool.liveDecoders()).isEqualTo(2);
+        assertThat(loaded.load().streams()).isEqualTo(2);
+    }
+
+    @Test
+    void refusesFormatsFirst_thenCapacity() {
+        openNow();
+
+        assertThat(adapter.refusalFor(AudioFormat.linear16Mono(8_000)).orElseThrow().code())
+                .isEqualTo(ErrorCode.UNSUPPORTED_AUDIO_FORMAT);
+        assertThat(adapter.refusalFor(AudioFormat.linear16Mono(16_000))).contains(ClientError.retryable(
+                ErrorCode.CAPACITY_EXHAUSTED, "all 1 embedded decoders are busy", RETRY));
+    }
+
+    @Test
+    void givesBackTheCapacityShare_whenNoDecoderCanBeHad() {
+        openNow();
+
+        CompletableFuture<RecognizerStream> second = adapter.openStream(request(AudioFormat.linear16Mono(16_000)),
+                listener);
+
+        assertThat(failure(second).clientError().code()).isEqualTo(ErrorCode.CAPACITY_EXHAUSTED);
+        assertThat(adapter.load().streams()).isEqualTo(1);
+    }
+
+    @Test
     void handsTheDecoderBack_whenTheCallerCancelledTheOpen() {
         CompletableFuture<RecognizerStream> opened = adapter.openStream(request(AudioFormat.linear16Mono(16_000)),
                 listener);
@@ -84,6 +131,7 @@ class EmbeddedRecognizerAdapterTest {
 
         assertThat(pool.idleDecoders()).isEqualTo(1);
         assertThat(listener.events).isEmpty();
+        assertThat(adapter.load().streams()).isZero();
     }
 
     @Test

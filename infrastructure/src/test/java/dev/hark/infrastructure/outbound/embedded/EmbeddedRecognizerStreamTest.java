@@ -4,6 +4,7 @@ import dev.hark.application.testing.QueueingExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.hark.application.port.outbound.RecognizerStream;
 import dev.hark.domain.audio.AudioFormat;
@@ -32,6 +33,7 @@ class EmbeddedRecognizerStreamTest {
     private final FakeDecoder decoder = new FakeDecoder(executor::isDraining);
     private final CountingLender lender = new CountingLender(decoder);
     private final RecordingListener listener = new RecordingListener();
+    private final TestCapacity capacity = TestCapacity.unlimited();
     private long sent;
 
     @Test
@@ -203,6 +205,7 @@ class EmbeddedRecognizerStreamTest {
         assertThat(decoder.processCalls).isEqualTo(1);
         assertThat(lender.released).isEqualTo(1);
         assertThat(lender.discarded).isZero();
+        assertThat(capacity.capacity.load().streams()).isZero();
     }
 
     @Test
@@ -237,6 +240,8 @@ class EmbeddedRecognizerStreamTest {
         assertThat(lender.released).isEqualTo(1);
         assertThat(lender.discarded).isZero();
         assertThat(decoder.utteranceOpen()).isFalse();
+        assertThat(capacity.capacity.load().streams()).isZero();
+        assertThat(capacity.capacity.load().behindSeconds()).isZero();
     }
 
     @Test
@@ -272,6 +277,7 @@ class EmbeddedRecognizerStreamTest {
         assertThat(lender.discarded).isEqualTo(1);
         assertThat(lender.released).isZero();
         assertThat(stream.isOpen()).isFalse();
+        assertThat(capacity.capacity.load().streams()).isZero();
     }
 
     @Test
@@ -288,6 +294,40 @@ class EmbeddedRecognizerStreamTest {
                         .isEqualTo(ErrorCode.CAPACITY_EXHAUSTED));
         assertThat(stream.isOpen()).isFalse();
         assertThat(lender.released).isEqualTo(1);
+        assertThat(capacity.capacity.load().streams()).isZero();
+        assertThat(capacity.capacity.load().behindSeconds()).isZero();
+    }
+
+    @Test
+    void handsTheDecoderTheChunksOwnBytes_withoutCopyOrConversion() {
+        RecognizerStream stream = open(false);
+        PcmChunk chunk = new PcmChunk(0, new byte[CHUNK * 2], FORMAT);
+
+        stream.sendAudio(chunk);
+        executor.runAll();
+
+        assertThat(decoder.lastPcm).isSameAs(chunk.pcm());
+    }
+
+    @Test
+    void booksItsQueueAndTheCpuOfDecodingIt_withItsCapacityShare() {
+        RecognizerStream stream = open(false);
+        // each 20 ms chunk costs 4 ms of CPU: a real-time factor of 0.2
+        decoder.whileProcessing(() -> capacity.cpu.addAndGet(4_000_000));
+
+        for (int i = 0; i < 50 * 60; i++) { // a minute of audio, queued faster than it is decoded
+            send(stream);
+        }
+        assertThat(capacity.capacity.load().behindSeconds()).isCloseTo(60 * 0.1 / 1000, within(1e-9));
+        capacity.ticker.addAndGet(500_000_000); // the decode threads get to it half a second later
+        executor.runAll();
+
+        assertThat(capacity.capacity.load().behindSeconds()).isZero();
+        assertThat(capacity.capacity.load().lagSeconds()).isCloseTo(0.5, within(1e-9));
+        assertThat(capacity.capacity.load().realTimeFactor()).isCloseTo((0.2 * 60 + 0.1 * 10) / 70, within(1e-9));
+        stream.closeGracefully();
+        executor.runAll();
+        assertThat(capacity.capacity.load().streams()).isZero();
     }
 
     @Test
@@ -332,7 +372,7 @@ class EmbeddedRecognizerStreamTest {
 
     private RecognizerStream open(boolean interims, long maxBacklogSamples) {
         CompletableFuture<RecognizerStream> started = start(decoder, lender, listener, executor, interims,
-                maxBacklogSamples);
+                maxBacklogSamples, capacity.admitted());
         executor.runAll();
         assertThat(started).isCompleted();
         return started.join();
@@ -342,9 +382,18 @@ class EmbeddedRecognizerStreamTest {
                                                              RecordingListener listener,
                                                              java.util.concurrent.Executor executor,
                                                              boolean interims, long maxBacklogSamples) {
+        return start(decoder, lender, listener, executor, interims, maxBacklogSamples,
+                TestCapacity.unlimited().admitted());
+    }
+
+    private static CompletableFuture<RecognizerStream> start(SpeechDecoder decoder, DecoderLender lender,
+                                                             RecordingListener listener,
+                                                             java.util.concurrent.Executor executor,
+                                                             boolean interims, long maxBacklogSamples,
+                                                             DecodeCapacity.Share share) {
         StreamTuning tuning = new StreamTuning(interims, INTERIM_INTERVAL, maxBacklogSamples, RETRY);
         return new EmbeddedRecognizerStream(new SessionId("session-test-1"), decoder, lender,
-                new DecodeLane(executor), listener, tuning).start();
+                new DecodeLane(executor, 1), listener, tuning, share).start();
     }
 
     private void send(RecognizerStream stream) {

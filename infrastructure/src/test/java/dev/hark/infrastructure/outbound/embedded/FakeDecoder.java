@@ -17,6 +17,8 @@ final class FakeDecoder implements SpeechDecoder {
     private String hypothesis = "";
     private List<DecodedWord> words = List.of();
     private int failOnProcessCall = -1;
+    private Runnable onProcess = () -> { };
+    byte[] lastPcm;
 
     final List<String> callsOffTheLane = new ArrayList<>();
     int streamStarts;
@@ -42,6 +44,12 @@ final class FakeDecoder implements SpeechDecoder {
         return this;
     }
 
+    /** Runs {@code work} inside every {@link #process} call, e.g. to advance a fake CPU clock. */
+    FakeDecoder whileProcessing(Runnable work) {
+        this.onProcess = work;
+        return this;
+    }
+
     FakeDecoder failingOnProcessCall(int call) {
         this.failOnProcessCall = call;
         return this;
@@ -62,13 +70,15 @@ final class FakeDecoder implements SpeechDecoder {
     }
 
     @Override
-    public void process(short[] samples) {
+    public void process(byte[] pcm) {
         check("process");
         processCalls++;
+        lastPcm = pcm;
+        onProcess.run();
         if (processCalls == failOnProcessCall) {
             throw new DecoderException("ps_process_raw returned -1");
         }
-        utteranceSamples += samples.length;
+        utteranceSamples += pcm.length / 2;
     }
 
     @Override

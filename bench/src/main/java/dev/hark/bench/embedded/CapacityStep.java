@@ -1,0 +1,93 @@
+package dev.hark.bench.embedded;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One run of {@code offered} sessions at real time.
+ *
+ * @param offered        sessions that asked to open
+ * @param sessions       what each saw
+ * @param audioSeconds   audio the admitted sessions streamed
+ * @param serverCpu      CPU seconds Hark used during the run (all threads: decoding, network, JVM)
+ * @param wallSeconds    how long the run took
+ * @param otherCpu       CPU seconds all other processes used meanwhile (the benchmark's own excluded)
+ * @param behindMax      the largest {@code hark.embedded.behind_seconds} sampled: how far the decoders
+ *                       were behind their queued audio
+ * @param pacingLateP99  how late the benchmark sent its frames, p99 seconds (its own lag)
+ */
+record CapacityStep(int offered, List<SessionResult> sessions, double audioSeconds, double serverCpu,
+                    double wallSeconds, double otherCpu, double behindMax, double pacingLateP99) {
+
+    static final double LAG_BOUND_SECONDS = 1.0;
+    static final double FINISH_BOUND_SECONDS = 1.0;
+
+    long admitted() {
+        return sessions.stream().filter(s -> !s.refused()).count();
+    }
+
+    long refused() {
+        return sessions.stream().filter(SessionResult::refused).count();
+    }
+
+    long failed() {
+        return sessions.stream().filter(s -> !s.refused() && s.error() != null).count();
+    }
+
+    /** Server CPU per second of audio streamed. */
+    double realTimeFactor() {
+        return audioSeconds == 0 ? 0 : serverCpu / audioSeconds;
+    }
+
+    double interimLag(double quantile) {
+        return quantile(sessions.stream().filter(s -> !s.refused()).flatMap(s -> s.interimLags().stream()).toList(),
+                quantile);
+    }
+
+    double finalLag(double quantile) {
+        return quantile(sessions.stream().filter(s -> !s.refused()).flatMap(s -> s.finalLags().stream()).toList(),
+                quantile);
+    }
+
+    double finishMax() {
+        return sessions.stream().filter(s -> !s.refused())
+                .mapToDouble(s -> Double.isNaN(s.finishSeconds()) ? Double.POSITIVE_INFINITY : s.finishSeconds())
+                .max().orElse(0);
+    }
+
+    /** The slowest refusal: from asking to open to the error. */
+    double refusalMax() {
+        return sessions.stream().filter(SessionResult::refused).mapToDouble(SessionResult::answerSeconds).max()
+                .orElse(0);
+    }
+
+    /**
+     * Every admitted session kept up: no failure, every interim transcript within the lag bound
+     * (an interim's {@code lag} is how far recognition is behind the audio received), and the last
+     * final and {@code session.closed} within the finish bound after the audio ended.
+     */
+    boolean withinBounds() {
+        return failed() == 0 && interimLag(1.0) <= LAG_BOUND_SECONDS && finishMax() <= FINISH_BOUND_SECONDS;
+    }
+
+    String row() {
+        return String.format(Locale.ROOT, "| %d | %d | %d | %d | %.0f | %.3f | %.2f / %.2f / %.2f | %.2f / %.2f | %.2f | %.2f | %.0f | %.3f | %s |",
+                offered, admitted(), refused(), failed(), 100 * serverCpu / wallSeconds, realTimeFactor(),
+                interimLag(0.5), interimLag(0.99), interimLag(1.0), finalLag(0.5), finalLag(1.0), behindMax,
+                finishMax(), 100 * otherCpu / wallSeconds, pacingLateP99, withinBounds() ? "yes" : "**no**");
+    }
+
+    static String header() {
+        return """
+                | streams | admitted | refused | failed | Hark CPU % | Hark RTF | interim lag p50 / p99 / max s | final lag p50 / max s | behind max s | finish max s | other CPU % | gen late p99 s | within bounds |
+                |---|---|---|---|---|---|---|---|---|---|---|---|---|""";
+    }
+
+    private static double quantile(List<Double> values, double quantile) {
+        if (values.isEmpty()) {
+            return 0;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get((int) Math.ceil(quantile * (sorted.size() - 1)));
+    }
+}

@@ -1,0 +1,219 @@
+package dev.hark.bench.embedded;
+
+import dev.hark.bench.run.AdminMetrics;
+import dev.hark.bench.run.ProcStat;
+import dev.hark.bench.run.ServerLauncher;
+import dev.hark.bench.run.SystemCpu;
+import dev.hark.infrastructure.outbound.embedded.SearchSettings;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ./hark bench --embedded}: the engine's command-line tool measured on the speech
+ * corpus (CPU per second of audio, word errors), then Hark with admission off stepping up real-time
+ * streams until one step misses the lag bounds, then Hark with its shipped admission offered
+ * twice that capacity. Progress goes to {@code log}; the report to {@code out} and {@code results.md}.
+ */
+public final class EmbeddedBench {
+
+    /** Silence between utterances in a session, so the engine's voice detector ends each one. */
+    static final double GAP_SECONDS = 1.0;
+    private static final Duration DRAIN = Duration.ofSeconds(120);
+    private static final String BEHIND = "hark.embedded.behind_seconds";
+
+    private final EmbeddedOptions options;
+    private final PrintStream out;
+    private final PrintStream log;
+    private final int cores = Runtime.getRuntime().availableProcessors();
+
+    public EmbeddedBench(EmbeddedOptions options, PrintStream out, PrintStream log) {
+        this.options = options;
+        this.out = out;
+        this.log = log;
+    }
+
+    public void run() throws Exception {
+        Files.createDirectories(options.out());
+        EmbeddedReport report = new EmbeddedReport(cores, SystemCpu.loadAverage());
+        SpeechCorpus corpus = SpeechCorpus.load(options.fixtures());
+        SpeechCorpus.SessionAudio all = corpus.once(GAP_SECONDS);
+        Path allWav = Wav.write(options.out().resolve("corpus.wav"), all.pcm());
+        SearchSettings search = options.engineSearch() ? SearchSettings.engineDefaults() : SearchSettings.defaults();
+
+        CliReference cli = new CliReference(options.out(), options.repeats());
+        log.printf("bench: %s over %d utterances (%.1f s of audio with gaps)%n", CliReference.COMMAND,
+                corpus.utterances().size(), all.seconds());
+        CliReference.Result stock = cli.measure("CLI, stock search", corpus, allWav, all.seconds(), List.of());
+        report.engine(stock);
+        if (!options.engineSearch()) {
+            report.engine(cli.measure("CLI, Hark's search", corpus, allWav, all.seconds(), search.arguments()));
+        }
+        double cliStreams = cores / stock.realTimeFactor();
+        report.cliStreams(cliStreams);
+
+        ServerLauncher launcher = new ServerLauncher(options.harkJar(), options.serverJvm(), options.out(),
+                "hark-embedded-bench.yml");
+        List<Integer> steps = options.streams();
+        int most = steps.isEmpty() ? Math.min(96, (int) Math.ceil(3 * cliStreams)) : steps.stream()
+                .mapToInt(Integer::intValue).max().orElseThrow();
+        int capacity;
+        try (SpeechLoad load = new SpeechLoad();
+             ServerLauncher.Running hark = launcher.hark(jvmOptions(search, most, 1000))) {
+            warm(load, hark, most);
+            report.engine(harkAlone(load, hark, corpus, all));
+            capacity = stepUp(load, hark, corpus, steps.isEmpty() ? Math.max(1, (int) cliStreams) : 0, steps, report);
+        }
+        if (options.admission() && capacity > 0) {
+            try (SpeechLoad load = new SpeechLoad();
+                 ServerLauncher.Running hark = launcher.hark(jvmOptions(search, 2 * capacity, 0))) {
+                warm(load, hark, 2 * capacity);
+                harkAlone(load, hark, corpus, all); // the admission estimate learns the real-time factor
+                log.printf("bench: admission on, offering %d streams%n", 2 * capacity);
+                report.admission(realTime(load, hark, corpus, 2 * capacity));
+            }
+        }
+        String text = report.render(SystemCpu.loadAverage());
+        out.print(text);
+        Files.writeString(options.out().resolve("results.md"), text);
+    }
+
+    /**
+     * @param decodeCores the decode capacity to configure; 0 keeps the shipped default (the machine's
+     *                    cores), 1000 turns admission by load off
+     */
+    private List<String> jvmOptions(SearchSettings search, int decoders, int decodeCores) {
+        List<String> jvm = new ArrayList<>(List.of(
+                "-Ddw.embedded.maxDecoders=" + decoders,
+                "-Ddw.embedded.warmDecoders=" + decoders,
+                // a burst of sessions waits for decoders created one after another
+                "-Ddw.sessions.providerConnectTimeout=300s",
+                "-Ddw.embedded.search.frameDownsampling=" + search.frameDownsampling(),
+                "-Ddw.embedded.search.topGaussians=" + search.topGaussians(),
+                "-Ddw.embedded.search.beam=" + search.beam(),
+                "-Ddw.embedded.search.wordBeam=" + search.wordBeam(),
+                "-Ddw.embedded.search.phoneBeam=" + search.phoneBeam(),
+                "-Ddw.embedded.search.maxHmmsPerFrame=" + search.maxHmmsPerFrame(),
+                "-Ddw.embedded.search.maxWordsPerFrame=" + search.maxWordsPerFrame(),
+                "-Ddw.embedded.search.lookaheadWindow=" + search.lookaheadWindow(),
+                "-Ddw.embedded.search.flatSearch=" + search.flatSearch(),
+                "-Ddw.embedded.search.bestPath=" + search.bestPath()));
+        if (decodeCores > 0) {
+            jvm.add("-Ddw.embedded.decodeCores=" + decodeCores);
+        }
+        return jvm;
+    }
+
+    /** Waits until {@code decoders} decoders exist: that many sessions open at once and close. */
+    private void warm(SpeechLoad load, ServerLauncher.Running hark, int decoders) throws Exception {
+        log.printf("bench: creating %d decoders%n", decoders);
+        List<SpeechCorpus.SessionAudio> silence = new ArrayList<>();
+        for (int i = 0; i < decoders; i++) {
+            silence.add(new SpeechCorpus.SessionAudio(new byte[SpeechCorpus.BYTES_PER_SECOND / 10], ""));
+        }
+        SpeechLoad.Run run = load.realTime(hark.streamUri(), silence, DRAIN);
+        long failed = run.sessions().stream().filter(s -> s.error() != null).count();
+        if (failed > 0) {
+            throw new IllegalStateException(failed + " of " + decoders + " warm-up sessions failed: "
+                    + run.sessions().stream().map(SessionResult::error).distinct().toList());
+        }
+    }
+
+    /**
+     * Hark decoding one stream at a time, as fast as it goes: word errors with every utterance its
+     * own session, then the CPU per second of audio for the whole corpus in one session (the cheapest
+     * of the repeats), comparable with the CLI's.
+     */
+    private CliReference.Result harkAlone(SpeechLoad load, ServerLauncher.Running hark, SpeechCorpus corpus,
+                                          SpeechCorpus.SessionAudio all) throws Exception {
+        log.println("bench: Hark, one stream at a time");
+        WordErrors fixtures = WordErrors.NONE;
+        WordErrors sentences = WordErrors.NONE;
+        for (SpeechCorpus.Utterance utterance : corpus.utterances()) {
+            SessionResult result = load.fast(hark.streamUri(), utterance.pcm(), DRAIN);
+            WordErrors errors = WordErrors.of(utterance.text(), result.finals());
+            if (utterance.fixture()) {
+                fixtures = fixtures.plus(errors);
+            } else {
+                sentences = sentences.plus(errors);
+            }
+        }
+        double cpu = Double.MAX_VALUE;
+        for (int i = 0; i < options.repeats(); i++) {
+            double before = hark.process().cpuSeconds();
+            load.fast(hark.streamUri(), all.pcm(), DRAIN);
+            cpu = Math.min(cpu, hark.process().cpuSeconds() - before);
+        }
+        return new CliReference.Result(options.engineSearch() ? "Hark, stock search" : "Hark, Hark's search",
+                all.seconds(), cpu, fixtures, sentences);
+    }
+
+    /** Steps up from {@code first} (or runs the given {@code steps}); returns the most streams within bounds. */
+    private int stepUp(SpeechLoad load, ServerLauncher.Running hark, SpeechCorpus corpus, int first,
+                       List<Integer> steps, EmbeddedReport report) throws Exception {
+        int best = 0;
+        if (!steps.isEmpty()) {
+            for (int streams : steps) {
+                CapacityStep step = realTime(load, hark, corpus, streams);
+                report.step(step);
+                if (step.withinBounds()) {
+                    best = Math.max(best, streams);
+                }
+            }
+            return best;
+        }
+        int streams = first;
+        boolean passedOnce = false;
+        while (streams <= 96) {
+            CapacityStep step = realTime(load, hark, corpus, streams);
+            report.step(step);
+            if (step.withinBounds()) {
+                best = streams;
+                passedOnce = true;
+                streams += Math.max(1, streams / 10);
+            } else if (!passedOnce && streams > 1) {
+                streams = Math.max(1, streams * 2 / 3); // the CLI's count was already too many: step down
+            } else {
+                break;
+            }
+        }
+        return best;
+    }
+
+    private CapacityStep realTime(SpeechLoad load, ServerLauncher.Running hark, SpeechCorpus corpus, int streams)
+            throws Exception {
+        log.printf("bench: %d streams at real time for %d s%n", streams, options.seconds());
+        List<SpeechCorpus.SessionAudio> audio = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            audio.add(corpus.sessionAudio(i, options.seconds(), GAP_SECONDS));
+        }
+        long self = ProcessHandle.current().pid();
+        double serverBefore = hark.process().cpuSeconds();
+        double selfBefore = ProcStat.cpuSeconds(self);
+        double busyBefore = SystemCpu.busySeconds();
+        long started = System.nanoTime();
+        SpeechLoad.Run run;
+        double behind;
+        try (GaugeSampler sampler = new GaugeSampler(new AdminMetrics(hark.adminPort()), BEHIND)) {
+            run = load.realTime(hark.streamUri(), audio, DRAIN);
+            behind = sampler.max();
+        }
+        double wall = (System.nanoTime() - started) / 1e9;
+        double server = hark.process().cpuSeconds() - serverBefore;
+        double other = Math.max(0, SystemCpu.busySeconds() - busyBefore - server
+                - (ProcStat.cpuSeconds(self) - selfBefore));
+        double streamed = 0;
+        for (int i = 0; i < streams; i++) {
+            if (!run.sessions().get(i).refused()) {
+                streamed += audio.get(i).seconds();
+            }
+        }
+        CapacityStep step = new CapacityStep(streams, run.sessions(), streamed, server, wall, other, behind,
+                run.pacingLateP99());
+        log.println(step.row());
+        return step;
+    }
+}
