@@ -20,12 +20,9 @@ final class CliReference {
     private static final double INIT_PROBE_SECONDS = 0.1;
 
     private final Path workDirectory;
-    private final int repeats;
 
-    /** @param repeats decodes per cost measurement; the cheapest counts (least disturbed by others) */
-    CliReference(Path workDirectory, int repeats) {
+    CliReference(Path workDirectory) {
         this.workDirectory = workDirectory;
-        this.repeats = repeats;
     }
 
     /** What one configuration of the engine did. */
@@ -35,21 +32,8 @@ final class CliReference {
         }
     }
 
-    /**
-     * Decodes {@code longAudio} (what a benchmark session streams) for the cost, after subtracting
-     * the process's start-up (loading the model), and every utterance of {@code corpus} alone for
-     * the word errors.
-     */
-    Result measure(String label, SpeechCorpus corpus, Path longAudio, double longSeconds, List<String> search)
-            throws IOException, InterruptedException {
-        Path probe = Wav.write(workDirectory.resolve("init-probe.wav"),
-                new byte[(int) (INIT_PROBE_SECONDS * SpeechCorpus.BYTES_PER_SECOND)]);
-        double startup = Double.MAX_VALUE;
-        double whole = Double.MAX_VALUE;
-        for (int i = 0; i < repeats; i++) {
-            startup = Math.min(startup, cpuOf(probe, search));
-            whole = Math.min(whole, cpuOf(longAudio, search));
-        }
+    /** Word errors of every utterance of {@code corpus} decoded alone: fixtures, then the other sentences. */
+    WordErrors[] wordErrors(SpeechCorpus corpus, List<String> search) throws IOException, InterruptedException {
         WordErrors fixtures = WordErrors.NONE;
         WordErrors sentences = WordErrors.NONE;
         for (SpeechCorpus.Utterance utterance : corpus.utterances()) {
@@ -60,7 +44,17 @@ final class CliReference {
                 sentences = sentences.plus(errors);
             }
         }
-        return new Result(label, longSeconds, Math.max(0, whole - startup), fixtures, sentences);
+        return new WordErrors[] {fixtures, sentences};
+    }
+
+    /** CPU seconds to decode {@code wav}, less the process's start-up (loading the model), measured right before. */
+    double decodeCost(Path wav, List<String> search) throws IOException, InterruptedException {
+        Path probe = workDirectory.resolve("init-probe.wav");
+        if (!java.nio.file.Files.exists(probe)) {
+            Wav.write(probe, new byte[(int) (INIT_PROBE_SECONDS * SpeechCorpus.BYTES_PER_SECOND)]);
+        }
+        double startup = cpuOf(probe, search);
+        return Math.max(0, cpuOf(wav, search) - startup);
     }
 
     /** The hypothesis lines joined by spaces, as the fixtures' README measures them. */

@@ -23,7 +23,10 @@ public final class EmbeddedBench {
     /** Silence between utterances in a session, so the engine's voice detector ends each one. */
     static final double GAP_SECONDS = 1.0;
     private static final Duration DRAIN = Duration.ofSeconds(120);
+    /** Most streams a step-up tries; decoders for all of them are created up front (~100 MB each). */
+    private static final int MAX_STREAMS = 48;
     private static final String BEHIND = "hark.embedded.behind_seconds";
+    private static final String LAG = "hark.embedded.lag_seconds";
 
     private final EmbeddedOptions options;
     private final PrintStream out;
@@ -43,42 +46,88 @@ public final class EmbeddedBench {
         SpeechCorpus.SessionAudio all = corpus.once(GAP_SECONDS);
         Path allWav = Wav.write(options.out().resolve("corpus.wav"), all.pcm());
         SearchSettings search = options.engineSearch() ? SearchSettings.engineDefaults() : SearchSettings.defaults();
-
-        CliReference cli = new CliReference(options.out(), options.repeats());
-        log.printf("bench: %s over %d utterances (%.1f s of audio with gaps)%n", CliReference.COMMAND,
-                corpus.utterances().size(), all.seconds());
-        CliReference.Result stock = cli.measure("CLI, stock search", corpus, allWav, all.seconds(), List.of());
-        report.engine(stock);
-        if (!options.engineSearch()) {
-            report.engine(cli.measure("CLI, Hark's search", corpus, allWav, all.seconds(), search.arguments()));
-        }
-        double cliStreams = cores / stock.realTimeFactor();
-        report.cliStreams(cliStreams);
-
         ServerLauncher launcher = new ServerLauncher(options.harkJar(), options.serverJvm(), options.out(),
                 "hark-embedded-bench.yml");
-        List<Integer> steps = options.streams();
-        int most = steps.isEmpty() ? Math.min(96, (int) Math.ceil(3 * cliStreams)) : steps.stream()
-                .mapToInt(Integer::intValue).max().orElseThrow();
-        int capacity;
+        int most = options.streams().stream().mapToInt(Integer::intValue).max().orElse(MAX_STREAMS);
         try (SpeechLoad load = new SpeechLoad();
              ServerLauncher.Running hark = launcher.hark(jvmOptions(search, most, 1000))) {
             warm(load, hark, most);
-            report.engine(harkAlone(load, hark, corpus, all));
-            capacity = stepUp(load, hark, corpus, steps.isEmpty() ? Math.max(1, (int) cliStreams) : 0, steps, report);
-        }
-        if (options.admission() && capacity > 0) {
-            try (SpeechLoad load = new SpeechLoad();
-                 ServerLauncher.Running hark = launcher.hark(jvmOptions(search, 2 * capacity, 0))) {
-                warm(load, hark, 2 * capacity);
-                harkAlone(load, hark, corpus, all); // the admission estimate learns the real-time factor
-                log.printf("bench: admission on, offering %d streams%n", 2 * capacity);
-                report.admission(realTime(load, hark, corpus, 2 * capacity));
+            List<CliReference.Result> engines = compare(load, hark, corpus, all, allWav, search);
+            engines.forEach(report::engine);
+            double cliStreams = cores / engines.getFirst().realTimeFactor();
+            report.cliStreams(cliStreams);
+            int capacity = stepUp(load, hark, corpus, Math.max(1, (int) cliStreams), report);
+            report.capacity(capacity);
+            if (options.admission() && capacity > 0) {
+                admission(launcher, search, corpus, all, capacity, report);
             }
         }
         String text = report.render(SystemCpu.loadAverage());
         out.print(text);
         Files.writeString(options.out().resolve("results.md"), text);
+    }
+
+    /**
+     * The CLI with the engine's stock search, the CLI with Hark's, and Hark itself (one stream at a
+     * time, as fast as it goes): word errors with every utterance its own stream, and the CPU per
+     * second of audio for the whole corpus, measured in alternation so that all three see the same
+     * machine, the cheapest of the repeats counting.
+     */
+    private List<CliReference.Result> compare(SpeechLoad load, ServerLauncher.Running hark, SpeechCorpus corpus,
+                                              SpeechCorpus.SessionAudio all, Path allWav, SearchSettings search)
+            throws Exception {
+        CliReference cli = new CliReference(options.out());
+        List<String> stockArgs = List.of();
+        List<String> harkArgs = search.arguments();
+        log.printf("bench: word errors over %d utterances%n", corpus.utterances().size());
+        WordErrors[] stockErrors = cli.wordErrors(corpus, stockArgs);
+        WordErrors[] cliHarkErrors = cli.wordErrors(corpus, harkArgs);
+        WordErrors[] harkErrors = harkWordErrors(load, hark, corpus);
+        double[] best = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+        for (int i = 0; i < options.repeats(); i++) {
+            log.printf("bench: decode cost, round %d of %d (%.1f s of audio each)%n", i + 1, options.repeats(),
+                    all.seconds());
+            best[0] = Math.min(best[0], cli.decodeCost(allWav, stockArgs));
+            best[1] = Math.min(best[1], cli.decodeCost(allWav, harkArgs));
+            double before = hark.process().cpuSeconds();
+            load.fast(hark.streamUri(), all.pcm(), DRAIN);
+            best[2] = Math.min(best[2], hark.process().cpuSeconds() - before);
+        }
+        String harkLabel = options.engineSearch() ? "Hark, the engine's stock search" : "Hark, Hark's search";
+        return List.of(
+                new CliReference.Result("CLI, the engine's stock search", all.seconds(), best[0], stockErrors[0],
+                        stockErrors[1]),
+                new CliReference.Result("CLI, Hark's search", all.seconds(), best[1], cliHarkErrors[0],
+                        cliHarkErrors[1]),
+                new CliReference.Result(harkLabel, all.seconds(), best[2], harkErrors[0], harkErrors[1]));
+    }
+
+    private WordErrors[] harkWordErrors(SpeechLoad load, ServerLauncher.Running hark, SpeechCorpus corpus)
+            throws Exception {
+        WordErrors fixtures = WordErrors.NONE;
+        WordErrors sentences = WordErrors.NONE;
+        for (SpeechCorpus.Utterance utterance : corpus.utterances()) {
+            SessionResult result = load.fast(hark.streamUri(), utterance.pcm(), DRAIN);
+            WordErrors errors = WordErrors.of(utterance.text(), result.finals());
+            if (utterance.fixture()) {
+                fixtures = fixtures.plus(errors);
+            } else {
+                sentences = sentences.plus(errors);
+            }
+        }
+        return new WordErrors[] {fixtures, sentences};
+    }
+
+    /** Hark with its shipped admission, having measured its real-time factor, offered twice the capacity (H30). */
+    private void admission(ServerLauncher launcher, SearchSettings search, SpeechCorpus corpus,
+                           SpeechCorpus.SessionAudio all, int capacity, EmbeddedReport report) throws Exception {
+        try (SpeechLoad load = new SpeechLoad();
+             ServerLauncher.Running hark = launcher.hark(jvmOptions(search, 2 * capacity, 0))) {
+            warm(load, hark, 2 * capacity);
+            load.fast(hark.streamUri(), all.pcm(), DRAIN); // the estimate learns the real-time factor
+            log.printf("bench: admission on, offering %d streams%n", 2 * capacity);
+            report.admission(realTime(load, hark, corpus, 2 * capacity));
+        }
     }
 
     /**
@@ -151,12 +200,16 @@ public final class EmbeddedBench {
                 all.seconds(), cpu, fixtures, sentences);
     }
 
-    /** Steps up from {@code first} (or runs the given {@code steps}); returns the most streams within bounds. */
+    /**
+     * Runs the given stream counts, or steps up from {@code first} by a tenth (stepping down first
+     * when even {@code first} misses the bounds) until a step misses them; returns the most streams
+     * within bounds.
+     */
     private int stepUp(SpeechLoad load, ServerLauncher.Running hark, SpeechCorpus corpus, int first,
-                       List<Integer> steps, EmbeddedReport report) throws Exception {
+                       EmbeddedReport report) throws Exception {
         int best = 0;
-        if (!steps.isEmpty()) {
-            for (int streams : steps) {
+        if (!options.streams().isEmpty()) {
+            for (int streams : options.streams()) {
                 CapacityStep step = realTime(load, hark, corpus, streams);
                 report.step(step);
                 if (step.withinBounds()) {
@@ -165,9 +218,9 @@ public final class EmbeddedBench {
             }
             return best;
         }
-        int streams = first;
+        int streams = Math.min(first, MAX_STREAMS);
         boolean passedOnce = false;
-        while (streams <= 96) {
+        while (streams <= MAX_STREAMS) {
             CapacityStep step = realTime(load, hark, corpus, streams);
             report.step(step);
             if (step.withinBounds()) {
@@ -175,7 +228,7 @@ public final class EmbeddedBench {
                 passedOnce = true;
                 streams += Math.max(1, streams / 10);
             } else if (!passedOnce && streams > 1) {
-                streams = Math.max(1, streams * 2 / 3); // the CLI's count was already too many: step down
+                streams = Math.max(1, streams * 2 / 3);
             } else {
                 break;
             }
@@ -197,9 +250,11 @@ public final class EmbeddedBench {
         long started = System.nanoTime();
         SpeechLoad.Run run;
         double behind;
-        try (GaugeSampler sampler = new GaugeSampler(new AdminMetrics(hark.adminPort()), BEHIND)) {
+        double lag;
+        try (GaugeSampler sampler = new GaugeSampler(new AdminMetrics(hark.adminPort()), List.of(BEHIND, LAG))) {
             run = load.realTime(hark.streamUri(), audio, DRAIN);
-            behind = sampler.max();
+            behind = sampler.max(BEHIND);
+            lag = sampler.max(LAG);
         }
         double wall = (System.nanoTime() - started) / 1e9;
         double server = hark.process().cpuSeconds() - serverBefore;
@@ -211,7 +266,7 @@ public final class EmbeddedBench {
                 streamed += audio.get(i).seconds();
             }
         }
-        CapacityStep step = new CapacityStep(streams, run.sessions(), streamed, server, wall, other, behind,
+        CapacityStep step = new CapacityStep(streams, run.sessions(), streamed, server, wall, other, lag, behind,
                 run.pacingLateP99());
         log.println(step.row());
         return step;

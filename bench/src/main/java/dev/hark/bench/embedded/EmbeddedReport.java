@@ -15,6 +15,7 @@ final class EmbeddedReport {
     private final List<CliReference.Result> engines = new ArrayList<>();
     private final List<CapacityStep> steps = new ArrayList<>();
     private double cliStreams;
+    private int capacity;
     private CapacityStep admission;
 
     EmbeddedReport(int cores, double loadBefore) {
@@ -28,6 +29,10 @@ final class EmbeddedReport {
 
     void cliStreams(double streams) {
         cliStreams = streams;
+    }
+
+    void capacity(int streams) {
+        capacity = streams;
     }
 
     void step(CapacityStep step) {
@@ -55,8 +60,6 @@ final class EmbeddedReport {
         text.append("\nHark with admission by load off, streams at real time:\n\n").append(CapacityStep.header())
                 .append('\n');
         steps.forEach(step -> text.append(step.row()).append('\n'));
-        int capacity = steps.stream().filter(CapacityStep::withinBounds).mapToInt(CapacityStep::offered).max()
-                .orElse(0);
         text.append(String.format(Locale.ROOT, "%nCapacity: %d real-time streams within bounds = %.2f x the CLI's"
                 + " real-time stream count (%.1f = %d cores / its RTF).%n", capacity, capacity / cliStreams, cliStreams,
                 cores));
@@ -74,10 +77,12 @@ final class EmbeddedReport {
                   words, each utterance decoded as its own stream (fixtures: testdata/speech; sentences: its
                   sentences/ directory).
                 Steps: every session streams utterances separated by 1 s of silence at real time in 20 ms frames,
-                  with interim results; lag is the transcripts' own "lag" (audio received minus the end of the
-                  result); finish is close_stream (sent right after the last audio) to session.closed; behind is
-                  the server's hark.embedded.behind_seconds gauge, sampled 4 times a second. Within bounds: no
-                  failure, every interim lag <= 1 s and every finish <= 1 s.
+                  with interim results. Decode lag: the server's hark.embedded.lag_seconds gauge (the longest any
+                  audio waited from reaching the engine to the end of its decoding, over the last 1-2 s), sampled
+                  4 times a second; behind: hark.embedded.behind_seconds (queued audio x RTF / cores), likewise;
+                  finish: close_stream (sent right after the last audio) to session.closed; "lag": the
+                  transcripts' own field (audio received minus the end of the result's last word, so it also
+                  counts how long ago that word ended). Within bounds: no failure, decode lag <= 1 s, finish <= 1 s.
                 Hark CPU %: of one core; other CPU %: what all other processes used meanwhile (noise).
                 """);
         return text.toString();

@@ -1,26 +1,29 @@
 package dev.hark.bench.embedded;
 
 import dev.hark.bench.run.AdminMetrics;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Reads one of Hark's gauges four times a second on a thread of its own and keeps the largest value. */
+/** Reads some of Hark's gauges four times a second on a thread of its own and keeps the largest value of each. */
 final class GaugeSampler implements AutoCloseable {
 
     private final AdminMetrics metrics;
-    private final String gauge;
+    private final List<String> gauges;
+    private final double[] max;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
-    private volatile double max;
 
-    GaugeSampler(AdminMetrics metrics, String gauge) {
+    GaugeSampler(AdminMetrics metrics, List<String> gauges) {
         this.metrics = metrics;
-        this.gauge = gauge;
-        this.thread = Thread.ofPlatform().daemon().name("gauge-" + gauge).start(this::sample);
+        this.gauges = List.copyOf(gauges);
+        this.max = new double[gauges.size()];
+        this.thread = Thread.ofPlatform().daemon().name("gauge-sampler").start(this::sample);
     }
 
-    double max() {
-        return max;
+    /** The largest value seen of {@code gauge}, one of those given. */
+    synchronized double max(String gauge) {
+        return max[gauges.indexOf(gauge)];
     }
 
     @Override
@@ -33,7 +36,12 @@ final class GaugeSampler implements AutoCloseable {
     private void sample() {
         while (running.get()) {
             try {
-                max = Math.max(max, metrics.gaugeValue(gauge));
+                List<Double> values = metrics.gaugeValues(gauges);
+                synchronized (this) {
+                    for (int i = 0; i < max.length; i++) {
+                        max[i] = Math.max(max[i], values.get(i));
+                    }
+                }
                 Thread.sleep(250);
             } catch (InterruptedException e) {
                 return;

@@ -28,12 +28,18 @@ public final class AdminMetrics {
 
     /** The gauge's value, or -1 when it is not registered. */
     public double gaugeValue(String name) throws IOException, InterruptedException {
+        return gaugeValues(java.util.List.of(name)).getFirst();
+    }
+
+    /** The gauges' values in the order asked, from one request; -1 for any not registered. */
+    public java.util.List<Double> gaugeValues(java.util.List<String> names) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10))
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + metrics + " answered " + response.statusCode());
         }
-        JsonNode value = JSON.readTree(response.body()).path("gauges").path(name).path("value");
-        return value.isNumber() ? value.asDouble() : -1;
+        JsonNode gauges = JSON.readTree(response.body()).path("gauges");
+        return names.stream().map(name -> gauges.path(name).path("value"))
+                .map(value -> value.isNumber() ? value.asDouble() : -1.0).toList();
     }
 }
