@@ -10,6 +10,8 @@ import java.util.Locale;
  * @param sessions       what each saw
  * @param audioSeconds   audio the admitted sessions streamed
  * @param serverCpu      CPU seconds Hark used during the run (all threads: decoding, network, JVM)
+ * @param decodeRtf      Hark's {@code hark.embedded.real_time_factor} at the end: decode threads' CPU per
+ *                       second of audio, what admission counts
  * @param wallSeconds    how long the run took
  * @param otherCpu       CPU seconds all other processes used meanwhile (the benchmark's own excluded)
  * @param lagMax         the largest {@code hark.embedded.lag_seconds} sampled: the longest any audio
@@ -19,7 +21,7 @@ import java.util.Locale;
  * @param pacingLateP99  how late the benchmark sent its frames, p99 seconds (its own lag)
  */
 record CapacityStep(int offered, List<SessionResult> sessions, double audioSeconds, double serverCpu,
-                    double wallSeconds, double otherCpu, double lagMax, double behindMax, double pacingLateP99) {
+                    double decodeRtf, double wallSeconds, double otherCpu, double lagMax, double behindMax, double pacingLateP99) {
 
     static final double LAG_BOUND_SECONDS = 1.0;
     static final double FINISH_BOUND_SECONDS = 1.0;
@@ -69,20 +71,21 @@ record CapacityStep(int offered, List<SessionResult> sessions, double audioSecon
      * after the audio ended.
      */
     boolean withinBounds() {
-        return failed() == 0 && lagMax <= LAG_BOUND_SECONDS && finishMax() <= FINISH_BOUND_SECONDS;
+        return admitted() > 0 && failed() == 0 && lagMax <= LAG_BOUND_SECONDS && finishMax() <= FINISH_BOUND_SECONDS;
     }
 
     String row() {
-        return String.format(Locale.ROOT, "| %d | %d | %d | %d | %.0f | %.3f | %.2f | %.2f | %.2f | %.2f / %.2f | %.2f / %.2f | %.0f | %.3f | %s |",
-                offered, admitted(), refused(), failed(), 100 * serverCpu / wallSeconds, realTimeFactor(), lagMax,
+        return String.format(Locale.ROOT, "| %d | %d | %d | %d | %.0f | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f / %.2f | %.2f / %.2f | %.0f | %.3f | %s |",
+                offered, admitted(), refused(), failed(), 100 * serverCpu / wallSeconds, realTimeFactor(), decodeRtf,
+                lagMax,
                 finishMax(), behindMax, interimLag(0.5), interimLag(0.99), finalLag(0.5), finalLag(0.99),
                 100 * otherCpu / wallSeconds, pacingLateP99, withinBounds() ? "yes" : "**no**");
     }
 
     static String header() {
         return """
-                | streams | admitted | refused | failed | Hark CPU % | Hark RTF | decode lag max s | finish max s | behind max s | interim "lag" p50 / p99 s | final "lag" p50 / p99 s | other CPU % | gen late p99 s | within bounds |
-                |---|---|---|---|---|---|---|---|---|---|---|---|---|---|""";
+                | streams | admitted | refused | failed | Hark CPU % | Hark RTF | decode RTF | decode lag max s | finish max s | behind max s | interim "lag" p50 / p99 s | final "lag" p50 / p99 s | other CPU % | gen late p99 s | within bounds |
+                |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|""";
     }
 
     private static double quantile(List<Double> values, double quantile) {

@@ -27,6 +27,8 @@ public final class EmbeddedBench {
     private static final int MAX_STREAMS = 48;
     private static final String BEHIND = "hark.embedded.behind_seconds";
     private static final String LAG = "hark.embedded.lag_seconds";
+    private static final String IDLE_DECODERS = "hark.embedded.decoders_idle";
+    private static final String RTF = "hark.embedded.real_time_factor";
 
     private final EmbeddedOptions options;
     private final PrintStream out;
@@ -51,9 +53,10 @@ public final class EmbeddedBench {
         int most = options.streams().stream().mapToInt(Integer::intValue).max().orElse(MAX_STREAMS);
         try (SpeechLoad load = new SpeechLoad();
              ServerLauncher.Running hark = launcher.hark(jvmOptions(search, most, 1000))) {
-            warm(load, hark, most);
+            warm(hark, most);
             List<CliReference.Result> engines = compare(load, hark, corpus, all, allWav, search);
             engines.forEach(report::engine);
+            log.print(report.engines());
             double cliStreams = cores / engines.getFirst().realTimeFactor();
             report.cliStreams(cliStreams);
             int capacity = stepUp(load, hark, corpus, Math.max(1, (int) cliStreams), report);
@@ -123,7 +126,7 @@ public final class EmbeddedBench {
                            SpeechCorpus.SessionAudio all, int capacity, EmbeddedReport report) throws Exception {
         try (SpeechLoad load = new SpeechLoad();
              ServerLauncher.Running hark = launcher.hark(jvmOptions(search, 2 * capacity, 0))) {
-            warm(load, hark, 2 * capacity);
+            warm(hark, 2 * capacity);
             load.fast(hark.streamUri(), all.pcm(), DRAIN); // the estimate learns the real-time factor
             log.printf("bench: admission on, offering %d streams%n", 2 * capacity);
             report.admission(realTime(load, hark, corpus, 2 * capacity));
@@ -131,8 +134,8 @@ public final class EmbeddedBench {
     }
 
     /**
-     * @param decodeCores the decode capacity to configure; 0 keeps the shipped default (the machine's
-     *                    cores), 1000 turns admission by load off
+     * @param decodeCores the decode capacity to configure; 0 keeps the shipped admission (the machine's
+     *                    cores), anything else sets it and turns the lag check off (1000: no admission by load)
      */
     private List<String> jvmOptions(SearchSettings search, int decoders, int decodeCores) {
         List<String> jvm = new ArrayList<>(List.of(
@@ -152,52 +155,32 @@ public final class EmbeddedBench {
                 "-Ddw.embedded.search.bestPath=" + search.bestPath()));
         if (decodeCores > 0) {
             jvm.add("-Ddw.embedded.decodeCores=" + decodeCores);
+            jvm.add("-Ddw.embedded.admissionLag=1h");
         }
         return jvm;
     }
 
-    /** Waits until {@code decoders} decoders exist: that many sessions open at once and close. */
-    private void warm(SpeechLoad load, ServerLauncher.Running hark, int decoders) throws Exception {
+    /** Waits until the server's {@code decoders} warm decoders are created (one after another, ~0.5 s each). */
+    private void warm(ServerLauncher.Running hark, int decoders) throws Exception {
         log.printf("bench: creating %d decoders%n", decoders);
-        List<SpeechCorpus.SessionAudio> silence = new ArrayList<>();
-        for (int i = 0; i < decoders; i++) {
-            silence.add(new SpeechCorpus.SessionAudio(new byte[SpeechCorpus.BYTES_PER_SECOND / 10], ""));
-        }
-        SpeechLoad.Run run = load.realTime(hark.streamUri(), silence, DRAIN);
-        long failed = run.sessions().stream().filter(s -> s.error() != null).count();
-        if (failed > 0) {
-            throw new IllegalStateException(failed + " of " + decoders + " warm-up sessions failed: "
-                    + run.sessions().stream().map(SessionResult::error).distinct().toList());
+        AdminMetrics metrics = new AdminMetrics(hark.adminPort());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30L + decoders * 5L).toNanos();
+        while (metrics.gaugeValue(IDLE_DECODERS) < decoders) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + metrics.gaugeValue(IDLE_DECODERS) + " of " + decoders
+                        + " decoders were created in time; see " + options.out().resolve("hark.log"));
+            }
+            Thread.sleep(500);
         }
     }
 
-    /**
-     * Hark decoding one stream at a time, as fast as it goes: word errors with every utterance its
-     * own session, then the CPU per second of audio for the whole corpus in one session (the cheapest
-     * of the repeats), comparable with the CLI's.
-     */
-    private CliReference.Result harkAlone(SpeechLoad load, ServerLauncher.Running hark, SpeechCorpus corpus,
-                                          SpeechCorpus.SessionAudio all) throws Exception {
-        log.println("bench: Hark, one stream at a time");
-        WordErrors fixtures = WordErrors.NONE;
-        WordErrors sentences = WordErrors.NONE;
-        for (SpeechCorpus.Utterance utterance : corpus.utterances()) {
-            SessionResult result = load.fast(hark.streamUri(), utterance.pcm(), DRAIN);
-            WordErrors errors = WordErrors.of(utterance.text(), result.finals());
-            if (utterance.fixture()) {
-                fixtures = fixtures.plus(errors);
-            } else {
-                sentences = sentences.plus(errors);
-            }
+    /** Waits until the server reports no decode lag: the last run's (up to 2 s old) must not count in the next. */
+    private static void settle(ServerLauncher.Running hark) throws Exception {
+        AdminMetrics metrics = new AdminMetrics(hark.adminPort());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (metrics.gaugeValue(LAG) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
         }
-        double cpu = Double.MAX_VALUE;
-        for (int i = 0; i < options.repeats(); i++) {
-            double before = hark.process().cpuSeconds();
-            load.fast(hark.streamUri(), all.pcm(), DRAIN);
-            cpu = Math.min(cpu, hark.process().cpuSeconds() - before);
-        }
-        return new CliReference.Result(options.engineSearch() ? "Hark, stock search" : "Hark, Hark's search",
-                all.seconds(), cpu, fixtures, sentences);
     }
 
     /**
@@ -212,7 +195,7 @@ public final class EmbeddedBench {
             for (int streams : options.streams()) {
                 CapacityStep step = realTime(load, hark, corpus, streams);
                 report.step(step);
-                if (step.withinBounds()) {
+                if (step.withinBounds() && step.admitted() == streams) {
                     best = Math.max(best, streams);
                 }
             }
@@ -223,7 +206,7 @@ public final class EmbeddedBench {
         while (streams <= MAX_STREAMS) {
             CapacityStep step = realTime(load, hark, corpus, streams);
             report.step(step);
-            if (step.withinBounds()) {
+            if (step.withinBounds() && step.admitted() == streams) {
                 best = streams;
                 passedOnce = true;
                 streams += Math.max(1, streams / 10);
@@ -243,6 +226,7 @@ public final class EmbeddedBench {
         for (int i = 0; i < streams; i++) {
             audio.add(corpus.sessionAudio(i, options.seconds(), GAP_SECONDS));
         }
+        settle(hark);
         long self = ProcessHandle.current().pid();
         double serverBefore = hark.process().cpuSeconds();
         double selfBefore = ProcStat.cpuSeconds(self);
@@ -257,6 +241,7 @@ public final class EmbeddedBench {
             lag = sampler.max(LAG);
         }
         double wall = (System.nanoTime() - started) / 1e9;
+        double decodeRtf = new AdminMetrics(hark.adminPort()).gaugeValue(RTF);
         double server = hark.process().cpuSeconds() - serverBefore;
         double other = Math.max(0, SystemCpu.busySeconds() - busyBefore - server
                 - (ProcStat.cpuSeconds(self) - selfBefore));
@@ -266,8 +251,8 @@ public final class EmbeddedBench {
                 streamed += audio.get(i).seconds();
             }
         }
-        CapacityStep step = new CapacityStep(streams, run.sessions(), streamed, server, wall, other, lag, behind,
-                run.pacingLateP99());
+        CapacityStep step = new CapacityStep(streams, run.sessions(), streamed, server, decodeRtf, wall, other, lag,
+                behind, run.pacingLateP99());
         log.println(step.row());
         return step;
     }

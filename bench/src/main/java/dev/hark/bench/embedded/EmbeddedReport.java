@@ -43,20 +43,27 @@ final class EmbeddedReport {
         admission = step;
     }
 
-    String render(double loadAfter) {
-        StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "Embedded engine benchmark, %s, %d cores, load average %.2f before, %.2f after%n%n",
-                startedAt, cores, loadBefore, loadAfter));
-        text.append("| decoder | audio s | CPU s | RTF (CPU s per audio s) | RTF / CLI's | real-time streams on ")
+    /** The decoders compared: CPU per second of audio and word errors. */
+    String engines() {
+        StringBuilder table = new StringBuilder();
+        table.append("| decoder | audio s | CPU s | RTF (CPU s per audio s) | RTF / CLI's | real-time streams on ")
                 .append(cores).append(" cores (cores / RTF) | WER fixtures | WER sentences | WER all |\n");
-        text.append("|---|---|---|---|---|---|---|---|---|\n");
+        table.append("|---|---|---|---|---|---|---|---|---|\n");
         double cliRtf = engines.isEmpty() ? Double.NaN : engines.getFirst().realTimeFactor();
         for (CliReference.Result engine : engines) {
-            text.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f | %.4f | %.2f | %.1f | %s | %s | %s |%n",
+            table.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f | %.4f | %.2f | %.1f | %s | %s | %s |%n",
                     engine.label(), engine.audioSeconds(), engine.cpuSeconds(), engine.realTimeFactor(),
                     engine.realTimeFactor() / cliRtf, cores / engine.realTimeFactor(), engine.fixtures(),
                     engine.sentences(), engine.fixtures().plus(engine.sentences())));
         }
+        return table.toString();
+    }
+
+    String render(double loadAfter) {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT, "Embedded engine benchmark, %s, %d cores, load average %.2f before, %.2f after%n%n",
+                startedAt, cores, loadBefore, loadAfter));
+        text.append(engines());
         text.append("\nHark with admission by load off, streams at real time:\n\n").append(CapacityStep.header())
                 .append('\n');
         steps.forEach(step -> text.append(step.row()).append('\n'));
@@ -83,7 +90,9 @@ final class EmbeddedReport {
                   finish: close_stream (sent right after the last audio) to session.closed; "lag": the
                   transcripts' own field (audio received minus the end of the result's last word, so it also
                   counts how long ago that word ended). Within bounds: no failure, decode lag <= 1 s, finish <= 1 s.
-                Hark CPU %: of one core; other CPU %: what all other processes used meanwhile (noise).
+                Hark CPU %: of one core; Hark RTF: its CPU (all threads) per second of audio streamed; decode RTF:
+                  the hark.embedded.real_time_factor gauge at the end (decode threads only, recent audio), what
+                  admission counts; other CPU %: what all other processes used meanwhile (noise).
                 """);
         return text.toString();
     }

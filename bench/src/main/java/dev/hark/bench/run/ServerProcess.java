@@ -37,6 +37,8 @@ public final class ServerProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         ServerProcess server = new ServerProcess(name, builder.start(), port);
+        // a benchmark stopped with Ctrl-C or SIGTERM must not leave its servers running
+        Runtime.getRuntime().addShutdownHook(new Thread(server.process::destroy, name + "-stopper"));
         server.awaitReady(readyTimeout, log);
         return server;
     }

@@ -51,7 +51,7 @@ public class EmbeddedEngineFactory {
     @JsonProperty
     private int warmDecoders = DEFAULTS.capacity().warmDecoders();
 
-    /** CPU the decoders may use, in cores (decode capacity); 0 = every core of the machine. */
+    /** CPU the decoders may use, in cores (decode capacity); 0 = derived from the machine's cores. */
     @DecimalMin("0")
     @JsonProperty
     private double decodeCores = 0;
@@ -71,6 +71,10 @@ public class EmbeddedEngineFactory {
     @JsonProperty
     private SearchFactory search = new SearchFactory();
 
+    /** Audio handed to the engine at a time; longer chunks decode more audio per CPU second, later. */
+    @JsonProperty
+    private Duration chunk = Duration.milliseconds(DEFAULTS.chunk().toMillis());
+
     @JsonProperty
     private Duration interimInterval = Duration.milliseconds(DEFAULTS.interimInterval().toMillis());
 
@@ -89,7 +93,7 @@ public class EmbeddedEngineFactory {
                 decodeCores > 0 ? decodeCores : machine.decodeCores(), initialRealTimeFactor,
                 admissionLag.toJavaDuration(), capacityRetryAfter.toJavaDuration());
         return new EmbeddedEngineSettings(pocketsphinxLibrary, sphinxbaseLibrary, Path.of(acousticModel),
-                Path.of(languageModel), Path.of(dictionary), capacity, search.build(),
+                Path.of(languageModel), Path.of(dictionary), capacity, search.build(), chunk.toJavaDuration(),
                 interimInterval.toJavaDuration(), maxBacklog.toJavaDuration());
     }
 

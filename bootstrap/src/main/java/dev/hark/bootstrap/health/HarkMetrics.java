@@ -29,6 +29,7 @@ public final class HarkMetrics {
     public static void registerEmbedded(MetricRegistry registry, Supplier<EmbeddedEngineLoad> load) {
         registry.register("hark.embedded.streams", (Gauge<Integer>) () -> load.get().streams());
         registry.register("hark.embedded.decoders", (Gauge<Integer>) () -> load.get().decoders());
+        registry.register("hark.embedded.decoders_idle", (Gauge<Integer>) () -> load.get().idleDecoders());
         registry.register("hark.embedded.real_time_factor", (Gauge<Double>) () -> load.get().realTimeFactor());
         registry.register("hark.embedded.demand_cores", (Gauge<Double>) () -> load.get().demandCores());
         registry.register("hark.embedded.behind_seconds", (Gauge<Double>) () -> load.get().behindSeconds());

@@ -31,6 +31,12 @@ public record CapacitySettings(
     static final int DECODERS_PER_CORE = 16;
     /** Decoders may take at most this share of physical memory by default. */
     static final int MEMORY_SHARE_DIVISOR = 4;
+    /**
+     * Share of the cores decoding may use by default: the rest of the server (network, sessions,
+     * garbage collection: about a fifth of what decoding takes) and of the machine needs some, and
+     * the lag bound needs headroom for moments when many streams speak at once.
+     */
+    static final double DECODE_SHARE = 0.65;
 
     public CapacitySettings {
         if (maxDecoders < 1) {
@@ -50,13 +56,14 @@ public record CapacitySettings(
     }
 
     /**
-     * Defaults for a machine: decoding may use every core, and there are
+     * Defaults for a machine: decoding may use {@value #DECODE_SHARE} of the cores, and there are
      * {@value #DECODERS_PER_CORE} decoders per core unless a quarter of the memory holds fewer.
      */
     public static CapacitySettings forMachine(int cores, long memoryBytes) {
         int byMemory = (int) Math.min(Integer.MAX_VALUE, memoryBytes / MEMORY_SHARE_DIVISOR / BYTES_PER_DECODER);
         int maxDecoders = Math.max(1, Math.min(cores * DECODERS_PER_CORE, byMemory));
-        return new CapacitySettings(maxDecoders, 1, cores, 0.15, Duration.ofMillis(500), Duration.ofSeconds(2));
+        return new CapacitySettings(maxDecoders, 1, cores * DECODE_SHARE, 0.15, Duration.ofMillis(500),
+                Duration.ofSeconds(2));
     }
 
     /** {@link #forMachine} for the machine this runs on. */

@@ -12,9 +12,13 @@ import java.util.function.LongSupplier;
  * audio, and once the streams need more CPU than there is, every one of them falls behind
  * together. So a stream is admitted only while
  * <ul>
- *   <li>the admitted streams plus the new one, each costing the measured real-time factor
- *       (CPU seconds of decoding per second of audio, averaged over all streams' recent audio),
- *       fit in {@link Limits#cores()}, and</li>
+ *   <li>the admitted streams plus the new one fit in {@link Limits#cores()}, each costing the
+ *       measured real-time factor (CPU seconds of decoding per second of audio, averaged over
+ *       all streams' recent audio) once it has decoded {@value #SETTLED_AFTER_SECONDS} s of audio,
+ *       and until then at least {@link Limits#initialRealTimeFactor()}: a burst of new streams is
+ *       priced conservatively, since what they will cost together shows only once they run
+ *       (decoders that take turns run slower than one decoding alone, as their models compete
+ *       for the CPU caches), and</li>
  *   <li>the decoders are not behind: neither working off the audio already queued (its length
  *       times the real-time factor, over the cores) nor the longest lag measured in the last
  *       second or two exceeds {@link Limits#maxBehindSeconds()}.</li>
@@ -30,6 +34,7 @@ import java.util.function.LongSupplier;
 final class DecodeCapacity {
 
     static final double HALF_LIFE_SECONDS = 60;
+    static final double SETTLED_AFTER_SECONDS = 10;
     static final double PRIOR_WEIGHT_SECONDS = 10;
     /** Measured lag is kept per window of this length; the last two windows count. */
     static final long LAG_WINDOW_NANOS = 1_000_000_000L;
@@ -80,6 +85,8 @@ final class DecodeCapacity {
     private final LongSupplier threadCpuClock;
     private final Object lock = new Object();
     private int streams;
+    /** Admitted streams that have not decoded {@link #SETTLED_AFTER_SECONDS} of audio yet. */
+    private int unsettled;
     private long pendingSamples;
     private double cpuSeconds;
     private double audioSeconds;
@@ -115,6 +122,7 @@ final class DecodeCapacity {
                 return new Refused(refusal);
             }
             streams++;
+            unsettled++;
             return new Admitted(new Share());
         }
     }
@@ -122,17 +130,18 @@ final class DecodeCapacity {
     Load load() {
         synchronized (lock) {
             double rtf = realTimeFactorLocked();
-            return new Load(streams, rtf, streams * rtf, behindSecondsLocked(rtf), recentLagLocked() / 1e9);
+            return new Load(streams, rtf, demandLocked(streams, unsettled, rtf), behindSecondsLocked(rtf),
+                    recentLagLocked() / 1e9);
         }
     }
 
     private ClientError refusalLocked() {
         double rtf = realTimeFactorLocked();
-        double demand = (streams + 1) * rtf;
-        if (demand > limits.cores()) {
+        if (demandLocked(streams + 1, unsettled + 1, rtf) > limits.cores()) {
             return ClientError.retryable(ErrorCode.CAPACITY_EXHAUSTED, String.format(Locale.ROOT,
-                    "the embedded engine is at capacity: %d streams at a real-time factor of %.3f use %.2f of"
-                            + " %.2f cores", streams, rtf, streams * rtf, limits.cores()), limits.retryAfter());
+                    "the embedded engine is at capacity: %d streams need %.2f of %.2f cores (real-time factor"
+                            + " %.3f)", streams, demandLocked(streams, unsettled, rtf), limits.cores(), rtf),
+                    limits.retryAfter());
         }
         double behind = Math.max(behindSecondsLocked(rtf), recentLagLocked() / 1e9);
         if (behind > limits.maxBehindSeconds()) {
@@ -140,6 +149,12 @@ final class DecodeCapacity {
                     "the embedded engine is %.2f s behind its audio", behind), limits.retryAfter());
         }
         return null;
+    }
+
+    /** Cores the given streams need: the settled ones at {@code rtf}, the others at no less than the initial estimate. */
+    private double demandLocked(int streamCount, int unsettledCount, double rtf) {
+        return (streamCount - unsettledCount) * rtf
+                + unsettledCount * Math.max(rtf, limits.initialRealTimeFactor());
     }
 
     /** Measured CPU per second of audio, pulled towards the initial estimate while there is little audio. */
@@ -187,6 +202,8 @@ final class DecodeCapacity {
     final class Share implements AutoCloseable {
 
         private long pending;
+        private long decodedSamples;
+        private boolean settled;
         private boolean closed;
 
         private Share() {
@@ -232,6 +249,11 @@ final class DecodeCapacity {
                 audioSeconds += samples / (double) limits.sampleRate();
                 rollLagWindowLocked(now);
                 lagCurrentMax = Math.max(lagCurrentMax, now - queuedAtNanos);
+                decodedSamples += samples;
+                if (!settled && decodedSamples >= SETTLED_AFTER_SECONDS * limits.sampleRate()) {
+                    settled = true;
+                    unsettled--;
+                }
             }
         }
 
@@ -246,6 +268,9 @@ final class DecodeCapacity {
                 pendingSamples -= pending;
                 pending = 0;
                 streams--;
+                if (!settled) {
+                    unsettled--;
+                }
             }
         }
     }

@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param sphinxbaseLibrary   library name or absolute path for JNA ({@code libsphinxbase.so.3})
  * @param capacity            how many streams: decoders (memory) and decode CPU
  * @param search              the engine's search settings (speed against accuracy)
+ * @param chunk               audio the session hands the engine at a time (its latency bound too):
+ *                            decoders that take turns lose their models from the CPU caches in
+ *                            between, so fewer, longer turns decode more audio per CPU second
  * @param interimInterval     at most one interim hypothesis per this much audio
  * @param maxBacklog          audio a stream may queue ahead of its decoder before it fails,
  *                            so a starved decoder cannot grow memory without bound
@@ -24,6 +27,7 @@ public record EmbeddedEngineSettings(
         Path dictionary,
         CapacitySettings capacity,
         SearchSettings search,
+        Duration chunk,
         Duration interimInterval,
         Duration maxBacklog) {
 
@@ -37,11 +41,12 @@ public record EmbeddedEngineSettings(
         Objects.requireNonNull(dictionary, "dictionary");
         Objects.requireNonNull(capacity, "capacity");
         Objects.requireNonNull(search, "search");
+        requirePositive(chunk, "chunk");
         requirePositive(interimInterval, "interimInterval");
         requirePositive(maxBacklog, "maxBacklog");
     }
 
-    /** Debian paths, capacity for this machine, Hark's search settings, 250 ms interims, 30 s backlog. */
+    /** Debian paths, capacity for this machine, Hark's search settings, 250 ms chunks and interims, 30 s backlog. */
     public static EmbeddedEngineSettings defaults() {
         return new EmbeddedEngineSettings(
                 "libpocketsphinx.so.3",
@@ -52,6 +57,7 @@ public record EmbeddedEngineSettings(
                 CapacitySettings.forThisMachine(),
                 SearchSettings.defaults(),
                 Duration.ofMillis(250),
+                Duration.ofMillis(250),
                 Duration.ofSeconds(30));
     }
 
@@ -61,12 +67,12 @@ public record EmbeddedEngineSettings(
 
     public EmbeddedEngineSettings withCapacity(CapacitySettings newCapacity) {
         return new EmbeddedEngineSettings(pocketsphinxLibrary, sphinxbaseLibrary, acousticModel, languageModel,
-                dictionary, newCapacity, search, interimInterval, maxBacklog);
+                dictionary, newCapacity, search, chunk, interimInterval, maxBacklog);
     }
 
     public EmbeddedEngineSettings withSearch(SearchSettings newSearch) {
         return new EmbeddedEngineSettings(pocketsphinxLibrary, sphinxbaseLibrary, acousticModel, languageModel,
-                dictionary, capacity, newSearch, interimInterval, maxBacklog);
+                dictionary, capacity, newSearch, chunk, interimInterval, maxBacklog);
     }
 
     static void requirePositive(Duration duration, String name) {

@@ -7,6 +7,7 @@ import dev.hark.application.port.outbound.RecognizerStreamRequest;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
 import dev.hark.domain.audio.AudioEncoding;
 import dev.hark.domain.audio.AudioFormat;
+import dev.hark.domain.audio.ChunkPolicy;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
 import java.time.Duration;
@@ -28,21 +29,24 @@ public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, Au
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRecognizerAdapter.class);
     static final int SAMPLE_RATE = 16_000;
-    /** Up to 400 ms of 100 ms chunks per turn on a decode thread (see {@link DecodeLane}). */
+    /** Up to a second of 250 ms chunks per turn on a decode thread (see {@link DecodeLane}). */
     static final int TASKS_PER_TURN = 4;
 
     private final DecoderPool pool;
     private final DecodeCapacity capacity;
     private final Executor decodeExecutor;
+    private final ChunkPolicy chunking;
     private final Duration interimInterval;
     private final Duration maxBacklog;
     private final Duration retryAfter;
 
-    EmbeddedRecognizerAdapter(DecoderPool pool, DecodeCapacity capacity, Executor decodeExecutor,
+    EmbeddedRecognizerAdapter(DecoderPool pool, DecodeCapacity capacity, Executor decodeExecutor, Duration chunk,
                               Duration interimInterval, Duration maxBacklog, Duration retryAfter) {
         this.pool = pool;
         this.capacity = capacity;
         this.decodeExecutor = decodeExecutor;
+        this.chunking = new ChunkPolicy(chunk, chunk.compareTo(ChunkPolicy.DEFAULTS.maxLatency()) > 0 ? chunk
+                : ChunkPolicy.DEFAULTS.maxLatency());
         this.interimInterval = interimInterval;
         this.maxBacklog = maxBacklog;
         this.retryAfter = retryAfter;
@@ -59,7 +63,7 @@ public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, Au
      *
      * @param decodeExecutor   runs all decoding; should not reject work (each stream keeps at
      *                         most one task in its queue) and should have about as many threads
-     *                         as {@link CapacitySettings#decodeCores()}
+     *                         as the machine has cores
      * @param creationExecutor creates decoders (about half a second of CPU each); a thread of its
      *                         own keeps that from holding up the streams being decoded
      * @throws IllegalStateException when the engine cannot be loaded
@@ -74,8 +78,14 @@ public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, Au
                 ThreadCpu.clock());
         LOG.info("embedded engine loaded: up to {} decoders ({} warming), {} cores of decoding, search {}",
                 limits.maxDecoders(), limits.warmDecoders(), limits.decodeCores(), settings.search());
-        return new EmbeddedRecognizerAdapter(pool, capacity, decodeExecutor, settings.interimInterval(),
-                settings.maxBacklog(), limits.retryAfter());
+        return new EmbeddedRecognizerAdapter(pool, capacity, decodeExecutor, settings.chunk(),
+                settings.interimInterval(), settings.maxBacklog(), limits.retryAfter());
+    }
+
+    /** Chunks of {@code embedded.chunk}, at most that or the session's default latency bound late. */
+    @Override
+    public ChunkPolicy chunking() {
+        return chunking;
     }
 
     /** Refuses formats the engine cannot take, and any stream while the decoders are at capacity. */
@@ -118,7 +128,8 @@ public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, Au
     /** How loaded the decoders are, for metrics. */
     public EmbeddedEngineLoad load() {
         DecodeCapacity.Load load = capacity.load();
-        return new EmbeddedEngineLoad(load.streams(), pool.liveDecoders(), load.realTimeFactor(), load.demandCores(),
+        return new EmbeddedEngineLoad(load.streams(), pool.liveDecoders(), pool.idleDecoders(), load.realTimeFactor(),
+                load.demandCores(),
                 load.behindSeconds(), load.lagSeconds());
     }
 

@@ -64,6 +64,7 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
         CompletableFuture<RecognizerStream> started = new CompletableFuture<>();
         boolean queued = enqueue(() -> {
             try {
+                pool.prepare(decoder);
                 tracker.startStream();
                 started.complete(this);
             } catch (RuntimeException e) {

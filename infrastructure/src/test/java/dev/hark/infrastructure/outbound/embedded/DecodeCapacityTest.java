@@ -32,7 +32,7 @@ class DecodeCapacityTest {
         ClientError refusal = refused(admissions.get(8));
         assertThat(refusal.code()).isEqualTo(ErrorCode.CAPACITY_EXHAUSTED);
         assertThat(refusal.retryAfter()).isEqualTo(TestCapacity.RETRY);
-        assertThat(refusal.message()).contains("8 streams").contains("2.00 cores");
+        assertThat(refusal.message()).contains("8 streams need 2.00 of 2.00 cores");
         assertThat(capacity.refusal()).contains(refusal);
         assertThat(capacity.load().streams()).isEqualTo(8);
     }
@@ -60,13 +60,25 @@ class DecodeCapacityTest {
     }
 
     @Test
-    void followsTheMeasuredCost_whenDecodingIsCheaperThanAssumed() {
-        DecodeCapacity.Share share = clocks.admitted();
-        decode(share, 6000, 0.05); // 100 minutes of audio at a real-time factor of 0.05
-
+    void pricesNewStreamsAtTheInitialEstimate_untilTheyHaveDecodedTenSeconds_thenAtTheMeasuredCost() {
+        DecodeCapacity.Share first = clocks.admitted();
+        decode(first, 6000, 0.05); // 100 minutes of audio at a real-time factor of 0.05
         double rtf = capacity.load().realTimeFactor();
         assertThat(rtf).isCloseTo(0.05, within(0.001));
-        assertThat(admitted(100)).hasSize((int) (2.0 / rtf) - 1); // about 40 on 2 cores, the one decoding included
+
+        List<DecodeCapacity.Share> burst = admitted(100);
+        assertThat(burst).as("a burst counts at the initial 0.25 each").hasSize((int) ((2.0 - rtf) / 0.25));
+        assertThat(capacity.load().demandCores()).isCloseTo(rtf + burst.size() * 0.25, within(1e-9));
+
+        for (List<DecodeCapacity.Share> fresh = burst; !fresh.isEmpty(); fresh = admitted(100)) {
+            fresh.forEach(share -> decode(share, (int) DecodeCapacity.SETTLED_AFTER_SECONDS, rtf));
+        }
+
+        double settledRtf = capacity.load().realTimeFactor();
+        assertThat(capacity.load().streams()).as("as they settle, streams count at the measured cost; the next"
+                        + " one still needs room for the initial estimate")
+                .isBetween((int) ((2.0 - 0.25) / settledRtf), (int) (2.0 / settledRtf));
+        assertThat(capacity.load().demandCores()).isLessThanOrEqualTo(2.0);
     }
 
     @Test
@@ -185,10 +197,10 @@ class DecodeCapacityTest {
     @DisplayName("H30: of twice the sustainable number of streams, exactly the sustainable number is admitted")
     void admitsTheSustainableNumber_whenTwiceAsManyArrive_H30() {
         DecodeCapacity.Share measuring = clocks.admitted();
-        decode(measuring, 600, 0.2); // 2 cores / 0.2: about 10 real-time streams
+        decode(measuring, 600, 0.4); // 2 cores / 0.4: five real-time streams
         measuring.close();
         int sustainable = (int) (2.0 / capacity.load().realTimeFactor());
-        assertThat(sustainable).isBetween(9, 10);
+        assertThat(sustainable).isEqualTo(5);
 
         List<DecodeCapacity.Admission> admissions = admit(2 * sustainable);
 

@@ -77,6 +77,52 @@ class DecoderPoolTest {
     }
 
     @Test
+    void startsEachStreamFromTheCepstralMeanRecentStreamsEndedWith() {
+        DecoderPool pool = pool(2);
+        CompletableFuture<SpeechDecoder> first = pool.acquire();
+        CompletableFuture<SpeechDecoder> second = pool.acquire();
+        executor.runAll();
+        FakeDecoder adapted = (FakeDecoder) first.join();
+        FakeDecoder fresh = (FakeDecoder) second.join();
+
+        pool.prepare(fresh);
+        assertThat(fresh.cepstralMean).as("nothing to start from yet").isNull();
+
+        adapted.cepstralMean = new float[] {52f, -1f, 12f};
+        pool.release(adapted);
+        pool.prepare(fresh);
+
+        assertThat(fresh.cepstralMean).containsExactly(52f, -1f, 12f);
+    }
+
+    @Test
+    void predictsItsOwnRefusal_withoutLendingOrCreating() {
+        DecoderPool pool = pool(1);
+        assertThat(pool.refusal()).isEmpty();
+
+        pool.acquire();
+        assertThat(pool.refusal()).as("the only slot is being filled").contains(ClientError.retryable(
+                ErrorCode.CAPACITY_EXHAUSTED, "all 1 embedded decoders are busy", RETRY));
+        executor.runAll();
+        assertThat(pool.refusal()).isPresent();
+        assertThat(created).hasSize(1);
+
+        pool.release(created.getFirst());
+        assertThat(pool.refusal()).isEmpty();
+        pool.close();
+        assertThat(pool.refusal()).hasValueSatisfying(error ->
+                assertThat(error.code()).isEqualTo(ErrorCode.SERVER_SHUTTING_DOWN));
+    }
+
+    @Test
+    void predictsNoRefusal_whileAWarmDecoderIsUnclaimed() {
+        DecoderPool pool = pool(1);
+        pool.warmUp(1);
+
+        assertThat(pool.refusal()).isEmpty();
+    }
+
+    @Test
     void countsDecodersBeingCreated_againstTheMaximum() {
         DecoderPool pool = pool(1);
         CompletableFuture<SpeechDecoder> first = pool.acquire();

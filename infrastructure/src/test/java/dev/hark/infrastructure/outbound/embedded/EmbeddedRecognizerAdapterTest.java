@@ -8,6 +8,7 @@ import dev.hark.application.port.outbound.RecognizerException;
 import dev.hark.application.port.outbound.RecognizerStream;
 import dev.hark.application.port.outbound.RecognizerStreamRequest;
 import dev.hark.domain.audio.AudioFormat;
+import dev.hark.domain.audio.ChunkPolicy;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
 import dev.hark.domain.session.SessionId;
@@ -26,7 +27,7 @@ class EmbeddedRecognizerAdapterTest {
     private final DecoderPool pool = new DecoderPool(() -> decoder, 1, RETRY, executor);
     private final TestCapacity capacity = TestCapacity.unlimited();
     private final EmbeddedRecognizerAdapter adapter = new EmbeddedRecognizerAdapter(pool, capacity.capacity, executor,
-            Duration.ofMillis(250), Duration.ofSeconds(30), RETRY);
+            Duration.ofMillis(250), Duration.ofMillis(250), Duration.ofSeconds(30), RETRY);
     private final RecordingListener listener = new RecordingListener();
 
     @Test
@@ -37,6 +38,15 @@ class EmbeddedRecognizerAdapterTest {
                 "the embedded engine needs sample_rate=16000 (got 8000); resampling is not supported yet"));
         assertThat(adapter.refusalFor(new AudioFormat(AudioFormat.linear16Mono(16_000).encoding(), 16_000, 2)))
                 .hasValueSatisfying(error -> assertThat(error.message()).contains("channels=1 (got 2)"));
+    }
+
+    @Test
+    void asksForChunksOfTheConfiguredLength_latestThatLate() {
+        EmbeddedRecognizerAdapter longChunks = new EmbeddedRecognizerAdapter(pool, capacity.capacity, executor,
+                Duration.ofMillis(400), Duration.ofMillis(250), Duration.ofSeconds(30), RETRY);
+
+        assertThat(adapter.chunking()).isEqualTo(new ChunkPolicy(Duration.ofMillis(250), Duration.ofMillis(250)));
+        assertThat(longChunks.chunking()).isEqualTo(new ChunkPolicy(Duration.ofMillis(400), Duration.ofMillis(400)));
     }
 
     @Test
@@ -82,7 +92,7 @@ class EmbeddedRecognizerAdapterTest {
         TestCapacity tight = new TestCapacity(0.25, 0.1, 0.5); // two streams at the assumed cost
         DecoderPool roomyPool = new DecoderPool(() -> new FakeDecoder(executor::isDraining), 10, RETRY, executor);
         EmbeddedRecognizerAdapter loaded = new EmbeddedRecognizerAdapter(roomyPool, tight.capacity, executor,
-                Duration.ofMillis(250), Duration.ofSeconds(30), RETRY);
+                Duration.ofMillis(250), Duration.ofMillis(250), Duration.ofSeconds(30), RETRY);
         for (int i = 0; i < 2; i++) {
             loaded.openStream(request(AudioFormat.linear16Mono(16_000)), listener);
             executor.runAll();

@@ -136,6 +136,8 @@ class EmbeddedRecognizerStreamTest {
 
         assertThat(decoder.streamStarts).isEqualTo(1);
         assertThat(decoder.starts).isEqualTo(1);
+        assertThat(lender.prepared).as("readied on the lane before the stream starts").isEqualTo(1);
+        assertThat(decoder.callsOffTheLane).isEmpty();
     }
 
     @Test
@@ -417,6 +419,7 @@ class EmbeddedRecognizerStreamTest {
         private final SpeechDecoder decoder;
         volatile int released;
         volatile int discarded;
+        volatile int prepared;
 
         CountingLender(SpeechDecoder decoder) {
             this.decoder = decoder;
@@ -425,6 +428,11 @@ class EmbeddedRecognizerStreamTest {
         @Override
         public CompletableFuture<SpeechDecoder> acquire() {
             return CompletableFuture.completedFuture(decoder);
+        }
+
+        @Override
+        public void prepare(SpeechDecoder lent) {
+            prepared++;
         }
 
         @Override
