@@ -83,6 +83,15 @@ public record CapacitySettings(
         return new CapacitySettings(maxDecoders, warmDecoders, cores, initialRealTimeFactor, admissionLag, retryAfter);
     }
 
+    /**
+     * Admission by decoders only: no bound on decode load or lag. For tests about something else,
+     * which must not be refused because a busy test machine decodes slowly.
+     */
+    public CapacitySettings withoutLoadAdmission() {
+        return new CapacitySettings(maxDecoders, warmDecoders, 1_000_000, initialRealTimeFactor, Duration.ofDays(1),
+                retryAfter);
+    }
+
     DecodeCapacity.Limits limits(int sampleRate) {
         return new DecodeCapacity.Limits(decodeCores, initialRealTimeFactor, admissionLag.toNanos() / 1e9,
                 sampleRate, retryAfter);

@@ -17,6 +17,9 @@ interface DecoderLender {
      */
     void prepare(SpeechDecoder decoder);
 
+    /** The lent decoder ended an utterance: remember the cepstral mean it adapted to. Call from the stream's lane. */
+    void adapted(SpeechDecoder decoder);
+
     void release(SpeechDecoder decoder);
 
     void discard(SpeechDecoder decoder);

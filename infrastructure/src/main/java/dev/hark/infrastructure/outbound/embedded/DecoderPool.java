@@ -109,6 +109,11 @@ final class DecoderPool implements DecoderLender, AutoCloseable {
         recentMean.latest().ifPresent(decoder::seedCepstralMean);
     }
 
+    @Override
+    public void adapted(SpeechDecoder decoder) {
+        decoder.cepstralMean().ifPresent(recentMean::remember);
+    }
+
     /**
      * Takes a decoder back for reuse, ending any open utterance first and remembering the cepstral
      * mean its stream ended with; a decoder that fails to reset is discarded.

@@ -177,7 +177,11 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
         }
     }
 
+    /** Lane only. After each final the decoder has adapted to this speaker: the next streams start from there. */
     private void deliver(Hypothesis hypothesis) {
+        if (hypothesis.isFinal()) {
+            pool.adapted(decoder);
+        }
         if (!aborted) {
             safely(() -> listener.onHypothesis(hypothesis));
         }

@@ -3,8 +3,8 @@ package dev.hark.infrastructure.outbound.embedded;
 import java.util.Optional;
 
 /**
- * The cepstral mean that recent streams ended with, as a moving average (each ended stream
- * weighs {@value #WEIGHT}), for the next stream to start from. Without it a decoder that has
+ * The cepstral mean that recent utterances ended with, as a moving average (each weighs
+ * {@value #WEIGHT}), for the next stream to start from. Without it a decoder that has
  * not decoded anything yet starts from the model's initial mean, far from most microphones,
  * and loses words until it has adapted (docs/performance.md measures how many). Thread-safe.
  */

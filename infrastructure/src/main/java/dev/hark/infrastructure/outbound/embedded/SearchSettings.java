@@ -6,7 +6,7 @@ import java.util.List;
  * PocketSphinx's search settings: how much of the search space each 10 ms frame explores. The
  * engine's own defaults ({@link #engineDefaults()}, what {@code pocketsphinx_continuous} uses)
  * spend much of their CPU on hypotheses that never win; {@link #defaults()} keeps fewer active
- * HMMs, word exits and Gaussians per frame, which decodes the speech fixtures with about 0.6 of
+ * HMMs, word exits and Gaussians per frame, which decodes the speech fixtures with about 0.7 of
  * the CPU at the engine's word error rate or better (docs/performance.md has the measurements,
  * and the faster settings that cost accuracy).
  *
@@ -52,7 +52,7 @@ public record SearchSettings(
 
     /** Hark's defaults: chosen on the speech fixtures for speed at nearly the engine's accuracy. */
     public static SearchSettings defaults() {
-        return new SearchSettings(1, 3, 1e-48, 7e-29, 1e-48, 2000, 10, 5, true, true);
+        return new SearchSettings(1, 3, 1e-48, 7e-29, 1e-48, 4000, 10, 5, true, true);
     }
 
     /** The engine's own defaults, as {@code pocketsphinx_continuous} runs without options. */

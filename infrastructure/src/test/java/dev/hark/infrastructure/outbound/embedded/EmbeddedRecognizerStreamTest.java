@@ -111,6 +111,7 @@ class EmbeddedRecognizerStreamTest {
 
         assertThat(listener.finals()).extracting(Hypothesis::text).containsExactly("good morning");
         assertThat(listener.finals().getFirst().span()).isEqualTo(new SampleSpan(0, 11 * CHUNK));
+        assertThat(lender.adaptations).as("the pool hears of each utterance the decoder adapted to").isEqualTo(1);
         assertThat(decoder.ends).isEqualTo(1);
         assertThat(decoder.starts).isEqualTo(2);
         assertThat(stream.isOpen()).isTrue();
@@ -420,6 +421,7 @@ class EmbeddedRecognizerStreamTest {
         volatile int released;
         volatile int discarded;
         volatile int prepared;
+        volatile int adaptations;
 
         CountingLender(SpeechDecoder decoder) {
             this.decoder = decoder;
@@ -433,6 +435,11 @@ class EmbeddedRecognizerStreamTest {
         @Override
         public void prepare(SpeechDecoder lent) {
             prepared++;
+        }
+
+        @Override
+        public void adapted(SpeechDecoder lent) {
+            adaptations++;
         }
 
         @Override
