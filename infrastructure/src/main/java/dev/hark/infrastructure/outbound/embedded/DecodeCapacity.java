@@ -88,12 +88,8 @@ final class DecodeCapacity {
     /** Admitted streams that have not decoded {@link #SETTLED_AFTER_SECONDS} of audio yet. */
     private int unsettled;
     private long pendingSamples;
-    private double cpuSeconds;
-    private double audioSeconds;
-    private long decayedAt;
-    private long lagWindowStart;
-    private long lagCurrentMax;
-    private long lagPreviousMax;
+    private final RealTimeFactorEstimate realTimeFactor;
+    private final RecentMaximum lag;
 
     /**
      * @param ticker         monotonic nanoseconds, for the decay of measurements
@@ -103,8 +99,10 @@ final class DecodeCapacity {
         this.limits = limits;
         this.ticker = ticker;
         this.threadCpuClock = threadCpuClock;
-        this.decayedAt = ticker.getAsLong();
-        this.lagWindowStart = decayedAt;
+        long now = ticker.getAsLong();
+        this.realTimeFactor = new RealTimeFactorEstimate(limits.initialRealTimeFactor(), PRIOR_WEIGHT_SECONDS,
+                HALF_LIFE_SECONDS, now);
+        this.lag = new RecentMaximum(LAG_WINDOW_NANOS, now);
     }
 
     /** Why a stream opened now would be refused, or empty when it would be admitted. Reserves nothing. */
@@ -159,9 +157,7 @@ final class DecodeCapacity {
 
     /** Measured CPU per second of audio, pulled towards the initial estimate while there is little audio. */
     private double realTimeFactorLocked() {
-        decayLocked();
-        return (cpuSeconds + limits.initialRealTimeFactor() * PRIOR_WEIGHT_SECONDS)
-                / (audioSeconds + PRIOR_WEIGHT_SECONDS);
+        return realTimeFactor.value(ticker.getAsLong());
     }
 
     /** Seconds the decoders need to work off the audio queued for them, all cores busy. */
@@ -171,28 +167,7 @@ final class DecodeCapacity {
 
     /** The longest lag measured in the current and the previous window, in nanoseconds. */
     private long recentLagLocked() {
-        rollLagWindowLocked(ticker.getAsLong());
-        return Math.max(lagCurrentMax, lagPreviousMax);
-    }
-
-    private void rollLagWindowLocked(long now) {
-        long windows = (now - lagWindowStart) / LAG_WINDOW_NANOS;
-        if (windows >= 1) {
-            lagPreviousMax = windows == 1 ? lagCurrentMax : 0;
-            lagCurrentMax = 0;
-            lagWindowStart += windows * LAG_WINDOW_NANOS;
-        }
-    }
-
-    private void decayLocked() {
-        long now = ticker.getAsLong();
-        double elapsed = (now - decayedAt) / 1e9;
-        if (elapsed > 0) {
-            double factor = Math.pow(0.5, elapsed / HALF_LIFE_SECONDS);
-            cpuSeconds *= factor;
-            audioSeconds *= factor;
-            decayedAt = now;
-        }
+        return lag.value(ticker.getAsLong());
     }
 
     /**
@@ -244,11 +219,8 @@ final class DecodeCapacity {
                 long taken = Math.min(samples, pending);
                 pending -= taken;
                 pendingSamples -= taken;
-                decayLocked();
-                cpuSeconds += Math.max(0, cpuNanos) / 1e9;
-                audioSeconds += samples / (double) limits.sampleRate();
-                rollLagWindowLocked(now);
-                lagCurrentMax = Math.max(lagCurrentMax, now - queuedAtNanos);
+                realTimeFactor.add(Math.max(0, cpuNanos) / 1e9, samples / (double) limits.sampleRate(), now);
+                lag.record(now - queuedAtNanos, now);
                 decodedSamples += samples;
                 if (!settled && decodedSamples >= SETTLED_AFTER_SECONDS * limits.sampleRate()) {
                     settled = true;
