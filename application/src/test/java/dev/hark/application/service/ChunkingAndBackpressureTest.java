@@ -75,23 +75,22 @@ class ChunkingAndBackpressureTest {
         long backlogLimit = 16_000L * RecoverySettings.DEFAULTS.maxRecognizerBacklog().toSeconds();
 
         int pushed = 0;
-        Routing routing = Routing.QUEUED;
-        while (routing == Routing.QUEUED && pushed < 100) {
-            routing = pushLikeTheAdapter(service, handle, reads);
+        boolean readOn = true;
+        while (readOn && pushed < 100) {
+            readOn = pushLikeTheAdapter(service, handle, reads);
             pushed++;
         }
 
-        assertThat(routing).isEqualTo(Routing.QUEUED_READ_HELD);
-        assertThat(pushed).as("one frame read past the limit, then reads are held").isEqualTo(7);
-        assertThat(reads.get()).isEqualTo(6);
+        assertThat(pushed).as("the frame that took the backlog past the limit is the last one read").isEqualTo(6);
+        assertThat(reads.get()).isEqualTo(5);
         assertThat(metrics.count("backpressure.pauses")).isEqualTo(1);
         recognizer.lastCall().listener().onProgress(pushed * 16_000L - backlogLimit / 2 - 1);
         lanes.runAll();
-        assertThat(reads.get()).as("not yet below half the limit").isEqualTo(6);
+        assertThat(reads.get()).as("not yet below half the limit").isEqualTo(5);
         recognizer.lastCall().listener().onProgress(pushed * 16_000L - backlogLimit / 2);
         lanes.runAll();
-        assertThat(reads.get()).isEqualTo(7);
-        assertThat(pushLikeTheAdapter(service, handle, reads)).isEqualTo(Routing.QUEUED);
+        assertThat(reads.get()).isEqualTo(6);
+        assertThat(pushLikeTheAdapter(service, handle, reads)).isTrue();
     }
 
     @Test
@@ -102,18 +101,37 @@ class ChunkingAndBackpressureTest {
         recognizer.lastCall().succeed();
         lanes.runAll();
         AtomicInteger reads = new AtomicInteger();
-        Routing routing = Routing.QUEUED;
-        while (routing == Routing.QUEUED) {
-            routing = pushLikeTheAdapter(service, handle, reads);
+        while (pushLikeTheAdapter(service, handle, reads)) {
+            assertThat(reads.get()).isLessThan(100);
         }
         int before = reads.get();
 
-        service.closeStream(handle);
-        lanes.runAll();
-        recognizer.lastCall().listener().onClosed();
+        service.endAll(dev.hark.domain.error.ClientError.of(dev.hark.domain.error.ErrorCode.SERVER_SHUTTING_DOWN, "bye"));
         lanes.runAll();
 
-        assertThat(reads.get()).isEqualTo(before + 1);
+        assertThat(reads.get()).as("the socket must be read to see its close").isEqualTo(before + 1);
+    }
+
+    @Test
+    void demandsTheNextMessageOnlyOnceTheLaneHasTakenTheCurrentOne_H24() {
+        ScriptedRecognizer recognizer = new ScriptedRecognizer();
+        StreamingSessionService service = service(recognizer);
+        StreamHandle handle = open(service);
+        recognizer.lastCall().succeed();
+        lanes.runAll();
+        AtomicInteger reads = new AtomicInteger();
+
+        assertThat(service.pushAudio(handle, new byte[640], reads::incrementAndGet)).isEqualTo(Routing.QUEUED);
+        assertThat(reads.get()).as("not while the frame waits on the lane").isZero();
+        lanes.runAll();
+        assertThat(reads.get()).isEqualTo(1);
+
+        service.finalizeStream(handle, reads::incrementAndGet);
+        service.keepAlive(handle, reads::incrementAndGet);
+        service.closeStream(handle, reads::incrementAndGet);
+        assertThat(reads.get()).as("control messages too").isEqualTo(1);
+        lanes.runAll();
+        assertThat(reads.get()).isEqualTo(4);
     }
 
     @Test
@@ -136,7 +154,7 @@ class ChunkingAndBackpressureTest {
 
         AtomicInteger reads = new AtomicInteger();
         for (int second = 0; second < 40; second++) {
-            assertThat(pushLikeTheAdapter(service, handle, reads)).isEqualTo(Routing.QUEUED);
+            assertThat(pushLikeTheAdapter(service, handle, reads)).as("reads go on during a reconnect").isTrue();
         }
 
         long retentionSamples = 16_000L * RecoverySettings.DEFAULTS.maxRetainedAudio().toSeconds();
@@ -150,14 +168,12 @@ class ChunkingAndBackpressureTest {
                 .as("what is replayed is bounded by the retention").isEqualTo(retentionSamples);
     }
 
-    /** What the WebSocket endpoint does: read on at once unless the session holds the read. */
-    private Routing pushLikeTheAdapter(StreamingSessionService service, StreamHandle handle, AtomicInteger reads) {
-        Routing routing = service.pushAudio(handle, new byte[32_000], reads::incrementAndGet);
-        if (routing == Routing.QUEUED) {
-            reads.incrementAndGet();
-        }
+    /** What the WebSocket endpoint does: hands over one second of audio; true when the session let the next read in. */
+    private boolean pushLikeTheAdapter(StreamingSessionService service, StreamHandle handle, AtomicInteger reads) {
+        int before = reads.get();
+        assertThat(service.pushAudio(handle, new byte[32_000], reads::incrementAndGet)).isEqualTo(Routing.QUEUED);
         lanes.runAll();
-        return routing;
+        return reads.get() > before;
     }
 
     private StreamingSessionService service(ScriptedRecognizer recognizer) {

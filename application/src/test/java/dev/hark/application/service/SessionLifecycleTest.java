@@ -55,8 +55,8 @@ class SessionLifecycleTest {
     @Test
     void staleClientEventsOfAReplacedAttachmentChangeNothing_H1_H2() {
         StreamHandle old = openStarted();
-        ScriptedStream stream = stream();
         StreamHandle current = dropAndResume(old, 0);
+        ScriptedStream stream = stream();
         int sentBefore = second.sent().size();
 
         service.pushAudio(old, new byte[320]);
@@ -365,12 +365,17 @@ class SessionLifecycleTest {
         return ((OpenOutcome.Opening) outcome).handle();
     }
 
+    /** The client drops; its stream drains and is released (H27); the resume opens a new one. */
     private StreamHandle dropAndResume(StreamHandle old, long lastSeq) {
         service.clientGone(old);
+        lanes.runAll();
+        recognizer.lastCall().listener().onClosed();
         lanes.runAll();
         scheduler.advance(COOLDOWN);
         OpenOutcome outcome = resume(lastSeq, second);
         assertThat(outcome).isInstanceOf(OpenOutcome.Opening.class);
+        recognizer.lastCall().succeed();
+        lanes.runAll();
         return ((OpenOutcome.Opening) outcome).handle();
     }
 
@@ -386,8 +391,9 @@ class SessionLifecycleTest {
         return stage.join();
     }
 
+    /** The session's current recognizer stream. */
     private ScriptedStream stream() {
-        return (ScriptedStream) recognizer.calls().getFirst().future().join();
+        return (ScriptedStream) recognizer.lastCall().future().join();
     }
 
     private static OpenStreamCommand command(String address) {
