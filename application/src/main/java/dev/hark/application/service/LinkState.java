@@ -10,9 +10,9 @@ import java.util.Objects;
  *
  * <pre>
  * Opening ──ready──▶ Open ──retryable failure──▶ BackingOff ──timer──▶ Opening
- *                     │  └─client detached, audio decoded─▶ Releasing ──finals in, stream closed──▶ Released
- *                     └─close_stream answered while detached─▶ Finished          resume: Released ──▶ Opening
- * any ──session ends──▶ Ended
+ *                     │ └──client detached──▶ Released ──resume──▶ Opening
+ *                     └──close_stream answered while detached──▶ Finished ──resume──▶ (session.closed)
+ * BackingOff ──timer while detached──▶ Released          any ──session ends──▶ Ended
  * </pre>
  */
 sealed interface LinkState {
@@ -34,19 +34,9 @@ sealed interface LinkState {
     }
 
     /**
-     * The client is detached and the stream was asked to close gracefully (H27): its last finals
-     * still count (they go to the outbox); once it has closed, its capacity is released.
-     */
-    record Releasing(ProviderHandle handle) implements LinkState {
-
-        public Releasing {
-            Objects.requireNonNull(handle, "handle");
-        }
-    }
-
-    /**
-     * No stream while the client is away (H27): everything received is decoded or kept in the
-     * ledger after the acknowledged watermark; a resume opens one stream and replays the rest.
+     * No stream while the client is away (H27): finals delivered are in the outbox, and the audio
+     * no final covers is in the ledger after the acknowledged watermark; a resume opens one
+     * stream and replays it.
      */
     record Released() implements LinkState {
     }
@@ -59,11 +49,10 @@ sealed interface LinkState {
     record Ended() implements LinkState {
     }
 
-    /** The stream whose events are current: the open one, or the one delivering its last finals. */
+    /** The stream whose events are current: the open one. */
     static ProviderHandle current(LinkState state) {
         return switch (state) {
             case Open open -> open.handle();
-            case Releasing releasing -> releasing.handle();
             case Opening opening -> null;
             case BackingOff backingOff -> null;
             case Released released -> null;
@@ -77,7 +66,6 @@ sealed interface LinkState {
         return switch (state) {
             case Opening opening -> true;
             case Open open -> true;
-            case Releasing releasing -> true;
             case BackingOff backingOff -> false;
             case Released released -> false;
             case Finished finished -> false;

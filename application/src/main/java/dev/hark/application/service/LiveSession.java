@@ -43,10 +43,11 @@ import java.util.function.Consumer;
  * through {@link #onLane}, so a failed hand-off is logged with the session and counted instead
  * of vanishing into a future nobody reads.
  *
- * <p>The recognizer stream is held only while someone needs it (H27): once the client is
- * detached and the stream has delivered its finals, it is closed and its capacity released
- * ({@link LinkState.Released}); a resume opens one stream again and replays what the ledger
- * kept after the acknowledged watermark.
+ * <p>The recognizer stream is held only while a client is attached (H27): when the client
+ * drops, the stream is released at once ({@link LinkState.Released}), and a resume opens one
+ * stream again and replays what the ledger kept after the acknowledged watermark. Nothing is
+ * lost (every final delivered is in the outbox, every sample no final covers is in the ledger),
+ * and the utterance in progress is decoded whole by the next stream instead of being cut.
  */
 final class LiveSession {
 
@@ -161,6 +162,9 @@ final class LiveSession {
             // ready before announced (H18): the session is ACTIVE before the client hears so
             channel.send(new ServerMessage.SessionStarted(session.id(), session.resumeToken(), session.generation()));
         }
+        if (releaseIfDetached()) {
+            return; // the client left while it opened
+        }
         boolean closing = session.state() == SessionState.CLOSING;
         // early audio (H18) or, after a failure, everything not yet covered by a final (H23)
         feed.attach(handle.stream(), !firstStream);
@@ -170,9 +174,8 @@ final class LiveSession {
         LOG.log(Level.DEBUG, "{0}: recognizer stream {1} open", this, handle.epoch());
         if (!feed.isReplaying()) {
             applyDeferredRequests(closing);
-            releaseIfDetached();
         }
-        // with a paced replay still running, finalize, close and release wait until it has caught up
+        // with a paced replay still running, finalize and close wait until it has caught up
     }
 
     /** Finalize or close that arrived while no stream (or only a replaying one) could take it. */
@@ -190,40 +193,30 @@ final class LiveSession {
     private void onReplayCaughtUp() {
         if (link instanceof LinkState.Open) {
             applyDeferredRequests(session.state() == SessionState.CLOSING);
-            releaseIfDetached();
         }
     }
 
     /**
-     * H27: nobody is attached, so the stream only has to turn what it was sent into finals (they
-     * go to the outbox), then it can go. It is asked to close gracefully; its close completes the
-     * release. A session closing on the client's request keeps its stream: it is finishing anyway.
+     * H27: with nobody attached the stream is released at once, so dropped clients hold no
+     * decoder or upstream stream through their grace period. Aborting loses nothing: finals
+     * delivered are in the outbox, and the audio no final covers yet stays in the ledger for the
+     * stream a resume opens. (Closing it gracefully instead would force a final in the middle of
+     * the utterance being spoken, which splits words and costs accuracy.) A session closing on
+     * the client's request keeps its stream: it is finishing anyway.
      */
-    private void releaseIfDetached() {
-        if (channel != null || session.state() != SessionState.ACTIVE || feed.isReplaying()
-                || !(link instanceof LinkState.Open open)) {
-            return;
+    private boolean releaseIfDetached() {
+        if (channel != null || session.state() != SessionState.ACTIVE || !(link instanceof LinkState.Open open)) {
+            return false;
         }
-        finalizeRequested = false; // the graceful close turns everything into finals
-        feed.flush();
-        feed.expectAnswer();
-        open.handle().stream().closeGracefully();
-        link = new LinkState.Releasing(open.handle());
-        LOG.log(Level.INFO, "{0}: client away; draining recognizer stream {1} to release it", this,
-                open.handle().epoch());
-    }
-
-    /** The releasing stream delivered its last finals and closed: its capacity is free (H27). */
-    private void released(ProviderHandle drained, String why) {
-        providerFlight.invalidate(drained);
+        ProviderHandle held = open.handle();
+        providerFlight.invalidate(held);
+        held.abort();
         feed.detach();
         link = new LinkState.Released();
         context.metrics().providerReleased();
-        LOG.log(Level.INFO, "{0}: recognizer stream {1} released ({2}); {3} samples kept for a resume",
-                this, drained.epoch(), why, ledger.retainedSamples());
-        if (channel != null) {
-            openStream(); // resumed while it was draining
-        }
+        LOG.log(Level.INFO, "{0}: client away; recognizer stream {1} released, samples {2} to {3} kept for a resume",
+                this, held.epoch(), ledger.acknowledged(), ledger.received());
+        return true;
     }
 
     void onHypothesis(long epoch, Hypothesis hypothesis) {
@@ -272,10 +265,6 @@ final class LiveSession {
         if (!isCurrentProvider(epoch, "recognizer close")) {
             return;
         }
-        if (link instanceof LinkState.Releasing releasing) {
-            released(releasing.handle(), "drained");
-            return;
-        }
         if (channel == null) {
             // detached while flushing: the finals wait in the outbox for a resume, until grace expiry
             link = new LinkState.Finished();
@@ -295,11 +284,6 @@ final class LiveSession {
             return;
         }
         ProviderHandle dead = LinkState.current(link);
-        if (channel == null && session.state() == SessionState.ACTIVE) {
-            dead.abort();
-            released(dead, "failed while nobody was attached"); // a resume opens a new one and replays (H27)
-            return;
-        }
         feed.detach(); // what it held is in the ledger and will be replayed; reads go on meanwhile
         providerFlight.invalidate(dead);
         dead.abort();
@@ -407,9 +391,7 @@ final class LiveSession {
                                 + " s behind; the oldest audio can no longer be replayed if the recognizer fails")));
             }
         }
-        if (link instanceof LinkState.Open) {
-            feed.accept(chunk); // otherwise the ledger keeps it for the stream that opens next
-        }
+        feed.accept(chunk); // with no stream open, the ledger keeps it for the one that opens next
     }
 
     // ---- keepalive and watchdog (run on the scheduler's own thread, then on the lane) -----
@@ -438,7 +420,7 @@ final class LiveSession {
                         this, current.epoch(), recovery.watchdogTimeout().toSeconds());
                 onRecognizerFailed(current.epoch(), RecognizerException.retryable(ClientError.of(
                         ErrorCode.PROVIDER_ERROR, "the recognizer stopped responding"), null));
-            } else if (link instanceof LinkState.Open && feed.idleFor(now, recovery.keepAliveInterval())) {
+            } else if (feed.idleFor(now, recovery.keepAliveInterval())) {
                 current.stream().keepAlive();
                 feed.keptAlive(now);
                 context.metrics().providerKeepAliveSent();
@@ -581,7 +563,7 @@ final class LiveSession {
         switch (link) {
             case LinkState.Finished finished -> finishClosed();
             case LinkState.Released released -> openStream(); // one stream again; the ledger is replayed (H27)
-            default -> { } // open, opening, backing off, or draining (reopened once drained)
+            default -> { } // open (under takeover), opening or backing off: nothing to do
         }
         return new OpenOutcome.Opening(new StreamHandle(session.id(), resumed.generation()));
     }
@@ -602,12 +584,16 @@ final class LiveSession {
             return;
         }
         context.metrics().rejected(error.code());
-        if (channel != null) {
-            channel.send(new ServerMessage.ErrorNotice(error));
-            channel.closeFor(error.code());
-            channel = null;
+        ClientChannelPort told = channel;
+        channel = null;
+        try {
+            if (told != null) {
+                told.send(new ServerMessage.ErrorNotice(error));
+                told.closeFor(error.code());
+            }
+        } finally {
+            end(); // even if telling the client failed: the session must not outlive its failure
         }
-        end();
     }
 
     /** Releases everything the session owns, exactly once (H13): recognizer, timers, buffers, socket, registry entry. */

@@ -49,6 +49,40 @@ class ChunkingAndBackpressureTest {
         assertThat(stream.audio().stream().mapToLong(PcmChunk::sampleCount).sum()).isEqualTo(11 * 320);
     }
 
+    /**
+     * With the real chunk policy a lone frame waits for the chunk timer. A stream replaced while
+     * that timer is pending must not take the timer with it: audio that reaches the replacement
+     * right after the reconnect is flushed by its own timer, not only when the next frame comes.
+     */
+    @Test
+    void flushesAudioArrivingJustAfterAReconnect_byItsOwnTimer_H21_H23() {
+        ScriptedRecognizer recognizer = new ScriptedRecognizer(ChunkPolicy.DEFAULTS);
+        StreamingSessionService service = service(recognizer);
+        StreamHandle handle = open(service);
+        recognizer.lastCall().succeed();
+        lanes.runAll();
+        service.pushAudio(handle, new byte[640]); // a chunk timer is now due in maxLatency (250 ms)
+        lanes.runAll();
+        recognizer.lastCall().listener().onFailed(dev.hark.application.port.outbound.RecognizerException.retryable(
+                dev.hark.domain.error.ClientError.of(dev.hark.domain.error.ErrorCode.PROVIDER_ERROR, "dropped"), null));
+        lanes.runAll();
+        for (int step = 0; step < 30 && recognizer.calls().size() < 2; step++) {
+            scheduler.advance(java.time.Duration.ofMillis(10)); // the backoff (160-240 ms) ends before that timer
+            lanes.runAll();
+        }
+        assertThat(scheduler.elapsed()).isLessThan(ChunkPolicy.DEFAULTS.maxLatency());
+        ScriptedStream replacement = recognizer.lastCall().succeed();
+        lanes.runAll();
+
+        service.pushAudio(handle, new byte[640]);
+        lanes.runAll();
+        scheduler.advance(ChunkPolicy.DEFAULTS.maxLatency());
+        lanes.runAll();
+
+        assertThat(replacement.audio()).extracting(PcmChunk::span)
+                .containsExactly(new SampleSpan(0, 320), new SampleSpan(320, 640));
+    }
+
     @Test
     void finalizeFlushesWhatTheChunkerHolds() {
         ScriptedRecognizer recognizer = new ScriptedRecognizer(ChunkPolicy.DEFAULTS);
