@@ -6,9 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.codahale.metrics.Gauge;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hark.bootstrap.config.HarkConfiguration;
+import dev.hark.bootstrap.testing.SpeechFixture;
+import dev.hark.bootstrap.testing.WordErrorRate;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
+import java.util.Arrays;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,14 +56,26 @@ class StreamProtocolIT {
     }
 
     @Test
-    void audioSentBeforeSessionStartedIsAccepted_H18() throws Exception {
-        try (TestStreamSocket socket = TestStreamSocket.connect(CLIENT, HarkAppHarness.streamUri(APP, ""))) {
-            socket.sendBinary(new byte[640]);
-            socket.sendBinary(new byte[640]);
-            assertThat(socket.next().path("type").asText()).isEqualTo("session.started");
+    void audioSentBeforeSessionStartedIsTranscribed_H18() throws Exception {
+        SpeechFixture fixture = SpeechFixture.load("weather");
+        try (TestStreamSocket socket = TestStreamSocket.connect(CLIENT,
+                HarkAppHarness.streamUri(APP, "interim_results=false"))) {
+            byte[] pcm = fixture.pcm();
+            for (int offset = 0; offset < pcm.length; offset += 640) { // all of it, reading nothing first
+                socket.sendBinary(Arrays.copyOfRange(pcm, offset, Math.min(offset + 640, pcm.length)));
+            }
             socket.sendText("{\"type\":\"close_stream\"}");
-            assertThat(socket.nextOfType("session.closed")).isNotNull();
-            assertThat(socket.drainUntilClosed()).noneMatch(m -> m.path("type").asText().equals("error"));
+
+            assertThat(socket.next().path("type").asText()).isEqualTo("session.started");
+            StringBuilder text = new StringBuilder();
+            for (JsonNode message = socket.next(); !message.path("type").asText().equals("session.closed");
+                    message = socket.next()) {
+                assertThat(message.path("type").asText()).as(message.toString()).isEqualTo("transcript");
+                text.append(' ').append(message.path("text").asText());
+            }
+            assertThat(WordErrorRate.of(fixture.text(), text.toString().strip())).as(text.toString())
+                    .isLessThanOrEqualTo(0.15);
+            assertThat(socket.awaitClose().code()).isEqualTo(1000);
         }
     }
 
@@ -107,15 +122,28 @@ class StreamProtocolIT {
         }
     }
 
+    /** A protocol violation ends the session at once: it is not detached to wait for a resume (H27). */
     @Test
-    void closesWith1009_whenAFrameExceedsTheTransportCap_andServesTheNextClient() throws Exception {
+    void closesWith1009_whenAFrameExceedsTheTransportCap_endsTheSessionAtOnce_andServesTheNextClient() throws Exception {
+        long violations = counterOf(APP, "hark.rejections.frame_too_large");
+        JsonNode started;
         try (TestStreamSocket socket = TestStreamSocket.connect(CLIENT, HarkAppHarness.streamUri(APP, ""))) {
-            assertThat(socket.next().path("type").asText()).isEqualTo("session.started");
+            started = socket.next();
+            assertThat(started.path("type").asText()).isEqualTo("session.started");
             socket.sendBinaryNoWait(new byte[512 * 1024]);
             // 1009 from the server; when its close races our unfinished write, the TCP reset may
             // arrive before the close frame can be read, which the client reports as abnormal
             assertThat(socket.awaitClose().code()).isIn(1009, 1006, -1);
         }
+        await().atMost(Duration.ofSeconds(10)).until(() -> gaugeOf(APP, "hark.attachments.active") == 0);
+        try (TestStreamSocket resume = TestStreamSocket.connect(CLIENT, HarkAppHarness.streamUri(APP,
+                "session_id=" + started.path("session_id").asText() + "&resume_token="
+                        + java.net.URLEncoder.encode(started.path("resume_token").asText(),
+                                java.nio.charset.StandardCharsets.UTF_8)))) {
+            assertThat(resume.next().path("code").asText()).as("ended, not waiting in grace")
+                    .isEqualTo("SESSION_NOT_FOUND");
+        }
+        assertThat(counterOf(APP, "hark.rejections.frame_too_large")).isEqualTo(violations + 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> activeSessions() == 0);
         try (TestStreamSocket next = TestStreamSocket.connect(CLIENT, HarkAppHarness.streamUri(APP, ""))) {
             assertThat(next.next().path("type").asText()).isEqualTo("session.started");
@@ -192,6 +220,11 @@ class StreamProtocolIT {
 
     static int activeSessions() {
         return gaugeOf(APP, "hark.sessions.active");
+    }
+
+    static long counterOf(DropwizardAppExtension<HarkConfiguration> app, String name) {
+        com.codahale.metrics.Counter counter = app.getEnvironment().metrics().getCounters().get(name);
+        return counter == null ? 0 : counter.getCount();
     }
 
     @SuppressWarnings("unchecked")
