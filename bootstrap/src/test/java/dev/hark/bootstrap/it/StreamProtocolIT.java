@@ -73,8 +73,8 @@ class StreamProtocolIT {
                 assertThat(message.path("type").asText()).as(message.toString()).isEqualTo("transcript");
                 text.append(' ').append(message.path("text").asText());
             }
-            assertThat(WordErrorRate.of(fixture.text(), text.toString().strip())).as(text.toString())
-                    .isLessThanOrEqualTo(0.15);
+            assertThat(WordErrorRate.of(fixture.text(), text.toString().strip())).as("transcribed, not just accepted: "
+                    + text).isLessThanOrEqualTo(0.2);
             assertThat(socket.awaitClose().code()).isEqualTo(1000);
         }
     }

@@ -33,6 +33,7 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private volatile Session session;
     private volatile JsonNode lastResumed;
+    private volatile JsonNode lastStarted;
 
     private TestStreamSocket(WebSocketClient client) {
         this.client = client;
@@ -145,6 +146,15 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
 
     JsonNode lastResumed() {
         return lastResumed;
+    }
+
+    /** Keeps the {@code session.started} a helper already read. */
+    void rememberStarted(JsonNode started) {
+        lastStarted = started;
+    }
+
+    JsonNode lastStarted() {
+        return lastStarted;
     }
 
     String lastResumeToken() {
