@@ -100,6 +100,12 @@ final class RawStreamSocket implements AutoCloseable {
         out.flush();
     }
 
+    /** Drops the connection with a TCP reset (SO_LINGER 0): the server's next write to it fails. */
+    void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

@@ -158,10 +158,10 @@ class SessionResumeIT {
     }
 
     /**
-     * H26: resumes whose socket is gone right after the upgrade. The server may decide such a
-     * resume after it already saw the close (the answer's write fails): the session must detach
-     * again, not stay bound to a dead channel, and the token must keep working (nothing was ever
-     * heard on those sockets, H25).
+     * H26: resumes whose socket is reset right after the upgrade, so the server's answer fails to
+     * write and the socket errors and closes while the resume is still being decided: the session
+     * must detach again, not stay bound to a dead channel, and the token must keep working
+     * (nothing was ever heard on those sockets, H25).
      */
     @Test
     void staysResumable_whenHundredsOfResumesAreAbortedRightAfterTheUpgrade_H26() throws Exception {
@@ -173,8 +173,9 @@ class SessionResumeIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> gauge("hark.attachments.active") == 0);
         long resumedBefore = counter("hark.sessions.resumed");
 
-        for (int attempt = 0; attempt < 300; attempt++) {
-            resume(sessionId, token, 0).abort();
+        for (int attempt = 0; attempt < 300; attempt++) { // reset right after the upgrade: answering it fails
+            RawStreamSocket.connect(HarkAppHarness.streamUri(APP, "session_id=" + sessionId + "&resume_token="
+                    + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&last_seq=0")).reset();
         }
 
         long accepted = counter("hark.sessions.resumed") - resumedBefore;
