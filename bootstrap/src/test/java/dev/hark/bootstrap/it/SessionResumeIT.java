@@ -173,13 +173,13 @@ class SessionResumeIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> gauge("hark.attachments.active") == 0);
         long resumedBefore = counter("hark.sessions.resumed");
 
-        for (int attempt = 0; attempt < 300; attempt++) { // reset right after the upgrade: answering it fails
+        for (int attempt = 0; attempt < 200; attempt++) { // reset right after the upgrade: answering it fails
             RawStreamSocket.connect(HarkAppHarness.streamUri(APP, "session_id=" + sessionId + "&resume_token="
                     + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&last_seq=0")).reset();
         }
 
         long accepted = counter("hark.sessions.resumed") - resumedBefore;
-        System.out.println("[aborted-resumes] 300 aborted right after the upgrade, " + accepted + " of them accepted");
+        System.out.println("[aborted-resumes] 200 aborted right after the upgrade, " + accepted + " of them accepted");
         assertThat(accepted).as("some resumes really attached a socket that was already gone").isPositive();
         await().atMost(Duration.ofSeconds(20)).until(() -> gauge("hark.attachments.active") == 0);
         try (TestStreamSocket rightful = reconnectUntilResumed(sessionId, token, 0, Duration.ofMillis(20))) {
