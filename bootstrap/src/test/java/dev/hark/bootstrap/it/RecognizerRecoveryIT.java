@@ -78,6 +78,10 @@ class RecognizerRecoveryIT {
             for (int offset = 0; offset < pcm.length; offset += 640) { // all of it while the session is STARTING
                 socket.sendBinary(Arrays.copyOfRange(pcm, offset, Math.min(pcm.length, offset + 640)));
             }
+            // the server reads one message at a time (H24): its answer to a bad frame sent last says
+            // it has taken every frame before it, all while the recognizer was still opening
+            socket.sendBinary(new byte[641]);
+            assertThat(socket.next().path("code").asText()).isEqualTo("INVALID_AUDIO_FRAME");
             socket.sendText("{\"type\":\"close_stream\"}");
             gate.complete(null);
 
