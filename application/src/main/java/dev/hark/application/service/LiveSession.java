@@ -158,9 +158,13 @@ final class LiveSession {
         boolean firstStream = providerOpenedNanos == NEVER;
         link = new LinkState.Open(handle);
         providerOpenedNanos = context.ticker().nanoTime();
-        if (firstStream && session.activate() && channel != null) {
-            // ready before announced (H18): the session is ACTIVE before the client hears so
-            channel.send(new ServerMessage.SessionStarted(session.id(), session.resumeToken(), session.generation()));
+        if (firstStream) {
+            session.activate(); // STARTING -> ACTIVE; a session the client already asked to close stays CLOSING
+            if (channel != null) {
+                // ready before announced (H18), and announced even when close_stream came first:
+                // the client learns its session (and its finals follow) either way
+                channel.send(new ServerMessage.SessionStarted(session.id(), session.resumeToken(), session.generation()));
+            }
         }
         if (releaseIfDetached()) {
             return; // the client left while it opened

@@ -196,6 +196,8 @@ class StreamingSessionServiceTest {
 
         assertThat(stream.audio()).hasSize(1);
         assertThat(stream.gracefulCloses()).isEqualTo(1);
+        assertThat(channel.sent()).as("the session is announced, though the client asked to close before it opened")
+                .first().isInstanceOf(ServerMessage.SessionStarted.class);
     }
 
     @Test
