@@ -2,7 +2,6 @@ package dev.hark.bootstrap;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import dev.hark.application.port.outbound.SchedulerPort;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
 import dev.hark.application.service.StreamingSessionService;
 import dev.hark.bootstrap.cli.DeepgramEmulatorCommand;
@@ -17,6 +16,7 @@ import dev.hark.infrastructure.inbound.websocket.ClientSendStats;
 import dev.hark.infrastructure.inbound.websocket.StreamEndpointRoute;
 import dev.hark.infrastructure.inbound.websocket.StreamEndpointSettings;
 import dev.hark.infrastructure.inbound.websocket.StreamUseCases;
+import dev.hark.infrastructure.outbound.scheduling.ExecutorSchedulerAdapter;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -65,6 +65,7 @@ public class HarkApplication extends Application<HarkConfiguration> {
             }
         });
         environment.healthChecks().register("sessions", new SessionsHealthCheck(sessions));
-        HarkMetrics.register(environment.metrics(), sessions, injector.getInstance(SchedulerPort.class), sendStats);
+        ExecutorSchedulerAdapter timers = injector.getInstance(ExecutorSchedulerAdapter.class);
+        HarkMetrics.register(environment.metrics(), sessions, timers, timers::failedTasks, sendStats);
     }
 }

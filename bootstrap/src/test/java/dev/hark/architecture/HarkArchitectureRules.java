@@ -59,6 +59,18 @@ final class HarkArchitectureRules {
                 .allowEmptyShould(false);
     }
 
+    /**
+     * Durations in the session core come from the injected monotonic ticker; the core shows people
+     * no timestamps, so it reads no wall clock at all (an NTP step must not move a watchdog).
+     */
+    static ArchRule noWallClockInTheCore(String root) {
+        return noClasses().that().resideInAnyPackage(root + ".domain..", root + ".application..")
+                .should().callMethod(java.time.Clock.class, "instant")
+                .orShould().callMethod(java.time.Clock.class, "millis")
+                .because("durations are measured on the TickerPort, never on a clock NTP can step")
+                .allowEmptyShould(false);
+    }
+
     /** Infrastructure never reaches up into bootstrap. */
     static ArchRule infrastructureDoesNotKnowBootstrap(String root) {
         return noClasses().that().resideInAPackage(root + ".infrastructure..")

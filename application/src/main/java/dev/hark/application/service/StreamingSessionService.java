@@ -1,8 +1,10 @@
 package dev.hark.application.service;
 
+import dev.hark.application.port.inbound.ClientDeparture;
 import dev.hark.application.port.inbound.ClientGoneUseCase;
 import dev.hark.application.port.inbound.CloseStreamUseCase;
 import dev.hark.application.port.inbound.FinalizeStreamUseCase;
+import dev.hark.application.port.inbound.KeepAliveUseCase;
 import dev.hark.application.port.inbound.OpenOutcome;
 import dev.hark.application.port.inbound.OpenStreamCommand;
 import dev.hark.application.port.inbound.OpenStreamUseCase;
@@ -17,13 +19,14 @@ import dev.hark.application.port.outbound.SchedulerPort;
 import dev.hark.application.port.outbound.SecretSourcePort;
 import dev.hark.application.port.outbound.SessionMetricsPort;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
+import dev.hark.application.port.outbound.TickerPort;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
+import dev.hark.domain.session.Generation;
 import dev.hark.domain.session.Session;
 import dev.hark.domain.session.SessionId;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -42,9 +45,13 @@ import java.util.function.BiConsumer;
  * touches state only there. Calls into this service return at once and never block on
  * recognition. Registry invariant: a session is in the map from creation until its
  * {@code end()} runs, and removal only removes that very session.
+ *
+ * <p>Flow control (H24): every client message carries the adapter's {@code readNext}, which the
+ * session runs on its lane after it has taken the message, so a socket never has more than one
+ * message queued on a lane however slow the lane pool is.
  */
 public final class StreamingSessionService implements OpenStreamUseCase, ResumeStreamUseCase, PushAudioUseCase,
-        FinalizeStreamUseCase, CloseStreamUseCase, ClientGoneUseCase, SessionStatsQuery {
+        FinalizeStreamUseCase, CloseStreamUseCase, KeepAliveUseCase, ClientGoneUseCase, SessionStatsQuery {
 
     private static final Logger LOG = System.getLogger(StreamingSessionService.class.getName());
 
@@ -52,11 +59,12 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
     private final AttachRateLimiter addressLimiter;
     private final Map<SessionId, LiveSession> sessions = new ConcurrentHashMap<>();
 
+    /** @param ticker the monotonic time source of every duration (cooldowns, backoff, watchdog, chunk latency) */
     public StreamingSessionService(SpeechRecognizerPort recognizer, SecretSourcePort secrets, Executor laneExecutor,
-                                   SchedulerPort scheduler, Clock clock, SessionMetricsPort metrics,
+                                   SchedulerPort scheduler, TickerPort ticker, SessionMetricsPort metrics,
                                    SessionSettings settings) {
-        this.context = new SessionContext(recognizer, secrets, laneExecutor, scheduler, clock, metrics, settings);
-        this.addressLimiter = new AttachRateLimiter(clock, settings.addressBurst(), settings.addressPerSecond());
+        this.context = new SessionContext(recognizer, secrets, laneExecutor, scheduler, ticker, metrics, settings);
+        this.addressLimiter = new AttachRateLimiter(ticker, settings.addressBurst(), settings.addressPerSecond());
     }
 
     @Override
@@ -68,7 +76,7 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
             return new OpenOutcome.Refused(refusal.get());
         }
         Session session = Session.start(context.secrets().newSessionId(), context.secrets().newResumeToken(),
-                command.options(), context.settings().outboxCapacity(), context.clock().instant());
+                command.options(), context.settings().outboxCapacity(), context.ticker().nanoTime());
         LiveSession live = new LiveSession(session, channel, context, this::forget);
         sessions.put(session.id(), live);
         LOG.log(Level.INFO, "{0}: opened by {1}", live, command.clientAddress());
@@ -92,11 +100,30 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
                     ErrorCode.SESSION_NOT_FOUND, "no session " + command.sessionId() + " (unknown, or it has ended)")));
         }
         CompletableFuture<OpenOutcome> outcome = new CompletableFuture<>();
-        live.lane().execute(() -> outcome.complete(live.session().state().isTerminal()
-                ? new OpenOutcome.Refused(ClientError.of(ErrorCode.SESSION_NOT_FOUND,
-                        "session " + command.sessionId() + " has ended"))
-                : live.resume(command, channel)));
+        try {
+            live.lane().execute(() -> decideResume(live, command, channel, outcome));
+        } catch (RuntimeException rejected) {
+            outcome.completeExceptionally(rejected);
+        }
         return outcome;
+    }
+
+    /**
+     * On the lane. Whatever happens the newcomer gets an answer at once: if deciding throws, the
+     * outcome fails (the adapter refuses the socket) and the failure still reaches the lane's
+     * handler, which ends the session it may have left half attached (H26).
+     */
+    private static void decideResume(LiveSession live, ResumeStreamCommand command, ClientChannelPort channel,
+                                     CompletableFuture<OpenOutcome> outcome) {
+        try {
+            outcome.complete(live.session().state().isTerminal()
+                    ? new OpenOutcome.Refused(ClientError.of(ErrorCode.SESSION_NOT_FOUND,
+                            "session " + command.sessionId() + " has ended"))
+                    : live.resume(command, channel));
+        } catch (RuntimeException | Error failure) {
+            outcome.completeExceptionally(failure);
+            throw failure;
+        }
     }
 
     @Override
@@ -105,26 +132,28 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
         if (live == null) {
             return gone(handle, "audio");
         }
-        // one registry lookup per frame; the hold flag decides who reads on (H24)
-        boolean held = live.readsHeld();
-        Runnable next = held ? readNext : () -> { };
-        live.lane().execute(() -> live.pushAudio(handle.generation(), pcm, next));
-        return held ? Routing.QUEUED_READ_HELD : Routing.QUEUED;
+        live.lane().execute(() -> live.pushAudio(handle.generation(), pcm, readNext));
+        return Routing.QUEUED;
     }
 
     @Override
-    public Routing finalizeStream(StreamHandle handle) {
-        return route(handle, "finalize", LiveSession::finalizeStream);
+    public Routing finalizeStream(StreamHandle handle, Runnable readNext) {
+        return route(handle, "finalize", (live, generation) -> live.finalizeStream(generation, readNext));
     }
 
     @Override
-    public Routing closeStream(StreamHandle handle) {
-        return route(handle, "close_stream", LiveSession::closeStream);
+    public Routing closeStream(StreamHandle handle, Runnable readNext) {
+        return route(handle, "close_stream", (live, generation) -> live.closeStream(generation, readNext));
     }
 
     @Override
-    public Routing clientGone(StreamHandle handle) {
-        return route(handle, "client gone", LiveSession::clientGone);
+    public Routing keepAlive(StreamHandle handle, Runnable readNext) {
+        return route(handle, "keepalive", (live, generation) -> live.keepAlive(generation, readNext));
+    }
+
+    @Override
+    public Routing clientGone(StreamHandle handle, ClientDeparture departure) {
+        return route(handle, "client gone", (live, generation) -> live.clientGone(generation, departure));
     }
 
     @Override
@@ -149,7 +178,7 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
         }
     }
 
-    private Routing route(StreamHandle handle, String event, BiConsumer<LiveSession, dev.hark.domain.session.Generation> action) {
+    private Routing route(StreamHandle handle, String event, BiConsumer<LiveSession, Generation> action) {
         LiveSession live = sessions.get(handle.sessionId());
         if (live == null) {
             return gone(handle, event);

@@ -61,6 +61,31 @@ public final class RecordingMetrics implements SessionMetricsPort {
         bump("backpressure.pauses");
     }
 
+    @Override
+    public void frameRefused(ErrorCode code) {
+        bump("frames.refused." + code.name());
+    }
+
+    @Override
+    public void finalsExpired(long count) {
+        counts.computeIfAbsent("finals.expired", key -> new AtomicLong()).addAndGet(count);
+    }
+
+    @Override
+    public void chunkerRefused(long samples) {
+        counts.computeIfAbsent("audio.chunker_refused_samples", key -> new AtomicLong()).addAndGet(samples);
+    }
+
+    @Override
+    public void providerReleased() {
+        bump("provider.released");
+    }
+
+    @Override
+    public void internalError() {
+        bump("internal_errors");
+    }
+
     public long count(String name) {
         AtomicLong count = counts.get(name);
         return count == null ? 0 : count.get();

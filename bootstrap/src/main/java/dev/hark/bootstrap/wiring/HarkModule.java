@@ -8,6 +8,7 @@ import dev.hark.application.port.outbound.SchedulerPort;
 import dev.hark.application.port.outbound.SecretSourcePort;
 import dev.hark.application.port.outbound.SessionMetricsPort;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
+import dev.hark.application.port.outbound.TickerPort;
 import dev.hark.application.service.StreamingSessionService;
 import dev.hark.bootstrap.config.HarkConfiguration;
 import dev.hark.infrastructure.inbound.websocket.ClientSendStats;
@@ -17,10 +18,10 @@ import dev.hark.infrastructure.outbound.echo.EchoRecognizerAdapter;
 import dev.hark.infrastructure.outbound.embedded.EmbeddedRecognizerAdapter;
 import dev.hark.infrastructure.outbound.metrics.DropwizardSessionMetricsAdapter;
 import dev.hark.infrastructure.outbound.scheduling.ExecutorSchedulerAdapter;
+import dev.hark.infrastructure.outbound.scheduling.SystemTickerAdapter;
 import dev.hark.infrastructure.outbound.secrets.SecureRandomSecretSourceAdapter;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.AutoCloseableManager;
-import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.function.UnaryOperator;
 
@@ -91,8 +92,21 @@ public final class HarkModule extends AbstractModule {
     /** Timers get their own thread so decoding or socket work can never starve them. */
     @Provides
     @Singleton
-    SchedulerPort scheduler() {
+    ExecutorSchedulerAdapter timers() {
         return new ExecutorSchedulerAdapter(environment.lifecycle().scheduledExecutorService("timers-%d").threads(1).build());
+    }
+
+    @Provides
+    @Singleton
+    SchedulerPort scheduler(ExecutorSchedulerAdapter timers) {
+        return timers;
+    }
+
+    /** Every duration of the session core is measured on the monotonic clock, never on the wall clock. */
+    @Provides
+    @Singleton
+    TickerPort ticker() {
+        return new SystemTickerAdapter();
     }
 
     @Provides
@@ -111,8 +125,8 @@ public final class HarkModule extends AbstractModule {
     @Singleton
     StreamingSessionService sessions(SpeechRecognizerPort recognizer, SecretSourcePort secrets,
                                      @Named("lanes") ExecutorService lanes, SchedulerPort scheduler,
-                                     SessionMetricsPort metrics) {
-        return new StreamingSessionService(recognizer, secrets, lanes, scheduler, Clock.systemUTC(), metrics,
+                                     TickerPort ticker, SessionMetricsPort metrics) {
+        return new StreamingSessionService(recognizer, secrets, lanes, scheduler, ticker, metrics,
                 configuration.sessions().build());
     }
 

@@ -34,7 +34,8 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private volatile Session session;
-    private volatile String lastResumeToken;
+    private volatile JsonNode lastResumed;
+    private volatile JsonNode lastStarted;
 
     private TestStreamSocket(WebSocketClient client) {
         this.client = client;
@@ -150,12 +151,26 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
         }
     }
 
-    void rememberResumeToken(String token) {
-        lastResumeToken = token;
+    /** Keeps the {@code session.resumed} a helper already read, for the test that gets this socket. */
+    void rememberResumed(JsonNode resumed) {
+        lastResumed = resumed;
+    }
+
+    JsonNode lastResumed() {
+        return lastResumed;
+    }
+
+    /** Keeps the {@code session.started} a helper already read. */
+    void rememberStarted(JsonNode started) {
+        lastStarted = started;
+    }
+
+    JsonNode lastStarted() {
+        return lastStarted;
     }
 
     String lastResumeToken() {
-        return lastResumeToken;
+        return lastResumed.path("resume_token").asText();
     }
 
     @Override

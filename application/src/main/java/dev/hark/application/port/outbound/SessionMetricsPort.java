@@ -38,6 +38,27 @@ public interface SessionMetricsPort {
     /** Reading a client's socket was paused because the recognizer fell behind ({@code hark.backpressure.pauses}). */
     void readsPaused();
 
+    /**
+     * A client's audio frame was refused and dropped with {@code code} ({@code AUDIO_BUFFER_FULL},
+     * {@code FRAME_TOO_LARGE}, {@code INVALID_AUDIO_FRAME}, {@code STREAM_CLOSING}) ({@code hark.frames.refused.<code>}).
+     */
+    void frameRefused(ErrorCode code);
+
+    /** A resuming client was told {@code count} finals had expired from the outbox ({@code hark.finals.expired}). */
+    void finalsExpired(long count);
+
+    /** The chunker refused audio; the ledger keeps it for a replay ({@code hark.audio.chunker_refused_samples}). */
+    void chunkerRefused(long samples);
+
+    /** A detached session's recognizer stream was drained and released (H27) ({@code hark.provider.released}). */
+    void providerReleased();
+
+    /**
+     * An unexpected exception in the session core (a lane task, a timer body, a completion
+     * callback) was caught and logged ({@code hark.internal_errors}); it should stay at 0.
+     */
+    void internalError();
+
     /** Does nothing; for tests and tools that do not count. */
     SessionMetricsPort NONE = new SessionMetricsPort() {
         @Override
@@ -78,6 +99,26 @@ public interface SessionMetricsPort {
 
         @Override
         public void readsPaused() {
+        }
+
+        @Override
+        public void frameRefused(ErrorCode code) {
+        }
+
+        @Override
+        public void finalsExpired(long count) {
+        }
+
+        @Override
+        public void chunkerRefused(long samples) {
+        }
+
+        @Override
+        public void providerReleased() {
+        }
+
+        @Override
+        public void internalError() {
         }
     };
 }

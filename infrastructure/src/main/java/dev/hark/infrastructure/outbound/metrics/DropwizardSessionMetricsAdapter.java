@@ -60,6 +60,31 @@ public final class DropwizardSessionMetricsAdapter implements SessionMetricsPort
     }
 
     @Override
+    public void frameRefused(ErrorCode code) {
+        registry.counter("hark.frames.refused." + code.name().toLowerCase(Locale.ROOT)).inc();
+    }
+
+    @Override
+    public void finalsExpired(long count) {
+        registry.counter("hark.finals.expired").inc(count);
+    }
+
+    @Override
+    public void chunkerRefused(long samples) {
+        registry.counter("hark.audio.chunker_refused_samples").inc(samples);
+    }
+
+    @Override
+    public void providerReleased() {
+        registry.counter("hark.provider.released").inc();
+    }
+
+    @Override
+    public void internalError() {
+        registry.counter("hark.internal_errors").inc();
+    }
+
+    @Override
     public void audioNotReplayable(long samples) {
         registry.counter("hark.audio.not_replayable_samples").inc(samples);
     }
