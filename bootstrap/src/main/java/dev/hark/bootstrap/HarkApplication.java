@@ -2,17 +2,23 @@ package dev.hark.bootstrap;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import dev.hark.application.access.AccessService;
+import dev.hark.application.access.AccessSettings;
 import dev.hark.application.port.outbound.SchedulerPort;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
 import dev.hark.application.service.StreamingSessionService;
 import dev.hark.bootstrap.cli.DeepgramEmulatorCommand;
 import dev.hark.bootstrap.cli.TranscribeCommand;
 import dev.hark.bootstrap.config.HarkConfiguration;
+import dev.hark.bootstrap.config.LoopbackBinding;
 import dev.hark.bootstrap.health.HarkMetrics;
 import dev.hark.bootstrap.health.SessionsHealthCheck;
 import dev.hark.bootstrap.wiring.HarkModule;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
+import dev.hark.infrastructure.inbound.access.AccessGrantServlet;
+import dev.hark.infrastructure.inbound.access.RedactingRequestLog;
+import dev.hark.infrastructure.inbound.access.UpgradeGate;
 import dev.hark.infrastructure.inbound.websocket.ClientSendStats;
 import dev.hark.infrastructure.inbound.websocket.StreamEndpointRoute;
 import dev.hark.infrastructure.inbound.websocket.StreamEndpointSettings;
@@ -23,6 +29,8 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /** Hark's entry point: {@code java -jar hark.jar server config.yml}, {@code transcribe}, ... */
 public class HarkApplication extends Application<HarkConfiguration> {
@@ -52,11 +60,24 @@ public class HarkApplication extends Application<HarkConfiguration> {
     @Override
     public void run(HarkConfiguration configuration, Environment environment) {
         Injector injector = Guice.createInjector(new HarkModule(configuration, environment, this::decorateRecognizer));
+        LoopbackBinding.apply(injector.getInstance(AccessSettings.class), configuration.getServerFactory());
         StreamingSessionService sessions = injector.getInstance(StreamingSessionService.class);
         ClientSendStats sendStats = injector.getInstance(ClientSendStats.class);
+        AccessService access = injector.getInstance(AccessService.class);
 
         StreamEndpointRoute.install(environment.getApplicationContext(), StreamUseCases.of(sessions),
-                environment.getObjectMapper(), injector.getInstance(StreamEndpointSettings.class), sendStats);
+                environment.getObjectMapper(), injector.getInstance(StreamEndpointSettings.class), sendStats,
+                new UpgradeGate(access));
+        environment.servlets().addServlet("access-grant", new AccessGrantServlet(access, environment.getObjectMapper()))
+                .addMapping(AccessGrantServlet.PATH);
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                if (event instanceof Server server) {
+                    RedactingRequestLog.installOn(server); // before it starts, whatever the log format
+                }
+            }
+        });
 
         environment.lifecycle().manage(new Managed() {
             @Override

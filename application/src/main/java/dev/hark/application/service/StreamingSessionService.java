@@ -50,13 +50,17 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
 
     private final SessionContext context;
     private final AttachRateLimiter addressLimiter;
+    private final KeyAdmission keyAdmission;
     private final Map<SessionId, LiveSession> sessions = new ConcurrentHashMap<>();
+    /** Each live session's claim on its key's limits; it also says which key may resume it. */
+    private final Map<SessionId, KeyAdmission.Slot> slots = new ConcurrentHashMap<>();
 
     public StreamingSessionService(SpeechRecognizerPort recognizer, SecretSourcePort secrets, Executor laneExecutor,
                                    SchedulerPort scheduler, Clock clock, SessionMetricsPort metrics,
                                    SessionSettings settings) {
         this.context = new SessionContext(recognizer, secrets, laneExecutor, scheduler, clock, metrics, settings);
         this.addressLimiter = new AttachRateLimiter(clock, settings.addressBurst(), settings.addressPerSecond());
+        this.keyAdmission = new KeyAdmission(clock, settings.resumeRules().busyRetryAfter());
     }
 
     @Override
@@ -67,11 +71,22 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
             context.metrics().rejected(refusal.get().code());
             return new OpenOutcome.Refused(refusal.get());
         }
+        KeyAdmission.Slot slot;
+        switch (keyAdmission.admit(command.caller())) {
+            case KeyAdmission.Decision.Refused refused -> {
+                context.metrics().rejected(refused.error().code());
+                LOG.log(Level.INFO, "key {0}: new session from {1} refused: {2}", command.caller().name(),
+                        command.clientAddress(), refused.error().code());
+                return new OpenOutcome.Refused(refused.error());
+            }
+            case KeyAdmission.Decision.Admitted admitted -> slot = admitted.slot();
+        }
         Session session = Session.start(context.secrets().newSessionId(), context.secrets().newResumeToken(),
                 command.options(), context.settings().outboxCapacity(), context.clock().instant());
         LiveSession live = new LiveSession(session, channel, context, this::forget);
+        slots.put(session.id(), slot);
         sessions.put(session.id(), live);
-        LOG.log(Level.INFO, "{0}: opened by {1}", live, command.clientAddress());
+        LOG.log(Level.INFO, "{0}: opened by {1} as {2}", live, command.clientAddress(), command.caller().name());
         live.lane().execute(live::start);
         return new OpenOutcome.Opening(new StreamHandle(session.id(), session.generation()));
     }
@@ -90,6 +105,11 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
                     command.sessionId(), command.clientAddress());
             return CompletableFuture.completedFuture(new OpenOutcome.Refused(ClientError.of(
                     ErrorCode.SESSION_NOT_FOUND, "no session " + command.sessionId() + " (unknown, or it has ended)")));
+        }
+        Optional<ClientError> notOwner = ownerRefusal(command);
+        if (notOwner.isPresent()) {
+            context.metrics().rejected(notOwner.get().code());
+            return CompletableFuture.completedFuture(new OpenOutcome.Refused(notOwner.get()));
         }
         CompletableFuture<OpenOutcome> outcome = new CompletableFuture<>();
         live.lane().execute(() -> outcome.complete(live.session().state().isTerminal()
@@ -177,7 +197,26 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
                 "too many connections from this address; retry shortly", wait));
     }
 
+    /**
+     * A session belongs to the key that opened it: another key is refused even with the right
+     * resume token, so a leaked token is no use to a different tenant.
+     */
+    private Optional<ClientError> ownerRefusal(ResumeStreamCommand command) {
+        KeyAdmission.Slot slot = slots.get(command.sessionId());
+        if (slot == null || slot.caller().name().equals(command.caller().name())) {
+            return Optional.empty();
+        }
+        LOG.log(Level.INFO, "session {0}: resume from {1} as {2} refused: it belongs to another key",
+                command.sessionId(), command.clientAddress(), command.caller().name());
+        return Optional.of(ClientError.of(ErrorCode.RESUME_DENIED, "this session was opened with another key"));
+    }
+
     private void forget(LiveSession live) {
-        sessions.remove(live.session().id(), live);
+        if (sessions.remove(live.session().id(), live)) {
+            KeyAdmission.Slot slot = slots.remove(live.session().id());
+            if (slot != null) {
+                slot.release();
+            }
+        }
     }
 }

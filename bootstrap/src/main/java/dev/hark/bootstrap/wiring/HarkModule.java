@@ -4,6 +4,10 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.name.Named;
+import dev.hark.application.access.AccessService;
+import dev.hark.application.access.AccessSettings;
+import dev.hark.application.port.outbound.AccessMetricsPort;
+import dev.hark.application.port.outbound.AccessTokenPort;
 import dev.hark.application.port.outbound.SchedulerPort;
 import dev.hark.application.port.outbound.SecretSourcePort;
 import dev.hark.application.port.outbound.SessionMetricsPort;
@@ -15,9 +19,11 @@ import dev.hark.infrastructure.inbound.websocket.StreamEndpointSettings;
 import dev.hark.infrastructure.outbound.deepgram.DeepgramRecognizerAdapter;
 import dev.hark.infrastructure.outbound.echo.EchoRecognizerAdapter;
 import dev.hark.infrastructure.outbound.embedded.EmbeddedRecognizerAdapter;
+import dev.hark.infrastructure.outbound.metrics.DropwizardAccessMetricsAdapter;
 import dev.hark.infrastructure.outbound.metrics.DropwizardSessionMetricsAdapter;
 import dev.hark.infrastructure.outbound.scheduling.ExecutorSchedulerAdapter;
 import dev.hark.infrastructure.outbound.secrets.SecureRandomSecretSourceAdapter;
+import dev.hark.infrastructure.outbound.tokens.NimbusAccessTokenAdapter;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.AutoCloseableManager;
 import java.time.Clock;
@@ -114,6 +120,32 @@ public final class HarkModule extends AbstractModule {
                                      SessionMetricsPort metrics) {
         return new StreamingSessionService(recognizer, secrets, lanes, scheduler, Clock.systemUTC(), metrics,
                 configuration.sessions().build());
+    }
+
+    @Provides
+    @Singleton
+    AccessSettings accessSettings() {
+        return configuration.auth().build();
+    }
+
+    /** A configured secret lets every instance behind one load balancer accept the others' tokens. */
+    @Provides
+    @Singleton
+    AccessTokenPort accessTokens() {
+        String secret = configuration.auth().tokenSecret();
+        return secret.isEmpty() ? NimbusAccessTokenAdapter.withRandomSecret() : NimbusAccessTokenAdapter.withSecret(secret);
+    }
+
+    @Provides
+    @Singleton
+    AccessMetricsPort accessMetrics() {
+        return new DropwizardAccessMetricsAdapter(environment.metrics());
+    }
+
+    @Provides
+    @Singleton
+    AccessService access(AccessSettings settings, AccessTokenPort tokens, AccessMetricsPort metrics) {
+        return new AccessService(settings, tokens, Clock.systemUTC(), metrics);
     }
 
     @Provides

@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
@@ -39,9 +40,20 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
     }
 
     public static TestStreamSocket connect(WebSocketClient client, URI uri) throws Exception {
+        return connect(client, uri, new ClientUpgradeRequest());
+    }
+
+    /** With the upgrade's headers and subprotocols (credentials) set by the caller. */
+    public static TestStreamSocket connect(WebSocketClient client, URI uri, ClientUpgradeRequest upgrade)
+            throws Exception {
         TestStreamSocket socket = new TestStreamSocket(client);
-        socket.session = client.connect(socket, uri).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        socket.session = client.connect(socket, uri, upgrade).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         return socket;
+    }
+
+    /** The subprotocol the server selected, or null. */
+    public String acceptedSubprotocol() {
+        return session.getUpgradeResponse().getAcceptedSubProtocol();
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
 
 /**
  * One WebSocket to the server, i.e. one attachment of a session, and its two outcomes:
@@ -175,6 +176,13 @@ public final class StreamConnection implements Session.Listener.AutoDemanding {
     }
 
     static HarkStreamException connectFailure(URI endpoint, Throwable cause) {
+        for (Throwable t = cause; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof UpgradeException refused && (refused.getResponseStatusCode() == 401
+                    || refused.getResponseStatusCode() == 403)) {
+                return new HarkStreamException("unauthorized", endpoint + " refused the connection ("
+                        + refused.getResponseStatusCode() + "): it needs a valid API key (set HARK_API_KEY)", cause);
+            }
+        }
         return new HarkStreamException("connect_failed", "cannot connect to " + endpoint + ": " + describe(cause), cause);
     }
 

@@ -1,5 +1,6 @@
 package dev.hark.infrastructure.inbound.websocket;
 
+import dev.hark.application.port.inbound.Caller;
 import dev.hark.application.port.inbound.OpenOutcome;
 import dev.hark.application.port.inbound.OpenStreamCommand;
 import dev.hark.application.port.inbound.ResumeStreamCommand;
@@ -35,13 +36,15 @@ public final class ClientStreamEndpoint implements Session.Listener {
     private final ClientSendStats sendStats;
     private final StreamQuery.Parsed query;
     private final String clientAddress;
+    private final Caller caller;
     private volatile Session socket;
     private volatile JettyClientChannel channel;
     private volatile StreamHandle handle;
     private final java.util.concurrent.atomic.AtomicBoolean goneReported = new java.util.concurrent.atomic.AtomicBoolean();
 
     ClientStreamEndpoint(StreamUseCases useCases, ProtocolCodec codec, ClientSendStats sendStats,
-                         StreamQuery.Parsed query, String clientAddress) {
+                         StreamQuery.Parsed query, String clientAddress, Caller caller) {
+        this.caller = caller;
         this.useCases = useCases;
         this.codec = codec;
         this.sendStats = sendStats;
@@ -57,10 +60,10 @@ public final class ClientStreamEndpoint implements Session.Listener {
         switch (query) {
             case StreamQuery.Parsed.Invalid invalid -> refuse(invalid.error());
             case StreamQuery.Parsed.Valid valid ->
-                    accept(useCases.open().open(new OpenStreamCommand(valid.options(), clientAddress), channel));
+                    accept(useCases.open().open(new OpenStreamCommand(valid.options(), clientAddress, caller), channel));
             case StreamQuery.Parsed.Resume resume -> useCases.resume()
                     .resume(new ResumeStreamCommand(resume.sessionId(), resume.resumeToken(), resume.lastSeq(),
-                            clientAddress), channel)
+                            clientAddress, caller), channel)
                     .whenComplete((outcome, failure) -> {
                         if (failure != null) {
                             LOG.error("resume of {} from {} failed", resume.sessionId(), clientAddress, failure);
