@@ -5,6 +5,8 @@ import com.google.inject.Injector;
 import dev.hark.application.access.AccessService;
 import dev.hark.application.access.AccessSettings;
 import dev.hark.application.port.outbound.SchedulerPort;
+import dev.hark.application.service.DrainCoordinator;
+import dev.hark.application.service.DrainSettings;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
 import dev.hark.application.service.StreamingSessionService;
 import dev.hark.bootstrap.cli.DeepgramEmulatorCommand;
@@ -13,6 +15,8 @@ import dev.hark.bootstrap.config.HarkConfiguration;
 import dev.hark.bootstrap.config.LoopbackBinding;
 import dev.hark.bootstrap.health.HarkMetrics;
 import dev.hark.bootstrap.health.SessionsHealthCheck;
+import dev.hark.bootstrap.lifecycle.DrainBeforeJettyStops;
+import dev.hark.bootstrap.lifecycle.ExitZeroOnSigterm;
 import dev.hark.bootstrap.wiring.HarkModule;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
@@ -79,9 +83,14 @@ public class HarkApplication extends Application<HarkConfiguration> {
             }
         });
 
+        DrainSettings drain = configuration.drain().build();
+        environment.lifecycle().addEventListener(new DrainBeforeJettyStops(injector.getInstance(DrainCoordinator.class),
+                drain.timeout().plus(drain.finalizeTimeout())));
+        environment.lifecycle().addServerLifecycleListener(server -> ExitZeroOnSigterm.install());
         environment.lifecycle().manage(new Managed() {
             @Override
             public void stop() {
+                // after the drain nothing should be left; whatever is, ends here
                 sessions.endAll(ClientError.of(ErrorCode.SERVER_SHUTTING_DOWN, "the server is shutting down"));
             }
         });

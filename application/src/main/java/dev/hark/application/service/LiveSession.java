@@ -67,6 +67,7 @@ final class LiveSession {
     private ScheduledTask livenessTimer;
     /** Chunking, replay, rebasing and backpressure of the audio to the current stream. */
     private final RecognizerFeed feed;
+    private OrderlyEnding ending = OrderlyEnding.CLIENT_CLOSED;
 
     LiveSession(Session session, ClientChannelPort channel, SessionContext context, Consumer<LiveSession> onEnded) {
         this.session = session;
@@ -484,13 +485,51 @@ final class LiveSession {
         return new OpenOutcome.Opening(new StreamHandle(session.id(), resumed.generation()));
     }
 
+    // ---- drain (H29) ---------------------------------------------------------------------
+
+    /** Tells the attached client, if any, that the server is draining and by when. */
+    void notifyDraining(ServerMessage.ServerDraining notice) {
+        if (!session.state().isTerminal() && channel != null) {
+            channel.send(notice);
+        }
+    }
+
+    /**
+     * At the drain deadline: an attached session finishes as after {@code close_stream} (the
+     * recognizer flushed, every final for the audio received delivered, then {@code session.closed}
+     * with reason {@code server_draining} and close 1001); one already closing finishes as it was;
+     * a detached one ends now, as nobody could receive its finals here.
+     */
+    void finishForDrain() {
+        if (session.state().isTerminal()) {
+            return;
+        }
+        if (channel == null) {
+            LOG.log(Level.INFO, "{0}: detached at the drain deadline; ending it", this);
+            end();
+            return;
+        }
+        if (!session.beginClosing()) {
+            return; // the client's own close_stream is under way
+        }
+        ending = OrderlyEnding.SERVER_DRAINING;
+        if (provider != null && !feed.isReplaying()) {
+            closeProviderStream();
+        }
+        // still opening or replaying: closed as soon as the stream has caught up, as for close_stream
+    }
+
     // ---- endings -------------------------------------------------------------------------
 
     private void finishClosed() {
-        channel.send(new ServerMessage.SessionClosed("client_closed"));
-        channel.closeNormally();
+        channel.send(new ServerMessage.SessionClosed(ending.wireReason()));
+        if (ending == OrderlyEnding.SERVER_DRAINING) {
+            channel.closeFor(ErrorCode.SERVER_SHUTTING_DOWN); // 1001 going away
+        } else {
+            channel.closeNormally();
+        }
         channel = null;
-        LOG.log(Level.INFO, "{0}: closed by the client after {1} finals", this, session.lastFinalSeq());
+        LOG.log(Level.INFO, "{0}: closed ({1}) after {2} finals", this, ending.wireReason(), session.lastFinalSeq());
         end();
     }
 

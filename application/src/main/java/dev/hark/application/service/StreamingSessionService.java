@@ -14,6 +14,7 @@ import dev.hark.application.port.inbound.SessionStatsQuery;
 import dev.hark.application.port.inbound.StreamHandle;
 import dev.hark.application.port.outbound.ClientChannelPort;
 import dev.hark.application.port.outbound.SchedulerPort;
+import dev.hark.application.port.outbound.ServerMessage;
 import dev.hark.application.port.outbound.SecretSourcePort;
 import dev.hark.application.port.outbound.SessionMetricsPort;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
@@ -31,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 /**
@@ -54,6 +56,11 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
     private final Map<SessionId, LiveSession> sessions = new ConcurrentHashMap<>();
     /** Each live session's claim on its key's limits; it also says which key may resume it. */
     private final Map<SessionId, KeyAdmission.Slot> slots = new ConcurrentHashMap<>();
+    /** Set once when a drain starts (H29): new sessions are refused from then on. */
+    private volatile ServerMessage.ServerDraining drainNotice;
+    private volatile ClientError drainRefusal;
+    private volatile boolean finalizing;
+    private final AtomicReference<CompletableFuture<Void>> emptied = new AtomicReference<>();
 
     public StreamingSessionService(SpeechRecognizerPort recognizer, SecretSourcePort secrets, Executor laneExecutor,
                                    SchedulerPort scheduler, Clock clock, SessionMetricsPort metrics,
@@ -65,7 +72,8 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
 
     @Override
     public OpenOutcome open(OpenStreamCommand command, ClientChannelPort channel) {
-        Optional<ClientError> refusal = addressRefusal(command.clientAddress())
+        Optional<ClientError> refusal = Optional.ofNullable(drainRefusal)
+                .or(() -> addressRefusal(command.clientAddress()))
                 .or(() -> context.recognizer().refusalFor(command.options().format()));
         if (refusal.isPresent()) {
             context.metrics().rejected(refusal.get().code());
@@ -88,6 +96,7 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
         sessions.put(session.id(), live);
         LOG.log(Level.INFO, "{0}: opened by {1} as {2}", live, command.clientAddress(), command.caller().name());
         live.lane().execute(live::start);
+        catchUpWithDrain(live);
         return new OpenOutcome.Opening(new StreamHandle(session.id(), session.generation()));
     }
 
@@ -115,7 +124,7 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
         live.lane().execute(() -> outcome.complete(live.session().state().isTerminal()
                 ? new OpenOutcome.Refused(ClientError.of(ErrorCode.SESSION_NOT_FOUND,
                         "session " + command.sessionId() + " has ended"))
-                : live.resume(command, channel)));
+                : resumedDuringDrain(live, live.resume(command, channel))));
         return outcome;
     }
 
@@ -160,6 +169,55 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
     @Override
     public int activeProviderStreams() {
         return (int) sessions.values().stream().filter(LiveSession::hasProviderStream).count();
+    }
+
+    // ---- drain (H29), driven by DrainCoordinator ------------------------------------------
+
+    /** From now on new sessions are refused; attached clients hear the deadline. Resumes still work. */
+    void beginDrain(ServerMessage.ServerDraining notice, ClientError refusal) {
+        drainNotice = notice;
+        drainRefusal = refusal;
+        for (LiveSession live : sessions.values()) {
+            live.lane().execute(() -> live.notifyDraining(notice));
+        }
+    }
+
+    /** A session admitted just as a drain began (it passed the check before the flag was set) joins it. */
+    private void catchUpWithDrain(LiveSession live) {
+        ServerMessage.ServerDraining notice = drainNotice;
+        if (notice != null) {
+            live.lane().execute(() -> live.notifyDraining(notice));
+        }
+        if (finalizing) {
+            live.lane().execute(live::finishForDrain);
+        }
+    }
+
+    /** A client that resumes during a drain is told the deadline too (same lane step as its attach). */
+    private OpenOutcome resumedDuringDrain(LiveSession live, OpenOutcome outcome) {
+        ServerMessage.ServerDraining notice = drainNotice;
+        if (notice != null && outcome instanceof OpenOutcome.Opening) {
+            live.notifyDraining(notice);
+        }
+        return outcome;
+    }
+
+    /** Finalizes every live session (see {@link LiveSession#finishForDrain()}). */
+    void finalizeAllForDrain() {
+        finalizing = true;
+        for (LiveSession live : sessions.values()) {
+            live.lane().execute(live::finishForDrain);
+        }
+    }
+
+    /** Completes once no session is left (at once if none is). */
+    CompletableFuture<Void> whenNoSessions() {
+        CompletableFuture<Void> future = emptied.updateAndGet(existing -> existing != null && !existing.isDone()
+                ? existing : new CompletableFuture<>());
+        if (sessions.isEmpty()) {
+            future.complete(null);
+        }
+        return future;
     }
 
     /** Ends every session with {@code reason}; used on shutdown. */
@@ -217,6 +275,10 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
             if (slot != null) {
                 slot.release();
             }
+        }
+        CompletableFuture<Void> waiting = emptied.get();
+        if (waiting != null && sessions.isEmpty()) {
+            waiting.complete(null);
         }
     }
 }

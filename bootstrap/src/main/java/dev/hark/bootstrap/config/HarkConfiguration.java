@@ -39,6 +39,11 @@ public class HarkConfiguration extends Configuration {
     @JsonProperty
     private AuthFactory auth = new AuthFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DrainFactory drain = new DrainFactory();
+
     public ProviderKind provider() {
         return provider;
     }
@@ -68,5 +73,9 @@ public class HarkConfiguration extends Configuration {
 
     public AuthFactory auth() {
         return auth;
+    }
+
+    public DrainFactory drain() {
+        return drain;
     }
 }

@@ -12,6 +12,7 @@ import dev.hark.application.port.outbound.SchedulerPort;
 import dev.hark.application.port.outbound.SecretSourcePort;
 import dev.hark.application.port.outbound.SessionMetricsPort;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
+import dev.hark.application.service.DrainCoordinator;
 import dev.hark.application.service.StreamingSessionService;
 import dev.hark.bootstrap.config.HarkConfiguration;
 import dev.hark.infrastructure.inbound.websocket.ClientSendStats;
@@ -120,6 +121,12 @@ public final class HarkModule extends AbstractModule {
                                      SessionMetricsPort metrics) {
         return new StreamingSessionService(recognizer, secrets, lanes, scheduler, Clock.systemUTC(), metrics,
                 configuration.sessions().build());
+    }
+
+    @Provides
+    @Singleton
+    DrainCoordinator drain(StreamingSessionService sessions, SchedulerPort scheduler) {
+        return new DrainCoordinator(sessions, scheduler, Clock.systemUTC(), configuration.drain().build());
     }
 
     @Provides

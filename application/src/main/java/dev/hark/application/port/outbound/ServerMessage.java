@@ -49,4 +49,12 @@ public sealed interface ServerMessage {
     /** The last message of a session that ended in order. */
     record SessionClosed(String reason) implements ServerMessage {
     }
+
+    /**
+     * The server is draining before it stops (H29): no new sessions; this one is finalized at
+     * {@code deadline} ({@code remaining} from now) unless the client finishes first. A client may
+     * finish ({@code close_stream}) or reconnect elsewhere; old clients ignore the message.
+     */
+    record ServerDraining(java.time.Instant deadline, java.time.Duration remaining) implements ServerMessage {
+    }
 }

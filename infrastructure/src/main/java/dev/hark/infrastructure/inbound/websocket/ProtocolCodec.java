@@ -47,6 +47,10 @@ final class ProtocolCodec {
             case ServerMessage.SessionClosed closed -> mapper.createObjectNode()
                     .put("type", "session.closed")
                     .put("reason", closed.reason());
+            case ServerMessage.ServerDraining draining -> mapper.createObjectNode()
+                    .put("type", "server.draining")
+                    .put("deadline", draining.deadline().toString())
+                    .put("remaining_ms", draining.remaining().toMillis());
         };
         return json.toString();
     }
