@@ -31,6 +31,8 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
 
     private final WebSocketClient client;
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    /** Every message taken with {@link #next()}, in order, for tests that check a whole session. */
+    private final List<JsonNode> taken = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private volatile Session session;
     private volatile String lastResumeToken;
@@ -99,6 +101,7 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
             dumpThreads();
             throw new AssertionError("no message from the server within " + WAIT);
         }
+        taken.add(message);
         return message;
     }
 
@@ -140,6 +143,11 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
 
     public CloseStatus awaitClose() throws Exception {
         return closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** The messages {@link #next()} has returned so far. */
+    public List<JsonNode> received() {
+        return List.copyOf(taken);
     }
 
     /** Drops the connection without a close handshake, like a network failure. */
