@@ -4,6 +4,8 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.hark.application.access.AccessService;
 import dev.hark.application.access.AccessSettings;
+import dev.hark.application.port.inbound.HealthQuery;
+import dev.hark.application.port.outbound.RecognizerCapacityPort;
 import dev.hark.application.port.outbound.SchedulerPort;
 import dev.hark.application.service.DrainCoordinator;
 import dev.hark.application.service.DrainSettings;
@@ -14,6 +16,8 @@ import dev.hark.bootstrap.cli.TranscribeCommand;
 import dev.hark.bootstrap.config.HarkConfiguration;
 import dev.hark.bootstrap.config.LoopbackBinding;
 import dev.hark.bootstrap.health.HarkMetrics;
+import dev.hark.bootstrap.health.LivenessHealthCheck;
+import dev.hark.bootstrap.health.PrometheusGauges;
 import dev.hark.bootstrap.health.SessionsHealthCheck;
 import dev.hark.bootstrap.lifecycle.DrainBeforeJettyStops;
 import dev.hark.bootstrap.lifecycle.ExitZeroOnSigterm;
@@ -23,6 +27,7 @@ import dev.hark.domain.error.ErrorCode;
 import dev.hark.infrastructure.inbound.access.AccessGrantServlet;
 import dev.hark.infrastructure.inbound.access.RedactingRequestLog;
 import dev.hark.infrastructure.inbound.access.UpgradeGate;
+import dev.hark.infrastructure.inbound.health.HealthServlet;
 import dev.hark.infrastructure.inbound.websocket.ClientSendStats;
 import dev.hark.infrastructure.inbound.websocket.StreamEndpointRoute;
 import dev.hark.infrastructure.inbound.websocket.StreamEndpointSettings;
@@ -33,6 +38,8 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 
@@ -60,6 +67,22 @@ public class HarkApplication extends Application<HarkConfiguration> {
     protected SpeechRecognizerPort decorateRecognizer(SpeechRecognizerPort recognizer) {
         return recognizer;
     }
+
+    /** Typed liveness and readiness, and the Prometheus exposition, on the admin port. */
+    private static void installHealthAndPrometheus(Injector injector, Environment environment,
+                                                   StreamingSessionService sessions, ClientSendStats sendStats) {
+        HealthQuery health = injector.getInstance(HealthQuery.class);
+        environment.healthChecks().register("liveness", new LivenessHealthCheck(health));
+        environment.admin().addServlet("health", new HealthServlet(health, environment.getObjectMapper()))
+                .addMapping(HealthServlet.LIVE, HealthServlet.READY);
+        PrometheusRegistry prometheus = injector.getInstance(PrometheusRegistry.class);
+        PrometheusGauges.register(prometheus, sessions, injector.getInstance(DrainCoordinator.class),
+                injector.getInstance(RecognizerCapacityPort.class), injector.getInstance(SchedulerPort.class), sendStats);
+        environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping(PROMETHEUS_PATH);
+    }
+
+    /** Where Prometheus scrapes (the admin port's {@code /metrics} stays Dropwizard's JSON). */
+    public static final String PROMETHEUS_PATH = "/prometheus";
 
     @Override
     public void run(HarkConfiguration configuration, Environment environment) {
@@ -96,5 +119,6 @@ public class HarkApplication extends Application<HarkConfiguration> {
         });
         environment.healthChecks().register("sessions", new SessionsHealthCheck(sessions));
         HarkMetrics.register(environment.metrics(), sessions, injector.getInstance(SchedulerPort.class), sendStats);
+        installHealthAndPrometheus(injector, environment, sessions, sendStats);
     }
 }

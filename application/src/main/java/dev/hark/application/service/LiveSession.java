@@ -68,6 +68,8 @@ final class LiveSession {
     /** Chunking, replay, rebasing and backpressure of the audio to the current stream. */
     private final RecognizerFeed feed;
     private OrderlyEnding ending = OrderlyEnding.CLIENT_CLOSED;
+    private final Instant openedAt;
+    private Instant replayStartedAt;
 
     LiveSession(Session session, ClientChannelPort channel, SessionContext context, Consumer<LiveSession> onEnded) {
         this.session = session;
@@ -75,6 +77,7 @@ final class LiveSession {
         this.context = context;
         this.onEnded = onEnded;
         this.lane = new SerialLane(context.laneExecutor(), this::onLaneFailure);
+        this.openedAt = context.clock().instant();
         SessionSettings settings = context.settings();
         this.maxPendingSamples = session.format().samplesFor(settings.maxPendingAudio().toMillis());
         this.ledger = new AudioLedger(session.format().samplesFor(settings.recovery().maxRetainedAudio().toMillis()));
@@ -117,10 +120,14 @@ final class LiveSession {
     private CompletableFuture<ProviderHandle> connectProvider() {
         long epoch = epochs.incrementAndGet();
         context.metrics().providerConnectAttempted();
+        Instant asked = context.clock().instant();
         return context.recognizer()
                 .openStream(new RecognizerStreamRequest(session.id(), session.options()),
                         new SessionRecognitionListener(this, epoch))
-                .thenApply(stream -> new ProviderHandle(epoch, stream));
+                .thenApply(stream -> {
+                    context.metrics().recognizerConnected(Duration.between(asked, context.clock().instant()));
+                    return new ProviderHandle(epoch, stream);
+                });
     }
 
     private void onProviderReady(ProviderHandle handle, Throwable failure) {
@@ -131,7 +138,11 @@ final class LiveSession {
             return;
         }
         if (failure != null) {
-            if (unwrap(failure) instanceof RecognizerException e && e.isRetryable()) {
+            Throwable cause = unwrap(failure);
+            context.metrics().recognizerFailed(cause instanceof RecognizerException typed
+                    ? typed.clientError().code() : ErrorCode.PROVIDER_ERROR,
+                    cause instanceof RecognizerException typed && typed.isRetryable());
+            if (cause instanceof RecognizerException e && e.isRetryable()) {
                 // also before the first stream opened (a provider answering 429 or 503): the
                 // early audio waits in the ledger and the client is announced once one opens
                 reconnecting = true;
@@ -152,6 +163,12 @@ final class LiveSession {
         boolean closing = session.state() == SessionState.CLOSING;
         // early audio (H18) or, after a failure, everything not yet covered by a final (H23)
         feed.attach(handle.stream(), !firstStream);
+        if (!firstStream) {
+            replayStartedAt = context.clock().instant();
+            if (!feed.isReplaying()) {
+                replayDone();
+            }
+        }
         if (livenessTimer == null) {
             scheduleLivenessCheck();
         }
@@ -175,8 +192,16 @@ final class LiveSession {
     }
 
     private void onReplayCaughtUp() {
+        replayDone();
         if (provider != null) {
             applyDeferredRequests(session.state() == SessionState.CLOSING);
+        }
+    }
+
+    private void replayDone() {
+        if (replayStartedAt != null) {
+            context.metrics().replayCompleted(Duration.between(replayStartedAt, context.clock().instant()));
+            replayStartedAt = null;
         }
     }
 
@@ -202,8 +227,19 @@ final class LiveSession {
             return;
         }
         Transcript transcript = session.number(rebased);
+        if (transcript.isFinal()) {
+            countFinal(transcript);
+        }
         if (channel != null) {
             channel.send(new ServerMessage.TranscriptUpdate(transcript, session.format(), session.samplesReceived()));
+        }
+    }
+
+    private void countFinal(Transcript transcript) {
+        long lagSamples = Math.max(0, session.samplesReceived() - transcript.hypothesis().span().end());
+        context.metrics().finalProduced(lagSamples / (double) session.format().sampleRate());
+        if (transcript.seq() == 1) {
+            context.metrics().firstFinal(Duration.between(openedAt, context.clock().instant()));
         }
     }
 
@@ -240,6 +276,7 @@ final class LiveSession {
             return;
         }
         LOG.log(Level.WARNING, this + ": recognizer stream " + epoch + " failed", failure);
+        context.metrics().recognizerFailed(failure.clientError().code(), failure.isRetryable());
         if (!failure.isRetryable()) {
             fail(failure.clientError());
             return;
@@ -439,7 +476,7 @@ final class LiveSession {
         }
         LOG.log(Level.INFO, "{0}: grace period expired; ending session", this);
         context.metrics().graceExpired();
-        end();
+        end("grace_expired");
     }
 
     OpenOutcome resume(ResumeStreamCommand command, ClientChannelPort newChannel) {
@@ -473,6 +510,7 @@ final class LiveSession {
         newChannel.send(new ServerMessage.SessionResumed(session.id(), resumed.generation(), session.resumeToken(),
                 session.samplesReceived(), session.format()));
         if (resumed.expiredSeqs() > 0) {
+            context.metrics().finalsExpired(resumed.expiredSeqs());
             newChannel.send(new ServerMessage.ErrorNotice(ClientError.of(ErrorCode.FINALS_EXPIRED,
                     resumed.expiredSeqs() + " finals after seq " + command.lastSeq() + " are no longer retained")));
         }
@@ -506,7 +544,7 @@ final class LiveSession {
         }
         if (channel == null) {
             LOG.log(Level.INFO, "{0}: detached at the drain deadline; ending it", this);
-            end();
+            end("drained_detached");
             return;
         }
         if (!session.beginClosing()) {
@@ -530,7 +568,7 @@ final class LiveSession {
         }
         channel = null;
         LOG.log(Level.INFO, "{0}: closed ({1}) after {2} finals", this, ending.wireReason(), session.lastFinalSeq());
-        end();
+        end(ending.wireReason());
     }
 
     /** Tells the attached client (if any) why, closes its socket, and ends the session. */
@@ -544,14 +582,15 @@ final class LiveSession {
             channel.closeFor(error.code());
             channel = null;
         }
-        end();
+        end(error.code().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Releases everything the session owns, exactly once (H13): recognizer, timers, buffers, socket, registry entry. */
-    private void end() {
+    private void end(String reason) {
         if (!session.close()) {
             return;
         }
+        context.metrics().sessionEnded(reason);
         cancelGraceTimer();
         feed.end();
         if (livenessTimer != null) {

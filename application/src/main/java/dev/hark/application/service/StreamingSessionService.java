@@ -95,6 +95,7 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
         slots.put(session.id(), slot);
         sessions.put(session.id(), live);
         LOG.log(Level.INFO, "{0}: opened by {1} as {2}", live, command.clientAddress(), command.caller().name());
+        context.metrics().sessionOpened();
         live.lane().execute(live::start);
         catchUpWithDrain(live);
         return new OpenOutcome.Opening(new StreamHandle(session.id(), session.generation()));

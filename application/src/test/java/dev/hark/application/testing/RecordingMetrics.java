@@ -61,6 +61,46 @@ public final class RecordingMetrics implements SessionMetricsPort {
         bump("backpressure.pauses");
     }
 
+    @Override
+    public void sessionOpened() {
+        bump("sessions.opened");
+    }
+
+    @Override
+    public void sessionEnded(String reason) {
+        bump("sessions.ended." + reason);
+    }
+
+    @Override
+    public void recognizerFailed(ErrorCode code, boolean retryable) {
+        bump("recognizer.failures." + code.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @Override
+    public void recognizerConnected(java.time.Duration connectTime) {
+        bump("recognizer.connected");
+    }
+
+    @Override
+    public void replayCompleted(java.time.Duration duration) {
+        bump("replays.completed");
+    }
+
+    @Override
+    public void firstFinal(java.time.Duration sinceOpen) {
+        bump("finals.first");
+    }
+
+    @Override
+    public void finalProduced(double lagSeconds) {
+        bump("finals.produced");
+    }
+
+    @Override
+    public void finalsExpired(long count) {
+        counts.computeIfAbsent("finals.expired", key -> new AtomicLong()).addAndGet(count);
+    }
+
     public long count(String name) {
         AtomicLong count = counts.get(name);
         return count == null ? 0 : count.get();

@@ -8,11 +8,14 @@ import dev.hark.application.access.AccessService;
 import dev.hark.application.access.AccessSettings;
 import dev.hark.application.port.outbound.AccessMetricsPort;
 import dev.hark.application.port.outbound.AccessTokenPort;
+import dev.hark.application.port.inbound.HealthQuery;
+import dev.hark.application.port.outbound.RecognizerCapacityPort;
 import dev.hark.application.port.outbound.SchedulerPort;
 import dev.hark.application.port.outbound.SecretSourcePort;
 import dev.hark.application.port.outbound.SessionMetricsPort;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
 import dev.hark.application.service.DrainCoordinator;
+import dev.hark.application.service.ServerHealthService;
 import dev.hark.application.service.StreamingSessionService;
 import dev.hark.bootstrap.config.HarkConfiguration;
 import dev.hark.infrastructure.inbound.websocket.ClientSendStats;
@@ -20,8 +23,10 @@ import dev.hark.infrastructure.inbound.websocket.StreamEndpointSettings;
 import dev.hark.infrastructure.outbound.deepgram.DeepgramRecognizerAdapter;
 import dev.hark.infrastructure.outbound.echo.EchoRecognizerAdapter;
 import dev.hark.infrastructure.outbound.embedded.EmbeddedRecognizerAdapter;
-import dev.hark.infrastructure.outbound.metrics.DropwizardAccessMetricsAdapter;
 import dev.hark.infrastructure.outbound.metrics.DropwizardSessionMetricsAdapter;
+import dev.hark.infrastructure.outbound.metrics.PrometheusAccessMetricsAdapter;
+import dev.hark.infrastructure.outbound.metrics.PrometheusSessionMetricsAdapter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import dev.hark.infrastructure.outbound.scheduling.ExecutorSchedulerAdapter;
 import dev.hark.infrastructure.outbound.secrets.SecureRandomSecretSourceAdapter;
 import dev.hark.infrastructure.outbound.tokens.NimbusAccessTokenAdapter;
@@ -71,27 +76,42 @@ public final class HarkModule extends AbstractModule {
                 .minThreads(threads).maxThreads(threads).build();
     }
 
-    @Provides
-    @Singleton
-    SpeechRecognizerPort recognizer(@Named("decoding") ExecutorService decodeExecutor) {
-        return recognizerDecorator.apply(configuredRecognizer(decodeExecutor));
+    /** The configured provider, seen through both of its ports: recognition, and capacity for health. */
+    record ConfiguredRecognizer(SpeechRecognizerPort recognition, RecognizerCapacityPort capacity) {
     }
 
-    private SpeechRecognizerPort configuredRecognizer(ExecutorService decodeExecutor) {
+    @Provides
+    @Singleton
+    SpeechRecognizerPort recognizer(ConfiguredRecognizer configured) {
+        return recognizerDecorator.apply(configured.recognition());
+    }
+
+    @Provides
+    @Singleton
+    RecognizerCapacityPort recognizerCapacity(ConfiguredRecognizer configured) {
+        return configured.capacity();
+    }
+
+    @Provides
+    @Singleton
+    ConfiguredRecognizer configuredRecognizer(@Named("decoding") ExecutorService decodeExecutor) {
         return switch (configuration.provider()) {
             case EMBEDDED -> {
                 EmbeddedRecognizerAdapter adapter =
                         EmbeddedRecognizerAdapter.create(configuration.embedded().build(), decodeExecutor);
                 environment.lifecycle().manage(new AutoCloseableManager(adapter));
-                yield adapter;
+                yield new ConfiguredRecognizer(adapter, adapter);
             }
             case DEEPGRAM -> {
                 DeepgramRecognizerAdapter adapter = DeepgramRecognizerAdapter.start(configuration.deepgram().build());
                 environment.lifecycle().manage(new AutoCloseableManager(adapter));
-                yield adapter;
+                yield new ConfiguredRecognizer(adapter, adapter);
             }
             // benchmarks and tests: callbacks on the decode pool, one serial lane per stream
-            case ECHO -> new EchoRecognizerAdapter(decodeExecutor);
+            case ECHO -> {
+                EchoRecognizerAdapter adapter = new EchoRecognizerAdapter(decodeExecutor);
+                yield new ConfiguredRecognizer(adapter, adapter);
+            }
         };
     }
 
@@ -102,10 +122,25 @@ public final class HarkModule extends AbstractModule {
         return new ExecutorSchedulerAdapter(environment.lifecycle().scheduledExecutorService("timers-%d").threads(1).build());
     }
 
+    /** Hark's own Prometheus registry (not the client's global default), served at the admin {@code /prometheus}. */
     @Provides
     @Singleton
-    SessionMetricsPort sessionMetrics() {
-        return new DropwizardSessionMetricsAdapter(environment.metrics());
+    PrometheusRegistry prometheus() {
+        return new PrometheusRegistry();
+    }
+
+    /** Prometheus with labels, and the JSON {@code /metrics} names kept as they were. */
+    @Provides
+    @Singleton
+    SessionMetricsPort sessionMetrics(PrometheusRegistry prometheus) {
+        return new PrometheusSessionMetricsAdapter(prometheus, new DropwizardSessionMetricsAdapter(environment.metrics()));
+    }
+
+    @Provides
+    @Singleton
+    HealthQuery health(StreamingSessionService sessions, DrainCoordinator drain, RecognizerCapacityPort capacity,
+                       @Named("lanes") ExecutorService lanes, SchedulerPort scheduler) {
+        return new ServerHealthService(sessions, drain, capacity, lanes, scheduler);
     }
 
     @Provides
@@ -145,8 +180,8 @@ public final class HarkModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AccessMetricsPort accessMetrics() {
-        return new DropwizardAccessMetricsAdapter(environment.metrics());
+    AccessMetricsPort accessMetrics(PrometheusRegistry prometheus) {
+        return new PrometheusAccessMetricsAdapter(prometheus);
     }
 
     @Provides

@@ -45,6 +45,9 @@ class DrainProcessIT {
             JsonNode draining = client.nextOfType("server.draining");
             long noticed = System.nanoTime();
             assertThat(draining.path("remaining_ms").asLong()).isEqualTo(3000);
+            assertThat(hark.admin("/health/ready").statusCode()).isEqualTo(503);
+            assertThat(hark.admin("/health/live").statusCode()).isEqualTo(200);
+            assertThat(PrometheusScrape.of(hark.admin("/prometheus").body()).value("hark_draining")).isEqualTo(1);
             TestStreamSocket latecomer = TestStreamSocket.connect(CLIENT, hark.stream(""));
             JsonNode refused = latecomer.next();
             assertThat(refused.path("code").asText()).isEqualTo("SERVER_DRAINING");

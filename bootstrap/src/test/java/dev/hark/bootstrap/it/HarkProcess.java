@@ -56,7 +56,10 @@ final class HarkProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         HarkProcess started = new HarkProcess(process, log, port, adminPort);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> started.admin("/healthcheck").statusCode() == 200);
+                .until(() -> !process.isAlive() || started.admin("/healthcheck").statusCode() == 200);
+        if (!process.isAlive()) {
+            throw new AssertionError("hark exited with " + process.exitValue() + " on startup; log:\n" + started.log());
+        }
         return started;
     }
 

@@ -1,6 +1,7 @@
 package dev.hark.application.port.outbound;
 
 import dev.hark.domain.error.ErrorCode;
+import java.time.Duration;
 
 /**
  * Counters of lifecycle decisions. Each call is made in the same lane step as the decision it
@@ -37,6 +38,34 @@ public interface SessionMetricsPort {
 
     /** Reading a client's socket was paused because the recognizer fell behind ({@code hark.backpressure.pauses}). */
     void readsPaused();
+
+    /** A new session was admitted ({@code hark_sessions_opened_total}). */
+    void sessionOpened();
+
+    /**
+     * A session ended ({@code hark_sessions_ended_total{reason}}): {@code client_closed},
+     * {@code server_draining}, {@code grace_expired}, {@code drained_detached}, or the lowercase
+     * error code it failed with.
+     */
+    void sessionEnded(String reason);
+
+    /** A recognizer stream failed to open or died; retryable ones are replaced with replay. */
+    void recognizerFailed(ErrorCode code, boolean retryable);
+
+    /** A recognizer stream opened, {@code connectTime} after it was asked for. */
+    void recognizerConnected(Duration connectTime);
+
+    /** A replacement recognizer stream caught up with the audio replayed into it. */
+    void replayCompleted(Duration duration);
+
+    /** A session's first final, {@code sinceOpen} after the session was opened. */
+    void firstFinal(Duration sinceOpen);
+
+    /** A final was produced {@code lagSeconds} behind the audio received (its {@code lag}). */
+    void finalProduced(double lagSeconds);
+
+    /** A resuming client was told {@code count} finals had expired from the outbox. */
+    void finalsExpired(long count);
 
     /** Does nothing; for tests and tools that do not count. */
     SessionMetricsPort NONE = new SessionMetricsPort() {
@@ -78,6 +107,38 @@ public interface SessionMetricsPort {
 
         @Override
         public void readsPaused() {
+        }
+
+        @Override
+        public void sessionOpened() {
+        }
+
+        @Override
+        public void sessionEnded(String reason) {
+        }
+
+        @Override
+        public void recognizerFailed(ErrorCode code, boolean retryable) {
+        }
+
+        @Override
+        public void recognizerConnected(Duration connectTime) {
+        }
+
+        @Override
+        public void replayCompleted(Duration duration) {
+        }
+
+        @Override
+        public void firstFinal(Duration sinceOpen) {
+        }
+
+        @Override
+        public void finalProduced(double lagSeconds) {
+        }
+
+        @Override
+        public void finalsExpired(long count) {
         }
     };
 }
