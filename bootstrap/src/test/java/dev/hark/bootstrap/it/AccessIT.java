@@ -73,7 +73,7 @@ class AccessIT {
         ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
         upgrade.setSubProtocols(scheme, token);
         try (TestStreamSocket socket = TestStreamSocket.connect(CLIENT, HarkAppHarness.streamUri(APP, ""), upgrade)) {
-            assertThat(socket.acceptedSubprotocol()).isEqualTo(scheme);
+            assertThat(socket.upgradeResponse().getAcceptedSubProtocol()).isEqualTo(scheme);
             assertStartsAndCloses(socket);
         }
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.UpgradeResponse;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
@@ -42,7 +43,7 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
     }
 
     public static TestStreamSocket connect(WebSocketClient client, URI uri) throws Exception {
-        return connect(client, uri, new ClientUpgradeRequest());
+        return connect(client, new ClientUpgradeRequest(uri));
     }
 
     /** With the upgrade's headers and subprotocols (credentials) set by the caller. */
@@ -53,9 +54,16 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
         return socket;
     }
 
-    /** The subprotocol the server selected, or null. */
-    public String acceptedSubprotocol() {
-        return session.getUpgradeResponse().getAcceptedSubProtocol();
+    /** Connects with a prepared upgrade request (extra headers, offered extensions). */
+    public static TestStreamSocket connect(WebSocketClient client, ClientUpgradeRequest request) throws Exception {
+        TestStreamSocket socket = new TestStreamSocket(client);
+        socket.session = client.connect(socket, request).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return socket;
+    }
+
+    /** The server's answer to the upgrade. */
+    public UpgradeResponse upgradeResponse() {
+        return session.getUpgradeResponse();
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.hark.infrastructure.inbound.access.UpgradeRefusal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
 import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeResponse;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Mounts protocol v1 on a servlet context: one {@link ClientStreamEndpoint} per connection,
- * created with the use cases injected, and Jetty's message limits set from the settings. Every
- * upgrade passes the {@link UpgradeGate} first: a refused one never becomes a WebSocket.
+ * created with the use cases injected, Jetty's message limits set from the settings, and no
+ * WebSocket extension (compression) negotiated. Every upgrade passes the {@link UpgradeGate}
+ * first: a refused one never becomes a WebSocket.
  */
 public final class StreamEndpointRoute {
 
@@ -56,6 +58,11 @@ public final class StreamEndpointRoute {
                 yield null;
             }
             case UpgradeGate.Decision.Admit admit -> {
+                // H28: no extension is negotiated, whatever the client offers. With permessage-deflate,
+                // clients that inflate asynchronously (Node 22's built-in WebSocket) took the TCP FIN
+                // after our Close frame for an abnormal end and lost the last finals; PCM does not
+                // compress anyway, and Deepgram's own endpoint negotiates no compression either
+                response.setExtensions(List.of());
                 admit.subprotocol().ifPresent(response::setAcceptedSubProtocol);
                 yield new ClientStreamEndpoint(useCases, codec, sendStats,
                         StreamQuery.parse(request.getParameterMap(), settings.maxFrameBytes()), address, admit.caller());
