@@ -77,7 +77,8 @@ public class HarkApplication extends Application<HarkConfiguration> {
                 .addMapping(HealthServlet.LIVE, HealthServlet.READY);
         PrometheusRegistry prometheus = injector.getInstance(PrometheusRegistry.class);
         PrometheusGauges.register(prometheus, sessions, injector.getInstance(DrainCoordinator.class),
-                injector.getInstance(RecognizerCapacityPort.class), injector.getInstance(SchedulerPort.class), sendStats);
+                injector.getInstance(RecognizerCapacityPort.class), health, injector.getInstance(SchedulerPort.class),
+                sendStats);
         environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping(PROMETHEUS_PATH);
     }
 

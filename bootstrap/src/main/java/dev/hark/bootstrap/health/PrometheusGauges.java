@@ -1,6 +1,7 @@
 package dev.hark.bootstrap.health;
 
 import dev.hark.application.port.inbound.DrainStatusQuery;
+import dev.hark.application.port.inbound.HealthQuery;
 import dev.hark.application.port.inbound.SessionStatsQuery;
 import dev.hark.application.port.outbound.RecognizerCapacityPort;
 import dev.hark.application.port.outbound.SchedulerPort;
@@ -20,7 +21,8 @@ public final class PrometheusGauges {
     }
 
     public static void register(PrometheusRegistry registry, SessionStatsQuery sessions, DrainStatusQuery drain,
-                                RecognizerCapacityPort recognizer, SchedulerPort scheduler, ClientSendStats sends) {
+                                RecognizerCapacityPort recognizer, HealthQuery health, SchedulerPort scheduler,
+                                ClientSendStats sends) {
         gauge(registry, "hark_sessions", "Sessions not yet ended (attached or detached).", sessions::activeSessions);
         gauge(registry, "hark_attachments", "Sessions with a client attached.", sessions::activeAttachments);
         gauge(registry, "hark_recognizer_streams", "Recognizer streams open or being opened.",
@@ -29,6 +31,8 @@ public final class PrometheusGauges {
         gauge(registry, "hark_scheduler_tasks_pending", "Timers not yet run or cancelled.", scheduler::pendingTasks);
         gauge(registry, "hark_draining", "1 while the server drains before stopping, else 0.",
                 () -> drain.draining() ? 1 : 0);
+        gauge(registry, "hark_ready", "1 while /health/ready would answer 200 (new sessions admitted), else 0.",
+                () -> health.readiness().ready() ? 1 : 0);
         GaugeWithCallback.builder().name("hark_decoders").help("Embedded decoders, by state (in_use, idle).")
                 .labelNames("state").callback(callback -> {
                     RecognizerCapacityPort.RecognizerCapacity capacity = recognizer.capacity();

@@ -47,7 +47,9 @@ class DrainProcessIT {
             assertThat(draining.path("remaining_ms").asLong()).isEqualTo(3000);
             assertThat(hark.admin("/health/ready").statusCode()).isEqualTo(503);
             assertThat(hark.admin("/health/live").statusCode()).isEqualTo(200);
-            assertThat(PrometheusScrape.of(hark.admin("/prometheus").body()).value("hark_draining")).isEqualTo(1);
+            PrometheusScrape scraped = PrometheusScrape.of(hark.admin("/prometheus").body());
+            assertThat(scraped.value("hark_draining")).isEqualTo(1);
+            assertThat(scraped.value("hark_ready")).isZero();
             TestStreamSocket latecomer = TestStreamSocket.connect(CLIENT, hark.stream(""));
             JsonNode refused = latecomer.next();
             assertThat(refused.path("code").asText()).isEqualTo("SERVER_DRAINING");

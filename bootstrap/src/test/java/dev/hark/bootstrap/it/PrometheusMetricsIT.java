@@ -82,6 +82,7 @@ class PrometheusMetricsIT {
         assertThat(delta(before, after, "hark_session_first_final_seconds_count")).isEqualTo(1);
         assertThat(delta(before, after, "hark_final_lag_seconds_count")).isGreaterThanOrEqualTo(1);
         assertThat(after.value("hark_draining")).isZero();
+        assertThat(after.value("hark_ready")).isEqualTo(1);
         assertThat(after.value("hark_decoders{state=\"in_use\"}")).isZero();
     }
 
