@@ -64,12 +64,13 @@ public final class DrainCoordinator implements DrainUseCase, DrainStatusQuery {
                 ClientError.retryable(ErrorCode.SERVER_DRAINING,
                         "the server is shutting down and takes no new sessions; connect again", settings.retryAfter()));
         within(sessions.whenNoSessions(), settings.timeout()).thenCompose(allEnded -> {
-            int atDeadline = sessions.activeSessions();
-            LOG.log(Level.INFO, "drain: {0} after {1} ms; finalizing {2} sessions",
-                    allEnded ? "every session ended" : "deadline reached", elapsedMillis(begun), atDeadline);
             if (allEnded) {
+                LOG.log(Level.INFO, "drain: every session ended after {0} ms", elapsedMillis(begun));
                 return CompletableFuture.completedFuture(new DrainReport(atStart, atStart, 0, 0));
             }
+            int atDeadline = sessions.activeSessions();
+            LOG.log(Level.INFO, "drain: deadline reached after {0} ms; finalizing {1} sessions", elapsedMillis(begun),
+                    atDeadline);
             sessions.finalizeAllForDrain();
             return within(sessions.whenNoSessions(), settings.finalizeTimeout()).thenApply(finalized -> {
                 int forced = finalized ? 0 : sessions.activeSessions();
