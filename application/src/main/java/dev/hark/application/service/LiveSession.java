@@ -25,6 +25,7 @@ import dev.hark.domain.transcript.Transcript;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -76,6 +77,12 @@ final class LiveSession {
     private ScheduledTask livenessTimer;
     /** Chunking, replay, rebasing and backpressure of the audio to the current stream. */
     private final RecognizerFeed feed;
+    /** How an orderly end goes out: {@code close_stream} from the client, or the drain's deadline (H29). */
+    private OrderlyEnding ending = OrderlyEnding.CLIENT_CLOSED;
+    /** Ticker reading at creation, for the time to the first final. */
+    private final long openedNanos;
+    /** Ticker reading when audio began to be replayed into a new stream; {@link #NEVER} when no replay runs. */
+    private long replayStartedNanos = NEVER;
 
     LiveSession(Session session, ClientChannelPort channel, SessionContext context, Consumer<LiveSession> onEnded) {
         this.session = session;
@@ -83,6 +90,7 @@ final class LiveSession {
         this.context = context;
         this.onEnded = onEnded;
         this.lane = new SerialLane(context.laneExecutor(), this::onLaneFailure);
+        this.openedNanos = context.ticker().nanoTime();
         SessionSettings settings = context.settings();
         this.maxPendingSamples = session.format().samplesFor(settings.maxPendingAudio().toMillis());
         this.ledger = new AudioLedger(session.format().samplesFor(settings.recovery().maxRetainedAudio().toMillis()));
@@ -132,10 +140,14 @@ final class LiveSession {
     private CompletableFuture<ProviderHandle> connectProvider() {
         long epoch = epochs.incrementAndGet();
         context.metrics().providerConnectAttempted();
+        long asked = context.ticker().nanoTime();
         return context.recognizer()
                 .openStream(new RecognizerStreamRequest(session.id(), session.options()),
                         new SessionRecognitionListener(this, epoch))
-                .thenApply(stream -> new ProviderHandle(epoch, stream));
+                .thenApply(stream -> {
+                    context.metrics().recognizerConnected(Duration.ofNanos(context.ticker().nanoTime() - asked));
+                    return new ProviderHandle(epoch, stream);
+                });
     }
 
     private void onProviderReady(ProviderHandle handle, Throwable failure) {
@@ -146,7 +158,11 @@ final class LiveSession {
             return;
         }
         if (failure != null) {
-            if (unwrap(failure) instanceof RecognizerException e && e.isRetryable()) {
+            Throwable cause = unwrap(failure);
+            context.metrics().recognizerFailed(cause instanceof RecognizerException typed
+                    ? typed.clientError().code() : ErrorCode.PROVIDER_ERROR,
+                    cause instanceof RecognizerException typed && typed.isRetryable());
+            if (cause instanceof RecognizerException e && e.isRetryable()) {
                 // also before the first stream opened (a provider answering 429 or 503): the
                 // early audio waits in the ledger and the client is announced once one opens
                 scheduleReconnect(e);
@@ -172,6 +188,12 @@ final class LiveSession {
         boolean closing = session.state() == SessionState.CLOSING;
         // early audio (H18) or, after a failure, everything not yet covered by a final (H23)
         feed.attach(handle.stream(), !firstStream);
+        if (!firstStream) {
+            replayStartedNanos = context.ticker().nanoTime();
+            if (!feed.isReplaying()) {
+                replayDone(); // unpaced: everything was handed over at once
+            }
+        }
         if (livenessTimer == null) {
             scheduleLivenessCheck();
         }
@@ -195,6 +217,7 @@ final class LiveSession {
     }
 
     private void onReplayCaughtUp() {
+        replayDone();
         if (link instanceof LinkState.Open) {
             applyDeferredRequests(session.state() == SessionState.CLOSING);
         }
@@ -216,11 +239,20 @@ final class LiveSession {
         providerFlight.invalidate(held);
         held.abort();
         feed.detach();
+        replayStartedNanos = NEVER; // a replay it was catching up with is abandoned, not completed
         link = new LinkState.Released();
         context.metrics().providerReleased();
         LOG.log(Level.INFO, "{0}: client away; recognizer stream {1} released, samples {2} to {3} kept for a resume",
                 this, held.epoch(), ledger.acknowledged(), ledger.received());
         return true;
+    }
+
+    /** Counts a replay's duration, once, when the stream that took it has caught up. */
+    private void replayDone() {
+        if (replayStartedNanos != NEVER) {
+            context.metrics().replayCompleted(Duration.ofNanos(context.ticker().nanoTime() - replayStartedNanos));
+            replayStartedNanos = NEVER;
+        }
     }
 
     void onHypothesis(long epoch, Hypothesis hypothesis) {
@@ -245,8 +277,19 @@ final class LiveSession {
             return;
         }
         Transcript transcript = session.number(rebased);
+        if (transcript.isFinal()) {
+            countFinal(transcript);
+        }
         if (channel != null) {
             channel.send(new ServerMessage.TranscriptUpdate(transcript, session.format(), session.samplesReceived()));
+        }
+    }
+
+    private void countFinal(Transcript transcript) {
+        long lagSamples = Math.max(0, session.samplesReceived() - transcript.hypothesis().span().end());
+        context.metrics().finalProduced(lagSamples / (double) session.format().sampleRate());
+        if (transcript.seq() == 1) {
+            context.metrics().firstFinal(Duration.ofNanos(context.ticker().nanoTime() - openedNanos));
         }
     }
 
@@ -283,12 +326,14 @@ final class LiveSession {
             return;
         }
         LOG.log(Level.WARNING, this + ": recognizer stream " + epoch + " failed", failure);
+        context.metrics().recognizerFailed(failure.clientError().code(), failure.isRetryable());
         if (!failure.isRetryable()) {
             fail(failure.clientError());
             return;
         }
         ProviderHandle dead = LinkState.current(link);
         feed.detach(); // what it held is in the ledger and will be replayed; reads go on meanwhile
+        replayStartedNanos = NEVER;
         providerFlight.invalidate(dead);
         dead.abort();
         boolean quick = providerOpenedNanos == NEVER || context.ticker().nanoTime() - providerOpenedNanos
@@ -507,7 +552,7 @@ final class LiveSession {
             context.metrics().rejected(violated.reason());
             LOG.log(Level.INFO, "{0}: connection closed for a protocol violation ({1}); ending the session",
                     this, violated.detail());
-            end();
+            end(reasonOf(violated.reason()));
             return;
         }
         Generation detached = stamped;
@@ -522,8 +567,7 @@ final class LiveSession {
             return;
         }
         LOG.log(Level.INFO, "{0}: grace period expired; ending session", this);
-        context.metrics().graceExpired();
-        end();
+        end("grace_expired");
     }
 
     OpenOutcome resume(ResumeStreamCommand command, ClientChannelPort newChannel) {
@@ -572,14 +616,62 @@ final class LiveSession {
         return new OpenOutcome.Opening(new StreamHandle(session.id(), resumed.generation()));
     }
 
+    // ---- drain (H29) ---------------------------------------------------------------------
+
+    /**
+     * Tells the attached client, if any, that the server is draining and how long it has: the
+     * time left is read off the ticker now, so a client that resumes late in the drain hears what
+     * is really left (the adapter turns it into a wall-clock deadline for the wire).
+     */
+    void notifyDraining(long deadlineNanos) {
+        if (!session.state().isTerminal() && channel != null) {
+            long left = Math.max(0, deadlineNanos - context.ticker().nanoTime());
+            channel.send(new ServerMessage.ServerDraining(Duration.ofNanos(left)));
+        }
+    }
+
+    /**
+     * At the drain deadline: an attached session finishes as after {@code close_stream} (the
+     * recognizer flushed, every final for the audio received delivered, then {@code session.closed}
+     * with reason {@code server_draining} and close 1001); one already closing finishes as it was.
+     * A detached one ends now ({@code drained_detached}), whatever its link: nobody here could
+     * receive its finals, so a {@link LinkState.Released} session is not given a recognizer again
+     * just to decode audio for no one (it stayed resumable until this deadline), and a stream it
+     * still holds (opening, backing off, or finishing a {@code close_stream}) is released by
+     * {@link #end}.
+     */
+    void finishForDrain() {
+        if (session.state().isTerminal()) {
+            return;
+        }
+        if (channel == null) {
+            LOG.log(Level.INFO, "{0}: detached at the drain deadline (recognizer link {1}); ending it",
+                    this, link.getClass().getSimpleName());
+            end("drained_detached");
+            return;
+        }
+        if (!session.beginClosing()) {
+            return; // the client's own close_stream is under way
+        }
+        ending = OrderlyEnding.SERVER_DRAINING;
+        if (link instanceof LinkState.Open && !feed.isReplaying()) {
+            closeProviderStream();
+        }
+        // opening, backing off or replaying: closed as soon as a stream has caught up, as for close_stream
+    }
+
     // ---- endings -------------------------------------------------------------------------
 
     private void finishClosed() {
-        channel.send(new ServerMessage.SessionClosed("client_closed"));
-        channel.closeNormally();
+        channel.send(new ServerMessage.SessionClosed(ending.wireReason()));
+        if (ending == OrderlyEnding.SERVER_DRAINING) {
+            channel.closeFor(ErrorCode.SERVER_SHUTTING_DOWN); // 1001 going away
+        } else {
+            channel.closeNormally();
+        }
         channel = null;
-        LOG.log(Level.INFO, "{0}: closed by the client after {1} finals", this, session.lastFinalSeq());
-        end();
+        LOG.log(Level.INFO, "{0}: closed ({1}) after {2} finals", this, ending.wireReason(), session.lastFinalSeq());
+        end(ending.wireReason());
     }
 
     /** Tells the attached client (if any) why, closes its socket, and ends the session. */
@@ -596,15 +688,16 @@ final class LiveSession {
                 told.closeFor(error.code());
             }
         } finally {
-            end(); // even if telling the client failed: the session must not outlive its failure
+            end(reasonOf(error.code())); // even if telling the client failed: the session must not outlive its failure
         }
     }
 
     /** Releases everything the session owns, exactly once (H13): recognizer, timers, buffers, socket, registry entry. */
-    private void end() {
+    private void end(String reason) {
         if (!session.close()) {
             return;
         }
+        context.metrics().sessionEnded(reason);
         cancelGraceTimer();
         feed.end();
         if (livenessTimer != null) {
@@ -621,6 +714,11 @@ final class LiveSession {
             channel = null;
         }
         onEnded.accept(this);
+    }
+
+    /** The {@code reason} label of a session that ended with {@code code}. */
+    private static String reasonOf(ErrorCode code) {
+        return code.name().toLowerCase(Locale.ROOT);
     }
 
     private void cancelGraceTimer() {

@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 /**
@@ -57,7 +58,15 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
 
     private final SessionContext context;
     private final AttachRateLimiter addressLimiter;
+    private final KeyAdmission keyAdmission;
     private final Map<SessionId, LiveSession> sessions = new ConcurrentHashMap<>();
+    /** Each live session's claim on its key's limits; it also says which key may resume it. */
+    private final Map<SessionId, KeyAdmission.Slot> slots = new ConcurrentHashMap<>();
+    /** Set once when a drain starts (H29): new sessions are refused from then on. */
+    private volatile DrainDeadline drainDeadline;
+    private volatile ClientError drainRefusal;
+    private volatile boolean finalizing;
+    private final AtomicReference<CompletableFuture<Void>> emptied = new AtomicReference<>();
 
     /** @param ticker the monotonic time source of every duration (cooldowns, backoff, watchdog, chunk latency) */
     public StreamingSessionService(SpeechRecognizerPort recognizer, SecretSourcePort secrets, Executor laneExecutor,
@@ -65,22 +74,37 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
                                    SessionSettings settings) {
         this.context = new SessionContext(recognizer, secrets, laneExecutor, scheduler, ticker, metrics, settings);
         this.addressLimiter = new AttachRateLimiter(ticker, settings.addressBurst(), settings.addressPerSecond());
+        this.keyAdmission = new KeyAdmission(ticker, settings.resumeRules().busyRetryAfter());
     }
 
     @Override
     public OpenOutcome open(OpenStreamCommand command, ClientChannelPort channel) {
-        Optional<ClientError> refusal = addressRefusal(command.clientAddress())
+        Optional<ClientError> refusal = Optional.ofNullable(drainRefusal)
+                .or(() -> addressRefusal(command.clientAddress()))
                 .or(() -> context.recognizer().refusalFor(command.options().format()));
         if (refusal.isPresent()) {
             context.metrics().rejected(refusal.get().code());
             return new OpenOutcome.Refused(refusal.get());
         }
+        KeyAdmission.Slot slot;
+        switch (keyAdmission.admit(command.caller())) {
+            case KeyAdmission.Decision.Refused refused -> {
+                context.metrics().rejected(refused.error().code());
+                LOG.log(Level.INFO, "key {0}: new session from {1} refused: {2}", command.caller().name(),
+                        command.clientAddress(), refused.error().code());
+                return new OpenOutcome.Refused(refused.error());
+            }
+            case KeyAdmission.Decision.Admitted admitted -> slot = admitted.slot();
+        }
         Session session = Session.start(context.secrets().newSessionId(), context.secrets().newResumeToken(),
                 command.options(), context.settings().outboxCapacity(), context.ticker().nanoTime());
         LiveSession live = new LiveSession(session, channel, context, this::forget);
+        slots.put(session.id(), slot);
         sessions.put(session.id(), live);
-        LOG.log(Level.INFO, "{0}: opened by {1}", live, command.clientAddress());
+        LOG.log(Level.INFO, "{0}: opened by {1} as {2}", live, command.clientAddress(), command.caller().name());
+        context.metrics().sessionOpened();
         live.lane().execute(live::start);
+        catchUpWithDrain(live);
         return new OpenOutcome.Opening(new StreamHandle(session.id(), session.generation()));
     }
 
@@ -99,6 +123,11 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
             return CompletableFuture.completedFuture(new OpenOutcome.Refused(ClientError.of(
                     ErrorCode.SESSION_NOT_FOUND, "no session " + command.sessionId() + " (unknown, or it has ended)")));
         }
+        Optional<ClientError> notOwner = ownerRefusal(command);
+        if (notOwner.isPresent()) {
+            context.metrics().rejected(notOwner.get().code());
+            return CompletableFuture.completedFuture(new OpenOutcome.Refused(notOwner.get()));
+        }
         CompletableFuture<OpenOutcome> outcome = new CompletableFuture<>();
         try {
             live.lane().execute(() -> decideResume(live, command, channel, outcome));
@@ -113,13 +142,13 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
      * outcome fails (the adapter refuses the socket) and the failure still reaches the lane's
      * handler, which ends the session it may have left half attached (H26).
      */
-    private static void decideResume(LiveSession live, ResumeStreamCommand command, ClientChannelPort channel,
-                                     CompletableFuture<OpenOutcome> outcome) {
+    private void decideResume(LiveSession live, ResumeStreamCommand command, ClientChannelPort channel,
+                              CompletableFuture<OpenOutcome> outcome) {
         try {
             outcome.complete(live.session().state().isTerminal()
                     ? new OpenOutcome.Refused(ClientError.of(ErrorCode.SESSION_NOT_FOUND,
                             "session " + command.sessionId() + " has ended"))
-                    : live.resume(command, channel));
+                    : resumedDuringDrain(live, live.resume(command, channel)));
         } catch (RuntimeException | Error failure) {
             outcome.completeExceptionally(failure);
             throw failure;
@@ -171,6 +200,63 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
         return (int) sessions.values().stream().filter(LiveSession::hasProviderStream).count();
     }
 
+    // ---- drain (H29), driven by DrainCoordinator ------------------------------------------
+
+    /** When the drain finalizes what is left, as a ticker reading. */
+    private record DrainDeadline(long nanos) {
+    }
+
+    /**
+     * From now on new sessions are refused; attached clients hear how long they have until
+     * {@code deadlineNanos} (a {@link TickerPort} reading). Resumes still work.
+     */
+    void beginDrain(long deadlineNanos, ClientError refusal) {
+        DrainDeadline deadline = new DrainDeadline(deadlineNanos);
+        drainDeadline = deadline;
+        drainRefusal = refusal;
+        for (LiveSession live : sessions.values()) {
+            live.lane().execute(() -> live.notifyDraining(deadline.nanos()));
+        }
+    }
+
+    /** A session admitted just as a drain began (it passed the check before the flag was set) joins it. */
+    private void catchUpWithDrain(LiveSession live) {
+        DrainDeadline deadline = drainDeadline;
+        if (deadline != null) {
+            live.lane().execute(() -> live.notifyDraining(deadline.nanos()));
+        }
+        if (finalizing) {
+            live.lane().execute(live::finishForDrain);
+        }
+    }
+
+    /** A client that resumes during a drain is told the deadline too (same lane step as its attach). */
+    private OpenOutcome resumedDuringDrain(LiveSession live, OpenOutcome outcome) {
+        DrainDeadline deadline = drainDeadline;
+        if (deadline != null && outcome instanceof OpenOutcome.Opening) {
+            live.notifyDraining(deadline.nanos());
+        }
+        return outcome;
+    }
+
+    /** Finalizes every live session (see {@link LiveSession#finishForDrain()}). */
+    void finalizeAllForDrain() {
+        finalizing = true;
+        for (LiveSession live : sessions.values()) {
+            live.lane().execute(live::finishForDrain);
+        }
+    }
+
+    /** Completes once no session is left (at once if none is). */
+    CompletableFuture<Void> whenNoSessions() {
+        CompletableFuture<Void> future = emptied.updateAndGet(existing -> existing != null && !existing.isDone()
+                ? existing : new CompletableFuture<>());
+        if (sessions.isEmpty()) {
+            future.complete(null);
+        }
+        return future;
+    }
+
     /** Ends every session with {@code reason}; used on shutdown. */
     public void endAll(ClientError reason) {
         for (LiveSession live : sessions.values()) {
@@ -206,7 +292,30 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
                 "too many connections from this address; retry shortly", wait));
     }
 
+    /**
+     * A session belongs to the key that opened it: another key is refused even with the right
+     * resume token, so a leaked token is no use to a different tenant.
+     */
+    private Optional<ClientError> ownerRefusal(ResumeStreamCommand command) {
+        KeyAdmission.Slot slot = slots.get(command.sessionId());
+        if (slot == null || slot.caller().name().equals(command.caller().name())) {
+            return Optional.empty();
+        }
+        LOG.log(Level.INFO, "session {0}: resume from {1} as {2} refused: it belongs to another key",
+                command.sessionId(), command.clientAddress(), command.caller().name());
+        return Optional.of(ClientError.of(ErrorCode.RESUME_DENIED, "this session was opened with another key"));
+    }
+
     private void forget(LiveSession live) {
-        sessions.remove(live.session().id(), live);
+        if (sessions.remove(live.session().id(), live)) {
+            KeyAdmission.Slot slot = slots.remove(live.session().id());
+            if (slot != null) {
+                slot.release();
+            }
+        }
+        CompletableFuture<Void> waiting = emptied.get();
+        if (waiting != null && sessions.isEmpty()) {
+            waiting.complete(null);
+        }
     }
 }

@@ -119,6 +119,35 @@ class ProviderRecoveryTest {
         assertThat(second.gracefulCloses()).isEqualTo(1);
     }
 
+    @Test
+    void measuresConnectTimeAndFirstFinalOnTheTicker_notOnTheWallClock() {
+        StreamHandle handle = open();
+        scheduler.stepWallClock(Duration.ofHours(1)); // NTP steps the wall clock while the stream opens
+        scheduler.advance(Duration.ofMillis(250));
+        succeed(0);
+        push(handle, 10);
+        scheduler.stepWallClock(Duration.ofMinutes(-30));
+        scheduler.advance(Duration.ofMillis(500));
+        listener(0).onHypothesis(finalWords(0, "one", 0, 8_000));
+        lanes.runAll();
+
+        assertThat(metrics.durations("recognizer.connected")).containsExactly(Duration.ofMillis(250));
+        assertThat(metrics.durations("finals.first")).containsExactly(Duration.ofMillis(750));
+    }
+
+    @Test
+    void measuresAReplayOnTheTicker_notOnTheWallClock() {
+        PacedReplay replay = pacedReplayAfterAFailure(4); // 4 s replayed at 1.25x: about 3.2 s
+        scheduler.stepWallClock(Duration.ofHours(2));
+        for (int tenths = 0; tenths < 40 && metrics.durations("replays.completed").isEmpty(); tenths++) {
+            scheduler.advance(Duration.ofMillis(100));
+            lanes.runAll();
+        }
+        assertThat(replay.stream().audio().stream().mapToLong(PcmChunk::sampleCount).sum()).isEqualTo(64_000);
+        assertThat(metrics.durations("replays.completed")).singleElement()
+                .satisfies(took -> assertThat(took).isBetween(Duration.ofMillis(3_000), Duration.ofMillis(3_300)));
+    }
+
     /** A session on a provider that limits replay to 1.25x, its first stream killed after {@code seconds} of audio. */
     private record PacedReplay(StreamingSessionService service, StreamHandle handle, ScriptedStream stream) {
     }

@@ -94,7 +94,7 @@ class SessionLifecycleTest {
         assertThat(service.activeAttachments()).isEqualTo(1);
         assertThat(stream().aborts()).isZero();
         assertThat(metrics.count("events.stale_ignored")).isEqualTo(1);
-        assertThat(metrics.count("sessions.grace_expired")).isZero();
+        assertThat(metrics.count("sessions.ended.grace_expired")).isZero();
     }
 
     @Test
@@ -237,7 +237,7 @@ class SessionLifecycleTest {
         assertThat(stream.aborts()).isEqualTo(1);
         assertThat(service.activeSessions()).isZero();
         assertThat(scheduler.pendingTasks()).isZero();
-        assertThat(metrics.count("sessions.grace_expired")).isEqualTo(1);
+        assertThat(metrics.count("sessions.ended.grace_expired")).isEqualTo(1);
         assertThat(resume(0, second)).isInstanceOfSatisfying(OpenOutcome.Refused.class,
                 refused -> assertThat(refused.error().code()).isEqualTo(ErrorCode.SESSION_NOT_FOUND));
     }

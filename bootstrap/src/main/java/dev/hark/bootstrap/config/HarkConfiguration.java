@@ -34,6 +34,16 @@ public class HarkConfiguration extends Configuration {
     @JsonProperty
     private SessionsFactory sessions = new SessionsFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private AuthFactory auth = new AuthFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DrainFactory drain = new DrainFactory();
+
     public ProviderKind provider() {
         return provider;
     }
@@ -59,5 +69,13 @@ public class HarkConfiguration extends Configuration {
 
     public SessionsFactory sessions() {
         return sessions;
+    }
+
+    public AuthFactory auth() {
+        return auth;
+    }
+
+    public DrainFactory drain() {
+        return drain;
     }
 }

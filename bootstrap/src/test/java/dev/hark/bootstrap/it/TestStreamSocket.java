@@ -32,6 +32,8 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
 
     private final WebSocketClient client;
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    /** Every message taken with {@link #next()}, in order, for tests that check a whole session. */
+    private final List<JsonNode> taken = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private volatile Session session;
     private volatile JsonNode lastResumed;
@@ -43,6 +45,14 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
 
     public static TestStreamSocket connect(WebSocketClient client, URI uri) throws Exception {
         return connect(client, new ClientUpgradeRequest(uri));
+    }
+
+    /** With the upgrade's headers and subprotocols (credentials) set by the caller. */
+    public static TestStreamSocket connect(WebSocketClient client, URI uri, ClientUpgradeRequest upgrade)
+            throws Exception {
+        TestStreamSocket socket = new TestStreamSocket(client);
+        socket.session = client.connect(socket, uri, upgrade).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return socket;
     }
 
     /** Connects with a prepared upgrade request (extra headers, offered extensions). */
@@ -100,6 +110,7 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
             dumpThreads();
             throw new AssertionError("no message from the server within " + WAIT);
         }
+        taken.add(message);
         return message;
     }
 
@@ -141,6 +152,11 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
 
     public CloseStatus awaitClose() throws Exception {
         return closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** The messages {@link #next()} has returned so far. */
+    public List<JsonNode> received() {
+        return List.copyOf(taken);
     }
 
     /** Drops the connection without a close handshake, like a network failure. */

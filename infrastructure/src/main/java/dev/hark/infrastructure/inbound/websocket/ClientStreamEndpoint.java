@@ -1,5 +1,6 @@
 package dev.hark.infrastructure.inbound.websocket;
 
+import dev.hark.application.port.inbound.Caller;
 import dev.hark.application.port.inbound.ClientDeparture;
 import dev.hark.application.port.inbound.OpenOutcome;
 import dev.hark.application.port.inbound.OpenStreamCommand;
@@ -48,17 +49,19 @@ public final class ClientStreamEndpoint implements Session.Listener {
     private final ClientSendStats sendStats;
     private final StreamQuery.Parsed query;
     private final String clientAddress;
+    private final Caller caller;
     private final AtomicReference<AttachState> attach = new AtomicReference<>(new AttachState.Deciding());
     private volatile Session socket;
     private volatile JettyClientChannel channel;
 
     ClientStreamEndpoint(StreamUseCases useCases, ProtocolCodec codec, ClientSendStats sendStats,
-                         StreamQuery.Parsed query, String clientAddress) {
+                         StreamQuery.Parsed query, String clientAddress, Caller caller) {
         this.useCases = useCases;
         this.codec = codec;
         this.sendStats = sendStats;
         this.query = query;
         this.clientAddress = clientAddress;
+        this.caller = caller;
     }
 
     @Override
@@ -69,10 +72,10 @@ public final class ClientStreamEndpoint implements Session.Listener {
         switch (query) {
             case StreamQuery.Parsed.Invalid invalid -> refuse(invalid.error());
             case StreamQuery.Parsed.Valid valid ->
-                    accept(useCases.open().open(new OpenStreamCommand(valid.options(), clientAddress), channel));
+                    accept(useCases.open().open(new OpenStreamCommand(valid.options(), clientAddress, caller), channel));
             case StreamQuery.Parsed.Resume resume -> useCases.resume()
                     .resume(new ResumeStreamCommand(resume.sessionId(), resume.resumeToken(), resume.lastSeq(),
-                            clientAddress), channel)
+                            clientAddress, caller), channel)
                     .whenComplete((outcome, failure) -> {
                         try {
                             if (failure != null) {

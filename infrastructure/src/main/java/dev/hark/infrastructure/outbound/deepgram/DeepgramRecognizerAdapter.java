@@ -1,6 +1,7 @@
 package dev.hark.infrastructure.outbound.deepgram;
 
 import dev.hark.application.port.outbound.RecognitionListener;
+import dev.hark.application.port.outbound.RecognizerCapacityPort;
 import dev.hark.application.port.outbound.RecognizerException;
 import dev.hark.application.port.outbound.RecognizerStream;
 import dev.hark.application.port.outbound.RecognizerStreamRequest;
@@ -32,7 +33,11 @@ import org.slf4j.LoggerFactory;
  * 4xx other than 429 is {@code PROVIDER_REJECTED} and not retried (a new connection would get
  * the same answer); 429, 5xx, connection failures and handshake timeouts are retryable.
  */
-public final class DeepgramRecognizerAdapter implements SpeechRecognizerPort, AutoCloseable {
+public final class DeepgramRecognizerAdapter implements SpeechRecognizerPort, AutoCloseable, RecognizerCapacityPort {
+
+    /** The last non-retryable handshake refusal (a client-safe message), or null after a success. */
+    private volatile String lastRefusal;
+
 
     private static final Logger LOG = LoggerFactory.getLogger(DeepgramRecognizerAdapter.class);
 
@@ -148,14 +153,31 @@ public final class DeepgramRecognizerAdapter implements SpeechRecognizerPort, Au
         connecting.whenComplete((session, failure) -> {
             timer.cancel();
             if (failure == null) {
+                lastRefusal = null;
                 Answer answer = handshake.answer();
                 LOG.debug("session {}: Deepgram stream open (dg-request-id {})", request.sessionId(),
                         answer == null ? "unknown" : answer.requestId());
             } else if (!stream.opened().isDone()) { // done: the timeout or the caller ended it already
-                stream.openFailed(upgradeFailures.classify(request.sessionId(), failure, handshake.answer()));
+                RecognizerException typed = upgradeFailures.classify(request.sessionId(), failure, handshake.answer());
+                if (!typed.isRetryable()) {
+                    lastRefusal = typed.clientError().message();
+                }
+                stream.openFailed(typed);
             }
         });
         return stream.opened();
+    }
+
+    /**
+     * Not accepting while Deepgram's last answer to a handshake was a refusal retrying cannot fix
+     * (a revoked key, an exhausted plan): every new session would fail the same way until an
+     * operator acts. Cleared by the next handshake that succeeds.
+     */
+    @Override
+    public RecognizerCapacity capacity() {
+        String refusal = lastRefusal;
+        return new RecognizerCapacity(0, 0, 0, 0, Optional.ofNullable(refusal).map(r -> "Deepgram refused the last "
+                + "stream: " + r));
     }
 
     /** Stops the WebSocket client, dropping any stream still open. Idempotent. */

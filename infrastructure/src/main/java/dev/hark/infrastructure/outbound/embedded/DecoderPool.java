@@ -160,6 +160,10 @@ final class DecoderPool implements DecoderLender, AutoCloseable {
         LOG.info("embedded decoder pool closed; freed {} idle decoders", toFree.size());
     }
 
+    int maxDecoders() {
+        return max;
+    }
+
     /** Decoders alive or being created. */
     int liveDecoders() {
         synchronized (lock) {

@@ -1,6 +1,7 @@
 package dev.hark.infrastructure.outbound.embedded;
 
 import dev.hark.application.port.outbound.RecognitionListener;
+import dev.hark.application.port.outbound.RecognizerCapacityPort;
 import dev.hark.application.port.outbound.RecognizerException;
 import dev.hark.application.port.outbound.RecognizerStream;
 import dev.hark.application.port.outbound.RecognizerStreamRequest;
@@ -11,6 +12,8 @@ import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -22,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * with {@link #create}, and {@link #close()} it at shutdown to free the native decoders
  * (bootstrap wraps it in a {@code Managed}).
  */
-public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, AutoCloseable {
+public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, RecognizerCapacityPort, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRecognizerAdapter.class);
     private static final int SAMPLE_RATE = 16_000;
@@ -32,6 +35,8 @@ public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, Au
     private final Duration interimInterval;
     private final Duration maxBacklog;
     private final Duration retryAfter;
+    /** Streams holding a decoder; each removes itself when it hands its decoder back. */
+    private final Set<EmbeddedRecognizerStream> open = ConcurrentHashMap.newKeySet();
 
     EmbeddedRecognizerAdapter(DecoderPool pool, Executor decodeExecutor, Duration interimInterval,
                               Duration maxBacklog, Duration retryAfter) {
@@ -93,7 +98,8 @@ public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, Au
                 return;
             }
             EmbeddedRecognizerStream stream = new EmbeddedRecognizerStream(request.sessionId(), decoder, pool,
-                    new DecodeLane(decodeExecutor), listener, tuning(request.options().interimResults()));
+                    new DecodeLane(decodeExecutor), listener, tuning(request.options().interimResults()), open::remove);
+            open.add(stream);
             stream.start().whenComplete((started, startFailure) -> {
                 if (startFailure != null) {
                     opened.completeExceptionally(startFailure);
@@ -103,6 +109,17 @@ public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, Au
             });
         });
         return opened;
+    }
+
+    @Override
+    public RecognizerCapacity capacity() {
+        int live = pool.liveDecoders();
+        int idle = pool.idleDecoders();
+        int inUse = live - idle;
+        Optional<String> refusal = inUse >= pool.maxDecoders()
+                ? Optional.of("all " + pool.maxDecoders() + " decoders are busy") : Optional.empty();
+        return new RecognizerCapacity(inUse, idle, pool.maxDecoders(), open.stream().mapToLong(EmbeddedRecognizerStream::backlogSamples).sum() / (double) SAMPLE_RATE,
+                refusal);
     }
 
     /** Frees idle decoders now and the others as their streams end. Idempotent. */

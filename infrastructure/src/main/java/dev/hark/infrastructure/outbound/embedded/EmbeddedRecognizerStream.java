@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,13 +41,16 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
 
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.OPEN);
     private final AtomicLong backlogSamples = new AtomicLong();
+    private final Consumer<EmbeddedRecognizerStream> onFinished;
     /** Set by {@link #abort()} on any thread; silences every later callback. */
     private volatile boolean aborted;
     /** Lane-confined: the decoder has gone back to the pool and nothing more may be reported. */
     private boolean finished;
 
     EmbeddedRecognizerStream(SessionId sessionId, SpeechDecoder decoder, DecoderLender pool, DecodeLane lane,
-                             RecognitionListener listener, StreamTuning tuning) {
+                             RecognitionListener listener, StreamTuning tuning,
+                             Consumer<EmbeddedRecognizerStream> onFinished) {
+        this.onFinished = onFinished;
         this.sessionId = sessionId;
         this.decoder = decoder;
         this.pool = pool;
@@ -196,9 +200,15 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
     }
 
     /** Lane only: hands the decoder back once; nothing is reported after this. */
+    /** Audio queued ahead of the decoder (for the engine's backlog gauge). */
+    long backlogSamples() {
+        return Math.max(0, backlogSamples.get());
+    }
+
     private void finish(boolean healthy) {
         finished = true;
         phase.set(Phase.ENDED);
+        onFinished.accept(this);
         if (healthy) {
             pool.release(decoder);
         } else {

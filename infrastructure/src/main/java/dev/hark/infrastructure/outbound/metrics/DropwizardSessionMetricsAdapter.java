@@ -3,6 +3,7 @@ package dev.hark.infrastructure.outbound.metrics;
 import com.codahale.metrics.MetricRegistry;
 import dev.hark.application.port.outbound.SessionMetricsPort;
 import dev.hark.domain.error.ErrorCode;
+import java.time.Duration;
 import java.util.Locale;
 
 /** Lifecycle counters under the {@code hark.} prefix. */
@@ -32,11 +33,6 @@ public final class DropwizardSessionMetricsAdapter implements SessionMetricsPort
     @Override
     public void resumed() {
         registry.counter("hark.sessions.resumed").inc();
-    }
-
-    @Override
-    public void graceExpired() {
-        registry.counter("hark.sessions.grace_expired").inc();
     }
 
     @Override
@@ -87,5 +83,40 @@ public final class DropwizardSessionMetricsAdapter implements SessionMetricsPort
     @Override
     public void audioNotReplayable(long samples) {
         registry.counter("hark.audio.not_replayable_samples").inc(samples);
+    }
+
+    @Override
+    public void sessionOpened() {
+        registry.counter("hark.sessions.opened").inc();
+    }
+
+    @Override
+    public void sessionEnded(String reason) {
+        registry.counter("hark.sessions.ended." + reason).inc();
+    }
+
+    @Override
+    public void recognizerFailed(ErrorCode code, boolean retryable) {
+        registry.counter("hark.provider.failures." + code.name().toLowerCase(Locale.ROOT)).inc();
+    }
+
+    @Override
+    public void recognizerConnected(Duration connectTime) {
+        registry.timer("hark.provider.connect_time").update(connectTime);
+    }
+
+    @Override
+    public void replayCompleted(Duration duration) {
+        registry.timer("hark.provider.replay_time").update(duration);
+    }
+
+    @Override
+    public void firstFinal(Duration sinceOpen) {
+        registry.timer("hark.sessions.first_final_time").update(sinceOpen);
+    }
+
+    @Override
+    public void finalProduced(double lagSeconds) {
+        registry.histogram("hark.finals.lag_ms").update(Math.round(lagSeconds * 1000));
     }
 }

@@ -5,6 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hark.application.port.inbound.AccessRequest;
+import dev.hark.application.port.inbound.AuthenticateUseCase;
+import dev.hark.application.port.inbound.Authentication;
+import dev.hark.application.port.inbound.Caller;
+import dev.hark.application.port.inbound.CredentialKind;
+import dev.hark.infrastructure.inbound.access.UpgradeGate;
 import dev.hark.application.port.inbound.ClientDeparture;
 import dev.hark.application.port.inbound.OpenOutcome;
 import dev.hark.application.port.inbound.OpenStreamCommand;
@@ -53,6 +59,18 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ClientStreamEndpointIT {
 
+    /** No credentials on this test server: every upgrade is admitted as anonymous. */
+    private static final AuthenticateUseCase ANYONE = new AuthenticateUseCase() {
+        @Override
+        public Authentication authenticate(AccessRequest request) {
+            return new Authentication.Authenticated(Caller.ANONYMOUS, CredentialKind.NONE);
+        }
+
+        @Override
+        public boolean credentialsRequired() {
+            return false;
+        }
+    };
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration COOLDOWN = SessionSettings.DEFAULTS.resumeRules().cooldown();
@@ -94,7 +112,7 @@ class ClientStreamEndpointIT {
                 (handle, readNext) -> record(service.closeStream(routed(handle), counted(readNext))),
                 (handle, readNext) -> record(service.keepAlive(routed(handle), counted(readNext))),
                 service);
-        StreamEndpointRoute.install(context, recording, JSON, settings, sendStats);
+        StreamEndpointRoute.install(context, recording, JSON, settings, sendStats, new UpgradeGate(ANYONE));
         server.setHandler(context);
         server.start();
         if (!client.isStarted()) {
