@@ -22,6 +22,11 @@ public record StreamOptions(AudioFormat format, boolean interimResults, String l
         }
     }
 
+    /** The same options for audio in {@code other} format (a recognizer that needs its audio converted). */
+    public StreamOptions withFormat(AudioFormat other) {
+        return new StreamOptions(other, interimResults, language, maxFrameBytes, speechEvents);
+    }
+
     /** Options without speech events. */
     public StreamOptions(AudioFormat format, boolean interimResults, String language, int maxFrameBytes) {
         this(format, interimResults, language, maxFrameBytes, false);
