@@ -13,6 +13,7 @@ import dev.hark.bootstrap.health.SessionsHealthCheck;
 import dev.hark.bootstrap.wiring.HarkModule;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
+import dev.hark.infrastructure.inbound.deepgram.ListenRoute;
 import dev.hark.infrastructure.inbound.websocket.ClientSendStats;
 import dev.hark.infrastructure.inbound.websocket.StreamEndpointRoute;
 import dev.hark.infrastructure.inbound.websocket.StreamEndpointSettings;
@@ -23,6 +24,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import java.time.Clock;
 
 /** Hark's entry point: {@code java -jar hark.jar server config.yml}, {@code transcribe}, ... */
 public class HarkApplication extends Application<HarkConfiguration> {
@@ -55,8 +57,12 @@ public class HarkApplication extends Application<HarkConfiguration> {
         StreamingSessionService sessions = injector.getInstance(StreamingSessionService.class);
         ClientSendStats sendStats = injector.getInstance(ClientSendStats.class);
 
+        StreamEndpointSettings streamSettings = injector.getInstance(StreamEndpointSettings.class);
         StreamEndpointRoute.install(environment.getApplicationContext(), StreamUseCases.of(sessions),
-                environment.getObjectMapper(), injector.getInstance(StreamEndpointSettings.class), sendStats);
+                environment.getObjectMapper(), streamSettings, sendStats);
+        ListenRoute.install(environment.getApplicationContext(), StreamUseCases.of(sessions), sessions,
+                environment.getObjectMapper(), configuration.listen().build(streamSettings.maxFrameBytes()),
+                injector.getInstance(SchedulerPort.class), Clock.systemUTC());
 
         environment.lifecycle().manage(new Managed() {
             @Override

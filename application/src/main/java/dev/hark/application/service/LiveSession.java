@@ -2,6 +2,7 @@ package dev.hark.application.service;
 
 import dev.hark.application.port.inbound.OpenOutcome;
 import dev.hark.application.port.inbound.ResumeStreamCommand;
+import dev.hark.application.port.inbound.SessionLifetime;
 import dev.hark.application.port.inbound.StreamHandle;
 import dev.hark.application.port.outbound.ClientChannelPort;
 import dev.hark.application.port.outbound.RecognizerException;
@@ -44,6 +45,7 @@ final class LiveSession {
     private static final Logger LOG = System.getLogger(LiveSession.class.getName());
 
     private final Session session;
+    private final SessionLifetime lifetime;
     private final SessionContext context;
     private final SerialLane lane;
     private final AudioLedger ledger;
@@ -68,8 +70,10 @@ final class LiveSession {
     /** Chunking, replay, rebasing and backpressure of the audio to the current stream. */
     private final RecognizerFeed feed;
 
-    LiveSession(Session session, ClientChannelPort channel, SessionContext context, Consumer<LiveSession> onEnded) {
+    LiveSession(Session session, SessionLifetime lifetime, ClientChannelPort channel, SessionContext context,
+                Consumer<LiveSession> onEnded) {
         this.session = session;
+        this.lifetime = lifetime;
         this.channel = channel;
         this.context = context;
         this.onEnded = onEnded;
@@ -420,10 +424,17 @@ final class LiveSession {
         if (session.state().isTerminal()) {
             return; // the socket closing after the session ended (normally, or with an error) is expected
         }
-        if (!session.detach(stamped)) {
+        if (!session.isCurrent(stamped)) {
             stale("client gone");
             return;
         }
+        if (lifetime == SessionLifetime.ENDS_WITH_CONNECTION) {
+            channel = null; // the socket is gone; nobody can come back for the finals
+            LOG.log(Level.INFO, "{0}: client went away; the session ends with its connection", this);
+            end();
+            return;
+        }
+        session.detach(stamped);
         channel = null;
         Generation detached = stamped;
         graceTimer = context.scheduler().schedule(context.settings().gracePeriod(),
@@ -442,6 +453,11 @@ final class LiveSession {
     }
 
     OpenOutcome resume(ResumeStreamCommand command, ClientChannelPort newChannel) {
+        if (lifetime == SessionLifetime.ENDS_WITH_CONNECTION) {
+            context.metrics().rejected(ErrorCode.SESSION_NOT_FOUND);
+            return new OpenOutcome.Refused(ClientError.of(ErrorCode.SESSION_NOT_FOUND,
+                    "session " + session.id() + " cannot be resumed"));
+        }
         ClientChannelPort previous = channel;
         ResumeDecision decision = session.resume(command.presentedToken(), command.lastSeq(),
                 context.secrets().newResumeToken(), context.clock().instant(), context.settings().resumeRules());

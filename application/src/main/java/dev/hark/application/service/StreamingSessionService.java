@@ -1,5 +1,6 @@
 package dev.hark.application.service;
 
+import dev.hark.application.port.inbound.AudioFormatQuery;
 import dev.hark.application.port.inbound.ClientGoneUseCase;
 import dev.hark.application.port.inbound.CloseStreamUseCase;
 import dev.hark.application.port.inbound.FinalizeStreamUseCase;
@@ -17,6 +18,7 @@ import dev.hark.application.port.outbound.SchedulerPort;
 import dev.hark.application.port.outbound.SecretSourcePort;
 import dev.hark.application.port.outbound.SessionMetricsPort;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
+import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
 import dev.hark.domain.session.Session;
@@ -44,7 +46,7 @@ import java.util.function.BiConsumer;
  * {@code end()} runs, and removal only removes that very session.
  */
 public final class StreamingSessionService implements OpenStreamUseCase, ResumeStreamUseCase, PushAudioUseCase,
-        FinalizeStreamUseCase, CloseStreamUseCase, ClientGoneUseCase, SessionStatsQuery {
+        FinalizeStreamUseCase, CloseStreamUseCase, ClientGoneUseCase, SessionStatsQuery, AudioFormatQuery {
 
     private static final Logger LOG = System.getLogger(StreamingSessionService.class.getName());
 
@@ -69,11 +71,16 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
         }
         Session session = Session.start(context.secrets().newSessionId(), context.secrets().newResumeToken(),
                 command.options(), context.settings().outboxCapacity(), context.clock().instant());
-        LiveSession live = new LiveSession(session, channel, context, this::forget);
+        LiveSession live = new LiveSession(session, command.lifetime(), channel, context, this::forget);
         sessions.put(session.id(), live);
         LOG.log(Level.INFO, "{0}: opened by {1}", live, command.clientAddress());
         live.lane().execute(live::start);
         return new OpenOutcome.Opening(new StreamHandle(session.id(), session.generation()));
+    }
+
+    @Override
+    public Optional<ClientError> refusalFor(AudioFormat format) {
+        return context.recognizer().refusalFor(format);
     }
 
     @Override

@@ -34,6 +34,11 @@ public class HarkConfiguration extends Configuration {
     @JsonProperty
     private SessionsFactory sessions = new SessionsFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ListenEndpointFactory listen = new ListenEndpointFactory();
+
     public ProviderKind provider() {
         return provider;
     }
@@ -55,6 +60,10 @@ public class HarkConfiguration extends Configuration {
 
     public StreamEndpointFactory stream() {
         return stream;
+    }
+
+    public ListenEndpointFactory listen() {
+        return listen;
     }
 
     public SessionsFactory sessions() {
