@@ -44,6 +44,19 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
         return socket;
     }
 
+    /** Connects with the headers and subprotocols {@code upgrade} carries. */
+    public static TestStreamSocket connect(WebSocketClient client, org.eclipse.jetty.websocket.client.ClientUpgradeRequest upgrade)
+            throws Exception {
+        TestStreamSocket socket = new TestStreamSocket(client);
+        socket.session = client.connect(socket, upgrade.getRequestURI(), upgrade).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return socket;
+    }
+
+    /** The server's answer to the upgrade: headers, selected subprotocol, negotiated extensions. */
+    public org.eclipse.jetty.websocket.api.UpgradeResponse upgradeResponse() {
+        return session.getUpgradeResponse();
+    }
+
     @Override
     public void onWebSocketText(String message) {
         try {
