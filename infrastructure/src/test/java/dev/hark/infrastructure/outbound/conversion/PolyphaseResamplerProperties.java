@@ -16,7 +16,8 @@ import net.jqwik.api.constraints.Size;
 /**
  * What makes the resampler safe to stream: its output does not depend on how the input was cut
  * into blocks (so the session's chunking never changes what the recognizer hears), the total
- * count is the rate ratio rounded up, and a tone inside the band keeps its level.
+ * count is the rate ratio rounded up, a tone inside the band keeps its level, and one above the
+ * target's band is removed rather than aliased into it.
  */
 class PolyphaseResamplerProperties {
 
@@ -61,6 +62,32 @@ class PolyphaseResamplerProperties {
             double expected = 10_000 * Math.sin(2 * Math.PI * frequency * n / outRate);
             assertThat(Math.abs(out[n] - expected)).as("sample %d", n).isLessThan(5);
         }
+    }
+
+    /** Anti-aliasing: a tone the target rate cannot carry must not fold back into its band. */
+    @Property(tries = 10)
+    void aToneAboveTheTargetsBandIsRemoved_notFoldedBack(@ForAll("downsamplingPairs") int[] rates) {
+        int inRate = rates[0];
+        int outRate = rates[1];
+        double frequency = (outRate / 2.0 + inRate / 2.0) / 2; // between the two Nyquist frequencies
+        double[] tone = new double[inRate];
+        for (int i = 0; i < tone.length; i++) {
+            tone[i] = 10_000 * Math.sin(2 * Math.PI * frequency * i / inRate);
+        }
+        PolyphaseResampler resampler = new PolyphaseResampler(ResamplingFilter.forRates(inRate, outRate).orElseThrow());
+        double[] out = concat(List.of(resampler.process(tone), resampler.drain()));
+
+        double peak = 0;
+        for (int n = outRate / 10; n < out.length - outRate / 10; n++) {
+            peak = Math.max(peak, Math.abs(out[n]));
+        }
+        assertThat(peak).as("what is left of a 10000-peak tone at %.0f Hz", frequency).isLessThan(10_000 * 1e-3);
+    }
+
+    @Provide
+    Arbitrary<int[]> downsamplingPairs() {
+        return Arbitraries.of(new int[] {22_050, 16_000}, new int[] {24_000, 16_000}, new int[] {32_000, 16_000},
+                new int[] {44_100, 16_000}, new int[] {48_000, 16_000}, new int[] {16_000, 8_000});
     }
 
     @Provide
