@@ -10,6 +10,7 @@ import dev.hark.bootstrap.testing.SpeechFixture;
 import dev.hark.bootstrap.testing.WordErrorRate;
 import dev.hark.emulator.deepgram.ConnectionObservation;
 import dev.hark.emulator.deepgram.ConnectionPlan;
+import dev.hark.emulator.deepgram.NodeProject;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -26,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * An app written for Deepgram, switched to Hark by its base URL alone: the official JS SDK, v5
  * ({@code baseUrl}) and v4 ({@code global.websocket.options.url}, on the {@code ws} package),
- * pinned in bootstrap/src/test/js/package-lock.json, against Hark's {@code /v1/listen} with
+ * pinned in bootstrap/src/test/js/package-lock.json and run on the Node 22 it pins, against Hark's {@code /v1/listen} with
  * the embedded engine, and with Hark in front of the Deepgram emulator, which drops the upstream
  * connection mid-stream (NET-0000): the SDK must not notice beyond latency, and every final
  * arrives once.
@@ -49,11 +50,11 @@ class DeepgramSdkThroughHarkIT {
             ConfigOverride.config("deepgram.url", () -> DEEPGRAM.emulator().baseUri().toString()),
             ConfigOverride.config("deepgram.apiKey", KEY));
 
-    private static NodeScript scripts;
+    private static NodeProject node;
 
     @BeforeAll
-    static void installTheSdks() throws Exception {
-        scripts = NodeScript.install("listen-sdk-check");
+    static void installTheSdks() {
+        node = NodeProject.install("bootstrap", "listen-check.mjs", "listen-sdk-check");
     }
 
     @AfterAll
@@ -100,11 +101,12 @@ class DeepgramSdkThroughHarkIT {
 
     /** Runs the SDK script; asserts the clean end every run must have and returns what the SDK saw. */
     private static List<JsonNode> stream(String sdk, DropwizardAppExtension<HarkConfiguration> app) throws Exception {
-        NodeScript.Run run = scripts.run(List.of("node", "listen-check.mjs", sdk, "http://127.0.0.1:" + app.getLocalPort(),
-                "any-key", FIXTURE.wavFile().toString(), "60000"), SCRIPT_LIMIT);
+        NodeProject.Run run = node.node(SCRIPT_LIMIT, "listen-check.mjs", sdk, "http://127.0.0.1:" + app.getLocalPort(),
+                "any-key", FIXTURE.wavFile().toString(), "60000");
         assertThat(run.exitCode()).as("listen-check.mjs %s exit code; stderr:%n%s", sdk, run.stderrTail()).isZero();
         JsonNode summary = JSON.readTree(run.lastStdoutLine());
         assertThat(summary.path("opened").asBoolean()).isTrue();
+        assertThat(summary.path("transport").asText()).isEqualTo(sdk.equals("v4") ? "v4-ws" : "v5");
         assertThat(summary.path("errors")).as("SDK errors").isEmpty();
         assertThat(summary.path("closeCode").asInt()).isEqualTo(1000);
         List<JsonNode> messages = StreamSupport.stream(summary.path("messages").spliterator(), false).toList();
