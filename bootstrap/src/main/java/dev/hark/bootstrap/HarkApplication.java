@@ -62,7 +62,7 @@ public class HarkApplication extends Application<HarkConfiguration> {
                 environment.getObjectMapper(), streamSettings, sendStats);
         ListenRoute.install(environment.getApplicationContext(), StreamUseCases.of(sessions), sessions,
                 environment.getObjectMapper(), configuration.listen().build(streamSettings.maxFrameBytes()),
-                injector.getInstance(SchedulerPort.class), Clock.systemUTC());
+                injector.getInstance(SchedulerPort.class), Clock.systemUTC(), sendStats);
 
         environment.lifecycle().manage(new Managed() {
             @Override

@@ -173,19 +173,21 @@ class ListenProtocolIT {
             assertThat(close.code()).isEqualTo(1008);
             assertThat(close.reason()).startsWith("DATA-0000");
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> gauge("hark.client.sockets.open") == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> gauge("hark.client.sockets.open") == 0
+                && gauge("hark.sessions.active") == 0);
     }
 
     @Test
     void endsTheSessionAsSoonAsItsSocketDrops_withoutWaitingForAResume() throws Exception {
         TestStreamSocket socket = connect("encoding=mulaw&sample_rate=8000");
         socket.sendBinary(new byte[800]);
-        await().atMost(Duration.ofSeconds(10)).until(() -> gauge("hark.sessions.active") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> gauge("hark.sessions.active") == 1
+                && gauge("hark.client.sockets.open") == 1);
 
         socket.abort();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> gauge("hark.sessions.active") == 0
-                && gauge("hark.provider.streams.active") == 0);
+                && gauge("hark.provider.streams.active") == 0 && gauge("hark.client.sockets.open") == 0);
     }
 
     private static void assertRefused(RawUpgrade.Answer answer, int status, String errCode) throws Exception {

@@ -46,6 +46,8 @@ public final class ListenEndpoint implements Session.Listener {
     private Session socket;
     private ListenChannel channel;
     private Phase phase = new Phase.AwaitingHeader(new byte[0]);
+    /** Jetty reported the socket closed or failed (both may come); guards the socket count. */
+    private boolean socketGone;
 
     /** Where the connection is. */
     private sealed interface Phase {
@@ -79,6 +81,7 @@ public final class ListenEndpoint implements Session.Listener {
     @Override
     public synchronized void onWebSocketOpen(Session session) {
         socket = session;
+        context.sockets().socketOpened();
         channel = new ListenChannel(session, context.json(), requestId, options, tally, context.clock().instant());
         idle.start();
         if (options.audio() instanceof ListenOptions.AudioDeclaration.Raw raw) {
@@ -141,6 +144,11 @@ public final class ListenEndpoint implements Session.Listener {
     private void ended() {
         Optional<StreamHandle> handle;
         synchronized (this) {
+            if (socketGone) {
+                return; // Jetty may report both an error and the close: once is enough
+            }
+            socketGone = true;
+            context.sockets().socketClosed();
             handle = switch (phase) {
                 case Phase.Streaming streaming -> Optional.of(streaming.handle());
                 case Phase.Closing closing -> Optional.of(closing.handle());

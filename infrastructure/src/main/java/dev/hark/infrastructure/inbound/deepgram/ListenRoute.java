@@ -3,6 +3,7 @@ package dev.hark.infrastructure.inbound.deepgram;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hark.application.port.inbound.AudioFormatQuery;
 import dev.hark.application.port.outbound.SchedulerPort;
+import dev.hark.infrastructure.inbound.websocket.ClientSendStats;
 import dev.hark.infrastructure.inbound.websocket.StreamUseCases;
 import java.time.Clock;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -11,7 +12,7 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 /**
  * Mounts Deepgram's live API at {@code /v1/listen} on a servlet context whose WebSocket
  * container is already configured (the {@code /v1/stream} route does that, with the shared
- * message limits).
+ * message limits). Its sockets count in the same {@link ClientSendStats} as {@code /v1/stream}'s.
  */
 public final class ListenRoute {
 
@@ -21,8 +22,10 @@ public final class ListenRoute {
     }
 
     public static void install(ServletContextHandler context, StreamUseCases useCases, AudioFormatQuery formats,
-                               ObjectMapper json, ListenSettings settings, SchedulerPort scheduler, Clock clock) {
-        ListenContext listen = new ListenContext(useCases, formats, json, settings, scheduler, clock, System::nanoTime);
+                               ObjectMapper json, ListenSettings settings, SchedulerPort scheduler, Clock clock,
+                               ClientSendStats sockets) {
+        ListenContext listen = new ListenContext(useCases, formats, json, settings, scheduler, clock, System::nanoTime,
+                sockets);
         context.addServlet(new ServletHolder("deepgram-listen",
                 new ListenServlet(listen, new ListenHandshake(ListenAuthenticator.ACCEPT_WELL_FORMED, formats))), PATH);
     }
