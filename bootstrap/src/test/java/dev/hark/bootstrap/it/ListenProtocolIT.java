@@ -103,6 +103,8 @@ class ListenProtocolIT {
             assertThat(rest.getLast().path("type").asText()).isEqualTo("Metadata");
             assertThat(rest.stream().filter(m -> m.path("type").asText().equals("Metadata"))).hasSize(1);
             assertMetadata(rest.getLast(), fixture.pcm().length / 2 / 16_000.0);
+            assertThat(rest).as("no voice events unless asked for").extracting(m -> m.path("type").asText())
+                    .doesNotContain("SpeechStarted", "UtteranceEnd");
             assertThat(socket.awaitClose().code()).isEqualTo(1000);
         }
     }
