@@ -3,7 +3,6 @@ package dev.hark.infrastructure.inbound.deepgram;
 import com.fasterxml.jackson.core.JacksonException;
 import dev.hark.application.port.inbound.OpenOutcome;
 import dev.hark.application.port.inbound.OpenStreamCommand;
-import dev.hark.application.port.inbound.Routing;
 import dev.hark.application.port.inbound.SessionLifetime;
 import dev.hark.application.port.inbound.StreamHandle;
 import dev.hark.domain.audio.AudioFormat;
@@ -57,7 +56,7 @@ public final class ListenEndpoint implements Session.Listener {
         }
 
         /** A session takes the audio. */
-        record Streaming(StreamHandle handle, AudioFormat format, FrameAligner aligner) implements Phase {
+        record Streaming(SessionAudio audio) implements Phase {
         }
 
         /** CloseStream came: no more audio; the session sends its last finals, Metadata and the close. */
@@ -104,7 +103,7 @@ public final class ListenEndpoint implements Session.Listener {
                 case Phase.Ended ended -> false;
                 case Phase.Closing closing -> true; // Deepgram does not process audio after CloseStream
                 case Phase.AwaitingHeader awaiting -> bytes.length == 0 ? closeStream() : header(awaiting, bytes);
-                case Phase.Streaming streaming -> bytes.length == 0 ? closeStream() : audio(streaming, bytes);
+                case Phase.Streaming streaming -> bytes.length == 0 ? closeStream() : streaming.audio().push(bytes);
             };
         }
         if (readOn) {
@@ -150,7 +149,7 @@ public final class ListenEndpoint implements Session.Listener {
             socketGone = true;
             context.sockets().socketClosed();
             handle = switch (phase) {
-                case Phase.Streaming streaming -> Optional.of(streaming.handle());
+                case Phase.Streaming streaming -> Optional.of(streaming.audio().handle());
                 case Phase.Closing closing -> Optional.of(closing.handle());
                 case Phase.AwaitingHeader awaiting -> Optional.empty();
                 case Phase.Ended alreadyEnded -> Optional.empty();
@@ -168,8 +167,8 @@ public final class ListenEndpoint implements Session.Listener {
                 SessionLifetime.ENDS_WITH_CONNECTION), channel);
         switch (outcome) {
             case OpenOutcome.Refused refused -> refuse(refused.error());
-            case OpenOutcome.Opening opening -> phase = new Phase.Streaming(opening.handle(), format,
-                    new FrameAligner(format.bytesPerFrame()));
+            case OpenOutcome.Opening opening -> phase = new Phase.Streaming(new SessionAudio(opening.handle(), format,
+                    context.useCases().pushAudio(), context.settings().maxFrameBytes(), tally, channel, socket::demand));
         }
     }
 
@@ -194,40 +193,14 @@ public final class ListenEndpoint implements Session.Listener {
         open(wav.format());
         if (phase instanceof Phase.Streaming streaming) {
             byte[] samples = Arrays.copyOfRange(received, wav.dataOffset(), received.length);
-            return samples.length == 0 || audio(streaming, samples);
+            return samples.length == 0 || streaming.audio().push(samples);
         }
         return false;
     }
 
-    /** Whole sample frames to the session, in pieces it takes; the session decides when to read on (H24). */
-    private boolean audio(Phase.Streaming streaming, byte[] bytes) {
-        tally.bytes(bytes);
-        byte[] whole = streaming.aligner().whole(bytes);
-        if (whole.length == 0) {
-            return true;
-        }
-        int piece = Math.max(streaming.format().bytesPerFrame(),
-                context.settings().maxFrameBytes() / streaming.format().bytesPerFrame() * streaming.format().bytesPerFrame());
-        Routing routing = Routing.QUEUED;
-        for (int offset = 0; offset < whole.length && routing != Routing.SESSION_GONE; offset += piece) {
-            byte[] part = offset == 0 && whole.length <= piece ? whole
-                    : Arrays.copyOfRange(whole, offset, Math.min(whole.length, offset + piece));
-            boolean last = offset + piece >= whole.length;
-            routing = context.useCases().pushAudio().pushAudio(streaming.handle(), part,
-                    last ? socket::demand : () -> { });
-        }
-        tally.samples(streaming.format().samplesIn(whole.length));
-        channel.audioReceived(tally.samples());
-        return switch (routing) {
-            case QUEUED -> true;
-            case QUEUED_READ_HELD -> false; // the session demands the next frame itself once it caught up
-            case SESSION_GONE -> false;
-        };
-    }
-
     private boolean finalizeStream() {
         if (phase instanceof Phase.Streaming streaming) {
-            context.useCases().finalizeStream().finalizeStream(streaming.handle());
+            context.useCases().finalizeStream().finalizeStream(streaming.audio().handle());
         }
         return !(phase instanceof Phase.Ended);
     }
@@ -236,9 +209,9 @@ public final class ListenEndpoint implements Session.Listener {
     private boolean closeStream() {
         switch (phase) {
             case Phase.Streaming streaming -> {
-                phase = new Phase.Closing(streaming.handle());
+                phase = new Phase.Closing(streaming.audio().handle());
                 idle.stop();
-                context.useCases().closeStream().closeStream(streaming.handle());
+                context.useCases().closeStream().closeStream(streaming.audio().handle());
             }
             case Phase.AwaitingHeader awaiting -> {
                 phase = new Phase.Ended(); // no session to wait for
