@@ -8,7 +8,9 @@ import dev.hark.application.port.inbound.HealthQuery;
 import dev.hark.application.port.outbound.RecognizerCapacityPort;
 import dev.hark.application.service.DrainCoordinator;
 import dev.hark.application.service.DrainSettings;
+import dev.hark.application.port.outbound.SchedulerPort;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
+import dev.hark.application.port.outbound.TickerPort;
 import dev.hark.application.service.StreamingSessionService;
 import dev.hark.bootstrap.cli.DeepgramEmulatorCommand;
 import dev.hark.bootstrap.cli.TranscribeCommand;
@@ -26,6 +28,7 @@ import dev.hark.domain.error.ErrorCode;
 import dev.hark.infrastructure.inbound.access.AccessGrantServlet;
 import dev.hark.infrastructure.inbound.access.RedactingRequestLog;
 import dev.hark.infrastructure.inbound.access.UpgradeGate;
+import dev.hark.infrastructure.inbound.deepgram.ListenRoute;
 import dev.hark.infrastructure.inbound.health.HealthServlet;
 import dev.hark.infrastructure.inbound.websocket.ClientSendStats;
 import dev.hark.infrastructure.inbound.websocket.StreamEndpointRoute;
@@ -40,6 +43,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 
@@ -93,9 +97,14 @@ public class HarkApplication extends Application<HarkConfiguration> {
         ClientSendStats sendStats = injector.getInstance(ClientSendStats.class);
         AccessService access = injector.getInstance(AccessService.class);
 
+        StreamEndpointSettings streamSettings = injector.getInstance(StreamEndpointSettings.class);
+        UpgradeGate gate = new UpgradeGate(access); // one credential check for /v1/stream and /v1/listen
         StreamEndpointRoute.install(environment.getApplicationContext(), StreamUseCases.of(sessions),
-                environment.getObjectMapper(), injector.getInstance(StreamEndpointSettings.class), sendStats,
-                new UpgradeGate(access));
+                environment.getObjectMapper(), streamSettings, sendStats, gate);
+        ListenRoute.install(environment.getApplicationContext(), StreamUseCases.of(sessions), sessions,
+                environment.getObjectMapper(), configuration.listen().build(streamSettings.maxFrameBytes()),
+                injector.getInstance(SchedulerPort.class), injector.getInstance(Clock.class),
+                injector.getInstance(TickerPort.class), sendStats, gate);
         environment.servlets().addServlet("access-grant", new AccessGrantServlet(access, environment.getObjectMapper()))
                 .addMapping(AccessGrantServlet.PATH);
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {

@@ -3,6 +3,7 @@ package dev.hark.application.service;
 import dev.hark.application.port.inbound.ClientDeparture;
 import dev.hark.application.port.inbound.OpenOutcome;
 import dev.hark.application.port.inbound.ResumeStreamCommand;
+import dev.hark.application.port.inbound.SessionLifetime;
 import dev.hark.application.port.inbound.StreamHandle;
 import dev.hark.application.port.outbound.ClientChannelPort;
 import dev.hark.application.port.outbound.RecognizerException;
@@ -56,6 +57,7 @@ final class LiveSession {
     private static final long NEVER = Long.MIN_VALUE;
 
     private final Session session;
+    private final SessionLifetime lifetime;
     private final SessionContext context;
     private final SerialLane lane;
     private final AudioLedger ledger;
@@ -84,8 +86,10 @@ final class LiveSession {
     /** Ticker reading when audio began to be replayed into a new stream; {@link #NEVER} when no replay runs. */
     private long replayStartedNanos = NEVER;
 
-    LiveSession(Session session, ClientChannelPort channel, SessionContext context, Consumer<LiveSession> onEnded) {
+    LiveSession(Session session, SessionLifetime lifetime, ClientChannelPort channel, SessionContext context,
+                Consumer<LiveSession> onEnded) {
         this.session = session;
+        this.lifetime = lifetime;
         this.channel = channel;
         this.context = context;
         this.onEnded = onEnded;
@@ -537,7 +541,9 @@ final class LiveSession {
     /**
      * The client socket went away without close_stream. A drop detaches and waits for a resume
      * (H15), and lets the recognizer stream go once it has decoded what it got (H27); a protocol
-     * violation ends the session at once.
+     * violation ends the session at once, and so does any departure of a session that ends with
+     * its connection ({@code /v1/listen}: its client cannot resume, so waiting would only hold a
+     * recognizer for nobody).
      */
     void clientGone(Generation stamped, ClientDeparture departure) {
         if (session.state().isTerminal()) {
@@ -553,6 +559,11 @@ final class LiveSession {
             LOG.log(Level.INFO, "{0}: connection closed for a protocol violation ({1}); ending the session",
                     this, violated.detail());
             end(reasonOf(violated.reason()));
+            return;
+        }
+        if (lifetime == SessionLifetime.ENDS_WITH_CONNECTION) {
+            LOG.log(Level.INFO, "{0}: client went away; the session ends with its connection", this);
+            end("connection_closed");
             return;
         }
         Generation detached = stamped;
@@ -571,6 +582,11 @@ final class LiveSession {
     }
 
     OpenOutcome resume(ResumeStreamCommand command, ClientChannelPort newChannel) {
+        if (lifetime == SessionLifetime.ENDS_WITH_CONNECTION) {
+            context.metrics().rejected(ErrorCode.SESSION_NOT_FOUND);
+            return new OpenOutcome.Refused(ClientError.of(ErrorCode.SESSION_NOT_FOUND,
+                    "session " + session.id() + " cannot be resumed"));
+        }
         ClientChannelPort previous = channel;
         ResumeDecision decision = session.resume(command.presentedToken(), command.lastSeq(),
                 context.secrets().newResumeToken(), context.ticker().nanoTime(), context.settings().resumeRules());

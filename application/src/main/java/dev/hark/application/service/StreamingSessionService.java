@@ -1,5 +1,6 @@
 package dev.hark.application.service;
 
+import dev.hark.application.port.inbound.AudioFormatQuery;
 import dev.hark.application.port.inbound.ClientDeparture;
 import dev.hark.application.port.inbound.ClientGoneUseCase;
 import dev.hark.application.port.inbound.CloseStreamUseCase;
@@ -20,6 +21,7 @@ import dev.hark.application.port.outbound.SecretSourcePort;
 import dev.hark.application.port.outbound.SessionMetricsPort;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
 import dev.hark.application.port.outbound.TickerPort;
+import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
 import dev.hark.domain.session.Generation;
@@ -52,7 +54,8 @@ import java.util.function.BiConsumer;
  * message queued on a lane however slow the lane pool is.
  */
 public final class StreamingSessionService implements OpenStreamUseCase, ResumeStreamUseCase, PushAudioUseCase,
-        FinalizeStreamUseCase, CloseStreamUseCase, KeepAliveUseCase, ClientGoneUseCase, SessionStatsQuery {
+        FinalizeStreamUseCase, CloseStreamUseCase, KeepAliveUseCase, ClientGoneUseCase, SessionStatsQuery,
+        AudioFormatQuery {
 
     private static final Logger LOG = System.getLogger(StreamingSessionService.class.getName());
 
@@ -98,7 +101,7 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
         }
         Session session = Session.start(context.secrets().newSessionId(), context.secrets().newResumeToken(),
                 command.options(), context.settings().outboxCapacity(), context.ticker().nanoTime());
-        LiveSession live = new LiveSession(session, channel, context, this::forget);
+        LiveSession live = new LiveSession(session, command.lifetime(), channel, context, this::forget);
         slots.put(session.id(), slot);
         sessions.put(session.id(), live);
         LOG.log(Level.INFO, "{0}: opened by {1} as {2}", live, command.clientAddress(), command.caller().name());
@@ -106,6 +109,11 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
         live.lane().execute(live::start);
         catchUpWithDrain(live);
         return new OpenOutcome.Opening(new StreamHandle(session.id(), session.generation()));
+    }
+
+    @Override
+    public Optional<ClientError> refusalFor(AudioFormat format) {
+        return context.recognizer().refusalFor(format);
     }
 
     @Override

@@ -414,6 +414,45 @@ class StreamingSessionServiceTest {
         assertThat(metrics.count("finals.expired")).isEqualTo(2);
     }
 
+    @Test
+    void endsASessionThatEndsWithItsConnection_whenTheClientGoes_andNeverResumesIt() {
+        OpenOutcome outcome = service.open(new OpenStreamCommand(new StreamOptions(PCM16K, true, "en", 65_536),
+                "127.0.0.1", dev.hark.application.port.inbound.Caller.ANONYMOUS,
+                dev.hark.application.port.inbound.SessionLifetime.ENDS_WITH_CONNECTION), channel);
+        StreamHandle handle = ((OpenOutcome.Opening) outcome).handle();
+        lanes.runAll();
+        ScriptedStream stream = recognizer.lastCall().succeed();
+        lanes.runAll();
+
+        service.clientGone(handle);
+        lanes.runAll();
+
+        assertThat(service.activeSessions()).as("ended at once, no grace period").isZero();
+        assertThat(stream.aborts()).isEqualTo(1);
+        assertThat(scheduler.pendingTasks()).isZero();
+    }
+
+    @Test
+    void refusesToResumeASessionThatEndsWithItsConnection() {
+        OpenOutcome outcome = service.open(new OpenStreamCommand(new StreamOptions(PCM16K, true, "en", 65_536),
+                "127.0.0.1", dev.hark.application.port.inbound.Caller.ANONYMOUS,
+                dev.hark.application.port.inbound.SessionLifetime.ENDS_WITH_CONNECTION), channel);
+        StreamHandle handle = ((OpenOutcome.Opening) outcome).handle();
+        lanes.runAll();
+        recognizer.lastCall().succeed();
+        lanes.runAll();
+        String token = channel.sent(ServerMessage.SessionStarted.class).getFirst().resumeToken().value();
+
+        java.util.concurrent.CompletableFuture<OpenOutcome> resumed = service.resume(
+                new dev.hark.application.port.inbound.ResumeStreamCommand(handle.sessionId(), token, 0, "127.0.0.1"),
+                new RecordingChannel()).toCompletableFuture();
+        lanes.runAll();
+
+        assertThat(resumed.join()).isInstanceOfSatisfying(OpenOutcome.Refused.class,
+                refused -> assertThat(refused.error().code()).isEqualTo(ErrorCode.SESSION_NOT_FOUND));
+        assertThat(service.activeAttachments()).isOne();
+    }
+
     private StreamHandle open(boolean interim) {
         return open(new StreamOptions(PCM16K, interim, "en", 65_536));
     }

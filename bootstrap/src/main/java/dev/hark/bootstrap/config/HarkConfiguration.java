@@ -44,6 +44,11 @@ public class HarkConfiguration extends Configuration {
     @JsonProperty
     private DrainFactory drain = new DrainFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ListenEndpointFactory listen = new ListenEndpointFactory();
+
     public ProviderKind provider() {
         return provider;
     }
@@ -65,6 +70,10 @@ public class HarkConfiguration extends Configuration {
 
     public StreamEndpointFactory stream() {
         return stream;
+    }
+
+    public ListenEndpointFactory listen() {
+        return listen;
     }
 
     public SessionsFactory sessions() {

@@ -21,6 +21,7 @@ import dev.hark.application.service.StreamingSessionService;
 import dev.hark.bootstrap.config.HarkConfiguration;
 import dev.hark.infrastructure.inbound.websocket.ClientSendStats;
 import dev.hark.infrastructure.inbound.websocket.StreamEndpointSettings;
+import dev.hark.infrastructure.outbound.conversion.ConvertingRecognizerAdapter;
 import dev.hark.infrastructure.outbound.deepgram.DeepgramRecognizerAdapter;
 import dev.hark.infrastructure.outbound.echo.EchoRecognizerAdapter;
 import dev.hark.infrastructure.outbound.embedded.EmbeddedRecognizerAdapter;
@@ -102,7 +103,8 @@ public final class HarkModule extends AbstractModule {
                 EmbeddedRecognizerAdapter adapter =
                         EmbeddedRecognizerAdapter.create(configuration.embedded().build(), decodeExecutor);
                 environment.lifecycle().manage(new AutoCloseableManager(adapter));
-                yield new ConfiguredRecognizer(adapter, adapter);
+                // the engine takes 16 kHz mono linear16; every other client format is converted in front of it
+                yield new ConfiguredRecognizer(new ConvertingRecognizerAdapter(adapter), adapter);
             }
             case DEEPGRAM -> {
                 DeepgramRecognizerAdapter adapter = DeepgramRecognizerAdapter.start(configuration.deepgram().build());

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -209,13 +210,99 @@ class AccessIT {
         }
     }
 
+    // ---- /v1/listen (Deepgram's protocol) behind the same gate ----------------------------
+
+    /** How a Deepgram client presents its credential: header scheme, or the browser's subprotocol pair. */
+    enum ListenCredential { AUTHORIZATION_TOKEN_KEY, AUTHORIZATION_BEARER_KEY, SUBPROTOCOL_TOKEN_KEY, SUBPROTOCOL_BEARER_JWT }
+
+    @ParameterizedTest
+    @EnumSource(ListenCredential.class)
+    void listenOpensAStream_withEachDeepgramCredentialForm(ListenCredential form) throws Exception {
+        ClientUpgradeRequest upgrade = new ClientUpgradeRequest(listenUri("encoding=linear16&sample_rate=16000"));
+        String echoed = switch (form) {
+            case AUTHORIZATION_TOKEN_KEY -> {
+                upgrade.setHeader("Authorization", "Token " + ALPHA);
+                yield null;
+            }
+            case AUTHORIZATION_BEARER_KEY -> {
+                upgrade.setHeader("Authorization", "Bearer " + BRAVO);
+                yield null;
+            }
+            case SUBPROTOCOL_TOKEN_KEY -> {
+                upgrade.setSubProtocols("token", ALPHA);
+                yield "token";
+            }
+            case SUBPROTOCOL_BEARER_JWT -> {
+                upgrade.setSubProtocols("bearer", grant(ALPHA, "").path("access_token").asText());
+                yield "bearer";
+            }
+        };
+        try (TestStreamSocket socket = TestStreamSocket.connect(CLIENT, upgrade)) {
+            assertThat(socket.upgradeResponse().getAcceptedSubProtocol()).isEqualTo(echoed);
+            assertThat(socket.upgradeResponse().getHeader("dg-request-id")).isNotBlank();
+            socket.sendBinary(new byte[3200]);
+            socket.sendText("{\"type\":\"KeepAlive\"}");
+            socket.sendText("{\"type\":\"CloseStream\"}");
+            List<JsonNode> messages = socket.drainUntilClosed();
+            assertThat(messages).last().satisfies(last -> assertThat(last.path("type").asText()).isEqualTo("Metadata"));
+            assertThat(socket.awaitClose().code()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void listenRefusesDeepgramsWay_withoutOrWithAWrongCredential_andFromAnotherOrigin() throws Exception {
+        String path = "/v1/listen?encoding=linear16&sample_rate=16000";
+        assertListenRefused(RawUpgrade.send(APP.getLocalPort(), path, true), 401, "INVALID_AUTH", "MISSING_CREDENTIAL");
+        assertListenRefused(RawUpgrade.send(APP.getLocalPort(), path, true, "Authorization: Token not-a-key-0123456789"),
+                401, "INVALID_AUTH", "UNKNOWN_CREDENTIAL");
+        assertListenRefused(RawUpgrade.send(APP.getLocalPort(), path, true, "Authorization: Basic " + ALPHA),
+                401, "INVALID_AUTH", "MALFORMED_CREDENTIAL");
+        assertListenRefused(RawUpgrade.send(APP.getLocalPort(), path, true,
+                "Sec-WebSocket-Protocol: token, not-a-key-0123456789"), 401, "INVALID_AUTH", "UNKNOWN_CREDENTIAL");
+        assertListenRefused(RawUpgrade.send(APP.getLocalPort(), path, true,
+                "Sec-WebSocket-Protocol: bearer, aaaa.bbbb.cccc"), 401, "INVALID_AUTH", "UNKNOWN_CREDENTIAL");
+        assertListenRefused(RawUpgrade.send(APP.getLocalPort(), path, true, "Authorization: Token " + ALPHA,
+                "Origin: https://evil.example"), 403, "INSUFFICIENT_PERMISSIONS", "ORIGIN_NOT_ALLOWED");
+    }
+
+    @Test
+    void listenHonoursPerKeyLimits_closing1013WithTheCode() throws Exception {
+        ClientUpgradeRequest first = new ClientUpgradeRequest(listenUri("encoding=linear16&sample_rate=16000"));
+        first.setHeader("Authorization", "Token " + SOLO);
+        try (TestStreamSocket holding = TestStreamSocket.connect(CLIENT, first)) {
+            holding.sendBinary(new byte[3200]);
+            await().atMost(Duration.ofSeconds(10)).until(() -> StreamProtocolIT.gaugeOf(APP, "hark.sessions.active") >= 1);
+            ClientUpgradeRequest second = new ClientUpgradeRequest(listenUri("encoding=linear16&sample_rate=16000"));
+            second.setSubProtocols("token", SOLO);
+            try (TestStreamSocket refused = TestStreamSocket.connect(CLIENT, second)) {
+                assertThat(refused.drainUntilClosed()).extracting(m -> m.path("type").asText()).containsExactly("Metadata");
+                TestStreamSocket.CloseStatus close = refused.awaitClose();
+                assertThat(close.code()).isEqualTo(1013);
+                assertThat(close.reason()).startsWith("KEY_CONCURRENCY_LIMIT");
+            }
+            holding.sendText("{\"type\":\"CloseStream\"}");
+            assertThat(holding.awaitClose().code()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void listenTakesABrowserTokenAsAccessTokenParameter_andNeverLogsIt() throws Exception {
+        String token = grant(BRAVO, "").path("access_token").asText();
+        try (TestStreamSocket socket = TestStreamSocket.connect(CLIENT,
+                listenUri("encoding=linear16&sample_rate=16000&access_token=" + token))) {
+            socket.sendText("{\"type\":\"CloseStream\"}");
+            assertThat(socket.awaitClose().code()).isEqualTo(1000);
+        }
+    }
+
     @AfterAll
     static void noSecretReachedAnyLog() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(LOGS.resolve("requests.log"))
                 && Files.readString(LOGS.resolve("requests.log")).contains("/v1/auth/grant"));
         String requests = Files.readString(LOGS.resolve("requests.log"));
         String application = Files.readString(LOGS.resolve("app.log"));
-        assertThat(requests).contains("access_token=REDACTED").contains("resume_token=REDACTED");
+        assertThat(requests).contains("access_token=REDACTED").contains("resume_token=REDACTED")
+                .contains("/v1/listen?encoding=linear16&sample_rate=16000&access_token=REDACTED");
         for (String secret : SECRETS) {
             assertThat(requests).as("request log").doesNotContain(secret);
             assertThat(application).as("application log").doesNotContain(secret);
@@ -223,6 +310,21 @@ class AccessIT {
     }
 
     // ---- helpers -------------------------------------------------------------------------
+
+    private static URI listenUri(String query) {
+        return URI.create("ws://localhost:" + APP.getLocalPort() + "/v1/listen?" + query);
+    }
+
+    /** Deepgram's refusal: the status, {@code dg-error}, and {@code {err_code, err_msg, request_id}}. */
+    private static void assertListenRefused(RawUpgrade.Answer answer, int status, String errCode, String reason)
+            throws Exception {
+        assertThat(answer.status()).isEqualTo(status);
+        JsonNode body = JSON.readTree(answer.body());
+        assertThat(body.path("err_code").asText()).isEqualTo(errCode);
+        assertThat(body.path("err_msg").asText()).contains(reason);
+        assertThat(body.path("request_id").asText()).isNotBlank().isEqualTo(answer.header("dg-request-id"));
+        assertThat(answer.header("dg-error")).isEqualTo(body.path("err_msg").asText());
+    }
 
     private static void assertStartsAndCloses(TestStreamSocket socket) throws Exception {
         JsonNode started = socket.next();

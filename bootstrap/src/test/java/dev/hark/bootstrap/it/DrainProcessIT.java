@@ -1,9 +1,11 @@
 package dev.hark.bootstrap.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +41,10 @@ class DrainProcessIT {
             TestStreamSocket client = TestStreamSocket.connect(CLIENT, hark.stream(""));
             assertThat(client.next().path("type").asText()).isEqualTo("session.started");
             int sent = sendSeconds(client, 1.0);
+            // a Deepgram client too: it cannot resume, so the drain finalizes it like the others
+            TestStreamSocket deepgram = TestStreamSocket.connect(CLIENT, URI.create("ws://127.0.0.1:" + hark.port
+                    + "/v1/listen?encoding=linear16&sample_rate=16000&interim_results=false"));
+            int deepgramSent = sendSeconds(deepgram, 1.0);
             long sigterm = System.nanoTime();
             hark.sigterm();
 
@@ -68,7 +74,16 @@ class DrainProcessIT {
             long exited = System.nanoTime();
 
             assertThat(finalsTile(client.received(), rest)).isEqualTo(sent);
-            assertThat(hark.log()).contains("drain: started with 1 sessions").contains("deadline reached")
+            List<JsonNode> deepgramMessages = deepgram.drainUntilClosed();
+            TestStreamSocket.CloseStatus deepgramClose = deepgram.awaitClose();
+            assertThat(deepgramClose.code()).as("1000: the close Deepgram's SDKs take as the end of a stream")
+                    .isEqualTo(1000);
+            assertThat(deepgramClose.reason()).startsWith("server draining");
+            assertThat(deepgramMessages.getLast().path("type").asText()).isEqualTo("Metadata");
+            assertThat(deepgramMessages.stream().filter(m -> m.path("type").asText().equals("Results"))
+                    .mapToDouble(m -> m.path("duration").asDouble()).sum())
+                    .as("Results cover every sample it sent").isCloseTo(deepgramSent / 16_000.0, within(0.01));
+            assertThat(hark.log()).contains("drain: started with 2 sessions").contains("deadline reached")
                     .contains("drain: done");
             System.out.printf("[drain timeline] SIGTERM +0 ms; server.draining +%d ms; session.closed/1001 +%d ms; "
                             + "exit 0 +%d ms%n", millis(sigterm, noticed), millis(sigterm, closed),

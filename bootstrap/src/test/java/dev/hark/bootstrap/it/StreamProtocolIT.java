@@ -145,11 +145,10 @@ class StreamProtocolIT {
     @ParameterizedTest(name = "{0} -> {1} {2}")
     @CsvSource(delimiter = '|', value = {
         "encoding=opus                 | UNSUPPORTED_AUDIO_FORMAT | 1003",
-        "sample_rate=8000              | UNSUPPORTED_AUDIO_FORMAT | 1003",
-        "sample_rate=44100             | UNSUPPORTED_AUDIO_FORMAT | 1003",
+        "sample_rate=44101             | UNSUPPORTED_AUDIO_FORMAT | 1003",
         "sample_rate=2                 | UNSUPPORTED_AUDIO_FORMAT | 1003",
         "sample_rate=fast              | INVALID_PARAMETER        | 1008",
-        "channels=2                    | UNSUPPORTED_AUDIO_FORMAT | 1003",
+        "channels=3                    | UNSUPPORTED_AUDIO_FORMAT | 1003",
         "channels=one                  | INVALID_PARAMETER        | 1008",
         "interim_results=maybe         | INVALID_PARAMETER        | 1008",
         "language=%3Cscript%3E         | INVALID_PARAMETER        | 1008",

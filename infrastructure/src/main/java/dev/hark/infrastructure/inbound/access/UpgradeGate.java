@@ -58,7 +58,7 @@ public final class UpgradeGate {
     }
 
     /** {@code http://host:port} as the client addressed this server. */
-    static String ownOrigin(HttpServletRequest http) {
+    public static String ownOrigin(HttpServletRequest http) {
         String host = http.getHeader("Host");
         return (http.isSecure() ? "https://" : "http://") + (host == null ? http.getServerName() : host);
     }

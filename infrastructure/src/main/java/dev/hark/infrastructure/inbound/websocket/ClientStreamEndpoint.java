@@ -14,8 +14,6 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
-import org.eclipse.jetty.websocket.api.exceptions.CloseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,21 +168,7 @@ public final class ClientStreamEndpoint implements Session.Listener {
     @Override
     public void onWebSocketError(Throwable cause) {
         LOG.debug("socket error from {}: {}", clientAddress, cause.toString());
-        reportGone(departureFor(cause));
-    }
-
-    /**
-     * Jetty reports the protocol violations it closes a socket for as {@link CloseException}s
-     * (1009 too big, 1002 bad framing, 1007 bad payload, 1008 policy); a timeout or a broken
-     * connection is a plain drop the client may resume from.
-     */
-    private static ClientDeparture departureFor(Throwable cause) {
-        if (cause instanceof CloseException violation) {
-            ErrorCode code = violation.getStatusCode() == StatusCode.MESSAGE_TOO_LARGE
-                    ? ErrorCode.FRAME_TOO_LARGE : ErrorCode.MALFORMED_MESSAGE;
-            return new ClientDeparture.Violated(code, "close " + violation.getStatusCode() + ": " + cause.getMessage());
-        }
-        return ClientDeparture.DROPPED;
+        reportGone(Departures.of(cause));
     }
 
     /** Error and close both end this attachment; the session hears it once, stamped like any event (H2, H26). */

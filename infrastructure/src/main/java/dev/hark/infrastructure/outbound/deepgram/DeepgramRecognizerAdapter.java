@@ -6,7 +6,6 @@ import dev.hark.application.port.outbound.RecognizerException;
 import dev.hark.application.port.outbound.RecognizerStream;
 import dev.hark.application.port.outbound.RecognizerStreamRequest;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
-import dev.hark.domain.audio.AudioEncoding;
 import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.audio.ChunkPolicy;
 import dev.hark.domain.error.ClientError;
@@ -44,6 +43,8 @@ public final class DeepgramRecognizerAdapter implements SpeechRecognizerPort, Au
     /** Deepgram asks for frames of 20–250 ms. */
     static final Duration MIN_FRAME = Duration.ofMillis(20);
     static final Duration MAX_FRAME = Duration.ofMillis(250);
+    /** Mono or stereo; more channels would need Deepgram's multichannel results, which Hark does not map. */
+    static final int MAX_CHANNELS = 2;
     /** Deepgram asks for no more than 1.25× real time; faster only delays its results. */
     static final double MAX_REPLAY_SPEED = 1.25;
     /** Audio queued unwritten beyond this much fails the stream: the connection has stalled. */
@@ -102,14 +103,14 @@ public final class DeepgramRecognizerAdapter implements SpeechRecognizerPort, Au
         return MAX_REPLAY_SPEED;
     }
 
-    /** Raw little-endian 16-bit mono at any rate Hark accepts; Deepgram is told the rate. */
+    /**
+     * Every encoding Hark accepts (linear16, mulaw, alaw), at any rate, mono or stereo: Deepgram
+     * decodes them itself, so the audio passes through untouched and Deepgram is told the format.
+     */
     @Override
     public Optional<ClientError> refusalFor(AudioFormat format) {
-        if (format.encoding() != AudioEncoding.LINEAR16) {
-            return refuse("Deepgram streams need encoding=linear16 (got " + format.encoding().wireName() + ")");
-        }
-        if (format.channels() != 1) {
-            return refuse("Deepgram streams need channels=1 (got " + format.channels() + ")");
+        if (format.channels() > MAX_CHANNELS) {
+            return refuse("Deepgram streams take at most " + MAX_CHANNELS + " channels (got " + format.channels() + ")");
         }
         return Optional.empty();
     }

@@ -67,6 +67,13 @@ public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, Re
                 settings.maxBacklog(), settings.capacityRetryAfter());
     }
 
+    /** PocketSphinx's acoustic model is trained on 16 kHz audio; other formats are converted in front of it. */
+    @Override
+    public AudioFormat nativeFormatFor(AudioFormat clientFormat) {
+        return AudioFormat.linear16Mono(SAMPLE_RATE);
+    }
+
+    /** Only its native format: bootstrap puts a converting decorator in front for the others. */
     @Override
     public Optional<ClientError> refusalFor(AudioFormat format) {
         if (format.encoding() != AudioEncoding.LINEAR16) {
@@ -74,11 +81,11 @@ public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, Re
         }
         if (format.sampleRate() != SAMPLE_RATE) {
             return refuse("the embedded engine needs sample_rate=" + SAMPLE_RATE + " (got " + format.sampleRate()
-                    + "); resampling is not supported yet");
+                    + ")");
         }
         if (format.channels() != 1) {
             return refuse("the embedded engine needs channels=1 (got " + format.channels()
-                    + "); downmixing is not supported yet");
+                    + ")");
         }
         return Optional.empty();
     }

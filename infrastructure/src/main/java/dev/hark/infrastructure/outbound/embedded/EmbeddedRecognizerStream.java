@@ -8,6 +8,7 @@ import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
 import dev.hark.domain.session.SessionId;
 import dev.hark.domain.transcript.Hypothesis;
+import dev.hark.domain.transcript.SpeechEvent;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -57,7 +58,7 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
         this.lane = lane;
         this.listener = listener;
         this.tracker = new UtteranceTracker(decoder, tuning.interimResults(), tuning.interimIntervalSamples(),
-                this::deliver);
+                this::deliver, this::deliverSpeechEvent);
         this.maxBacklogSamples = tuning.maxBacklogSamples();
         this.retryAfter = tuning.retryAfter();
     }
@@ -179,6 +180,12 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
     private void deliver(Hypothesis hypothesis) {
         if (!aborted) {
             safely(() -> listener.onHypothesis(hypothesis));
+        }
+    }
+
+    private void deliverSpeechEvent(SpeechEvent event) {
+        if (!aborted) {
+            safely(() -> listener.onSpeechEvent(event));
         }
     }
 
