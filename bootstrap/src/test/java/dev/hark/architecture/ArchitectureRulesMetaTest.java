@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Proves the rules can fail: aimed at {@code dev.hark.archfixture}, whose "domain" class
- * deliberately imports Jackson and reads the wall clock, each rule must report it.
+ * deliberately imports Jackson and reads the wall clock (twice: the system's and an injected
+ * {@code Clock}'s), each rule must report it.
  */
 class ArchitectureRulesMetaTest {
 
@@ -35,6 +36,13 @@ class ArchitectureRulesMetaTest {
         assertThatThrownBy(() -> HarkArchitectureRules.noAmbientTimeOrThreadsInTheCore(FIXTURE_ROOT).check(fixture))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("currentTimeMillis");
+    }
+
+    @Test
+    void wallClockRuleCatchesADurationMeasuredOnAClock() {
+        assertThatThrownBy(() -> HarkArchitectureRules.noWallClockInTheCore(FIXTURE_ROOT).check(fixture))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Clock.instant");
     }
 
     @Test

@@ -41,6 +41,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void noWallClockInTheCore() {
+        HarkArchitectureRules.noWallClockInTheCore(ROOT).check(production);
+    }
+
+    @Test
     void infrastructureDoesNotKnowBootstrap() {
         HarkArchitectureRules.infrastructureDoesNotKnowBootstrap(ROOT).check(production);
     }

@@ -59,6 +59,22 @@ final class HarkArchitectureRules {
                 .allowEmptyShould(false);
     }
 
+    /**
+     * Durations in the session core come from the injected monotonic ticker; the core shows people
+     * no timestamps, so it reads no wall clock at all (an NTP step must not move a watchdog).
+     * {@code application.access} is the one exception: an access token's issue and expiry times
+     * are timestamps (a token's {@code exp} is a date any server sharing the secret checks), so
+     * they are read from the injected {@code Clock}; nothing there measures a duration.
+     */
+    static ArchRule noWallClockInTheCore(String root) {
+        return noClasses().that().resideInAnyPackage(root + ".domain..", root + ".application..")
+                .and().resideOutsideOfPackage(root + ".application.access..")
+                .should().callMethod(java.time.Clock.class, "instant")
+                .orShould().callMethod(java.time.Clock.class, "millis")
+                .because("durations are measured on the TickerPort, never on a clock NTP can step")
+                .allowEmptyShould(false);
+    }
+
     /** Infrastructure never reaches up into bootstrap. */
     static ArchRule infrastructureDoesNotKnowBootstrap(String root) {
         return noClasses().that().resideInAPackage(root + ".infrastructure..")

@@ -1,9 +1,8 @@
 package dev.hark.application.service;
 
+import dev.hark.application.port.outbound.TickerPort;
 import dev.hark.domain.session.AttachRateLimit;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,20 +15,20 @@ final class AttachRateLimiter {
 
     private static final int PRUNE_ABOVE = 10_000;
 
-    private final Clock clock;
+    private final TickerPort ticker;
     private final int burst;
     private final double perSecond;
     private final Map<String, AttachRateLimit> buckets = new ConcurrentHashMap<>();
 
-    AttachRateLimiter(Clock clock, int burst, double perSecond) {
-        this.clock = clock;
+    AttachRateLimiter(TickerPort ticker, int burst, double perSecond) {
+        this.ticker = ticker;
         this.burst = burst;
         this.perSecond = perSecond;
     }
 
     /** ZERO when {@code address} may attach now, otherwise how long it should wait. */
     Duration tryAcquire(String address) {
-        Instant now = clock.instant();
+        long now = ticker.nanoTime();
         if (buckets.size() > PRUNE_ABOVE) {
             buckets.entrySet().removeIf(entry -> idle(entry.getValue(), now));
         }
@@ -39,7 +38,7 @@ final class AttachRateLimiter {
         }
     }
 
-    private static boolean idle(AttachRateLimit bucket, Instant now) {
+    private static boolean idle(AttachRateLimit bucket, long now) {
         synchronized (bucket) {
             return bucket.isIdle(now);
         }

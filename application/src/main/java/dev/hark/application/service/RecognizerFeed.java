@@ -10,7 +10,7 @@ import dev.hark.domain.session.Session;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * The audio path from a session to its current recognizer stream: regrouping frames into
@@ -18,7 +18,9 @@ import java.time.Instant;
  * provider asks (H23), rebasing onto the stream's clock, and accounting for what was sent and
  * what the stream says it processed, which drives backpressure (H24) and the watchdog.
  *
- * <p>Lane-confined like the {@link LiveSession} that owns it, except {@link #readsHeld()}.
+ * <p>Lane-confined like the {@link LiveSession} that owns it. Durations (chunk latency,
+ * replay pace, the watchdog's and keepalive's waits) are measured on the injected monotonic
+ * ticker, never on a wall clock.
  */
 final class RecognizerFeed {
 
@@ -30,7 +32,10 @@ final class RecognizerFeed {
     private final SerialLane lane;
     private final AudioLedger ledger;
     private final Runnable onReplayCaughtUp;
+    private final Consumer<RuntimeException> onSendFailed;
     private RecognizerStream stream;
+    /** The current stream threw from {@code sendAudio}: nothing more is sent to it; the ledger keeps the audio. */
+    private boolean sendFailed;
     /** Session sample at which the current stream's clock starts. */
     private long base;
     private Chunker chunker;
@@ -40,8 +45,8 @@ final class RecognizerFeed {
     /** On the stream's clock: audio sent to it, and audio it says it consumed. */
     private long sentThrough;
     private long progressThrough;
-    private Instant lastAudioSentAt;
-    private Instant waitingSince;
+    private long lastAudioSentNanos;
+    private long waitingSinceNanos;
     /**
      * The stream said something (progress or a result) since the last audio sent to it. Providers
      * may keep the last fraction of a second unreported until more audio comes (Deepgram reports
@@ -49,17 +54,22 @@ final class RecognizerFeed {
      * that answered after its last audio is alive, however long the client then pauses.
      */
     private boolean answeredSinceSend;
+    /** The client's next read, held back while the recognizer is too far behind (H24); null when none is held. */
     private Runnable parkedRead;
-    /** Written on the lane, read by I/O threads: while true, frames are read only when released. */
-    private volatile boolean readsHeld;
 
+    /**
+     * @param onSendFailed the current stream threw from {@code sendAudio} (adapters should not, but
+     *                     if one does it is a failure of that stream, replaced with replay); called
+     *                     on the lane, in the middle of a send, so the owner must act on it later
+     */
     RecognizerFeed(Session session, SessionContext context, SerialLane lane, AudioLedger ledger,
-                   Runnable onReplayCaughtUp) {
+                   Runnable onReplayCaughtUp, Consumer<RuntimeException> onSendFailed) {
         this.session = session;
         this.context = context;
         this.lane = lane;
         this.ledger = ledger;
         this.onReplayCaughtUp = onReplayCaughtUp;
+        this.onSendFailed = onSendFailed;
     }
 
     /**
@@ -69,11 +79,12 @@ final class RecognizerFeed {
      */
     void attach(RecognizerStream newStream, boolean paced) {
         stream = newStream;
+        sendFailed = false;
         base = ledger.acknowledged();
         sentThrough = 0;
         progressThrough = 0;
-        waitingSince = context.clock().instant();
-        lastAudioSentAt = waitingSince;
+        waitingSinceNanos = nowNanos();
+        lastAudioSentNanos = waitingSinceNanos;
         answeredSinceSend = false;
         chunker = newChunker();
         double speed = context.recognizer().maxReplaySpeed();
@@ -88,13 +99,18 @@ final class RecognizerFeed {
         }
     }
 
-    /** The stream is gone; what it had not finished is in the ledger for the next one. Reads go on. */
+    /**
+     * The stream is gone; what it had not finished is in the ledger for the next one. Reads go on.
+     * Its chunk and replay timers go with it, so the next stream starts its own at once.
+     */
     void detach() {
         stream = null;
         chunker = null;
         replay = null;
         cancel(replayTimer);
         replayTimer = null;
+        cancel(chunkTimer);
+        chunkTimer = null;
         releaseRead(true);
     }
 
@@ -115,6 +131,7 @@ final class RecognizerFeed {
         long now = nowNanos(); // one clock read per frame, for the chunker and its timer alike
         if (chunker.offer(chunk, now) == Chunker.Offer.REFUSED_FULL) {
             // cannot happen while the sink never fails; the ledger still has the audio for a replay
+            context.metrics().chunkerRefused(chunk.sampleCount());
             LOG.log(Level.WARNING, "session {0}: chunker full; {1} samples wait for the next replay",
                     session.id(), chunk.sampleCount());
         }
@@ -129,77 +146,70 @@ final class RecognizerFeed {
 
     void onProgress(long processedSamples) {
         progressThrough = Math.max(progressThrough, processedSamples);
-        waitingSince = context.clock().instant();
+        waitingSinceNanos = nowNanos();
         answeredSinceSend = true;
         releaseRead(false);
     }
 
     /** Any result is a sign of life. */
     void onResult() {
-        waitingSince = context.clock().instant();
+        waitingSinceNanos = nowNanos();
         answeredSinceSend = true;
     }
 
     /** The stream was asked to close and owes an answer: the watchdog counts from now, as after audio. */
     void expectAnswer() {
         answeredSinceSend = false;
-        waitingSince = context.clock().instant();
+        waitingSinceNanos = nowNanos();
     }
 
     /** Audio outstanding, no answer since it was sent, and no sign of life for {@code timeout}. */
-    boolean stalled(Instant now, Duration timeout) {
+    boolean stalled(long nowNanos, Duration timeout) {
         return stream != null && sentThrough > progressThrough && !answeredSinceSend
-                && !now.isBefore(waitingSince.plus(timeout));
+                && nowNanos - waitingSinceNanos >= timeout.toNanos();
     }
 
     /** Nothing sent for {@code interval}; the caller sends a keepalive and reports it with {@link #keptAlive}. */
-    boolean idleFor(Instant now, Duration interval) {
-        return stream != null && !now.isBefore(lastAudioSentAt.plus(interval));
+    boolean idleFor(long nowNanos, Duration interval) {
+        return stream != null && nowNanos - lastAudioSentNanos >= interval.toNanos();
     }
 
-    void keptAlive(Instant now) {
-        lastAudioSentAt = now;
-    }
-
-    /** Any thread: whether the adapter should leave the next read to the session. */
-    boolean readsHeld() {
-        return readsHeld;
+    void keptAlive(long nowNanos) {
+        lastAudioSentNanos = nowNanos;
     }
 
     /**
-     * H24: holds the client's reads back while the recognizer is too far behind. {@code readNext}
-     * is a no-op when the adapter already read on (reads were not held when the frame came).
+     * H24: the session has taken the client's current message; {@code readNext} lets the client's
+     * next one in, now, or once the recognizer has worked off half of its backlog while it is too
+     * far behind. Either way the lane never holds more than one message per socket.
      */
     void allowNextRead(Runnable readNext) {
         long backlog = stream == null ? 0 : sentThrough - progressThrough;
-        if (backlog > maxBacklogSamples()) {
-            if (!readsHeld) {
-                readsHeld = true;
-                context.metrics().readsPaused();
-                LOG.log(Level.INFO, "session {0}: recognizer {1} s behind; pausing reads from the client",
-                        session.id(), backlog / session.format().sampleRate());
-            }
-            parkedRead = readNext;
-        } else {
+        if (parkedRead == null && backlog <= maxBacklogSamples()) {
             readNext.run();
+            return;
+        }
+        Runnable displaced = parkedRead;
+        parkedRead = readNext;
+        if (displaced != null) {
+            displaced.run(); // a replaced socket's read (one message per socket): letting it go costs nothing
+        } else {
+            context.metrics().readsPaused();
+            LOG.log(Level.INFO, "session {0}: recognizer {1} s behind; pausing reads from the client",
+                    session.id(), backlog / session.format().sampleRate());
         }
     }
 
     /** The session is over: no timers, and a held read is let go so the socket can see the close. */
     void end() {
-        cancel(chunkTimer);
-        chunkTimer = null;
         detach();
     }
 
     private void releaseRead(boolean force) {
-        if (readsHeld && (force || stream == null || sentThrough - progressThrough <= maxBacklogSamples() / 2)) {
-            readsHeld = false;
+        if (parkedRead != null && (force || stream == null || sentThrough - progressThrough <= maxBacklogSamples() / 2)) {
             Runnable read = parkedRead;
             parkedRead = null;
-            if (read != null) {
-                read.run();
-            }
+            read.run();
         }
     }
 
@@ -239,7 +249,12 @@ final class RecognizerFeed {
         return new Chunker(session.format(), policy, bound, this::send);
     }
 
-    /** Drives the chunker's latency bound by a timer too, not only by arrivals (H21). */
+    /**
+     * Drives the chunker's latency bound by a timer too, not only by arrivals (H21). A timer
+     * belongs to the chunker it was set for: one that fires after its stream was replaced (its
+     * cancel raced the firing) touches nothing, so it can neither tick the new chunker nor block
+     * the new chunker's own timer.
+     */
     private void scheduleChunkTick(long nowNanos) {
         if (chunkTimer != null || chunker == null) {
             return;
@@ -248,26 +263,36 @@ final class RecognizerFeed {
             long delay = Math.max(0, deadline - nowNanos);
             Chunker stamped = chunker;
             chunkTimer = context.scheduler().schedule(Duration.ofNanos(delay), () -> lane.execute(() -> {
-                chunkTimer = null;
-                if (chunker == stamped && !session.state().isTerminal()) {
-                    long now = nowNanos();
-                    stamped.onTick(now);
-                    scheduleChunkTick(now);
+                if (chunker != stamped || session.state().isTerminal()) {
+                    return; // stale: its chunker is gone, and so is its claim on chunkTimer
                 }
+                chunkTimer = null;
+                long now = nowNanos();
+                stamped.onTick(now);
+                scheduleChunkTick(now);
             }));
         });
     }
 
     private void send(PcmChunk chunk) {
+        if (sendFailed) {
+            return; // the stream is being replaced; the ledger holds this audio for its successor
+        }
         PcmChunk rebased = chunk.rebasedBy(base);
-        Instant now = context.clock().instant();
+        long now = nowNanos();
         if (progressThrough >= sentThrough || answeredSinceSend) {
-            waitingSince = now; // caught up, or answered since the last audio: the watchdog starts counting here
+            waitingSinceNanos = now; // caught up, or answered since the last audio: the watchdog starts counting here
         }
         answeredSinceSend = false;
-        stream.sendAudio(rebased);
+        try {
+            stream.sendAudio(rebased);
+        } catch (RuntimeException e) {
+            sendFailed = true;
+            onSendFailed.accept(e);
+            return;
+        }
         sentThrough = rebased.span().end();
-        lastAudioSentAt = now;
+        lastAudioSentNanos = now;
     }
 
     private long maxBacklogSamples() {
@@ -275,8 +300,7 @@ final class RecognizerFeed {
     }
 
     private long nowNanos() {
-        Instant now = context.clock().instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return context.ticker().nanoTime();
     }
 
     private static void cancel(ScheduledTask task) {

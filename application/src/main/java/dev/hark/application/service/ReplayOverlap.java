@@ -28,7 +28,7 @@ final class ReplayOverlap {
         List<Word> fresh = finalResult.words().stream().filter(word -> word.span().end() > deliveredThrough).toList();
         if (finalResult.words().isEmpty()) {
             return new Hypothesis(true, finalResult.text(), new SampleSpan(deliveredThrough, span.end()), List.of(),
-                    finalResult.speechFinal());
+                    finalResult.speechFinal(), finalResult.fromFinalize());
         }
         if (fresh.isEmpty()) {
             return null;
@@ -37,6 +37,6 @@ final class ReplayOverlap {
                 ? finalResult.text() : fresh.stream().map(Word::text).collect(Collectors.joining(" "));
         long start = Math.max(deliveredThrough, fresh.getFirst().span().start());
         return new Hypothesis(true, text, new SampleSpan(Math.min(start, span.end()), span.end()), fresh,
-                finalResult.speechFinal());
+                finalResult.speechFinal(), finalResult.fromFinalize());
     }
 }

@@ -1,5 +1,7 @@
 package dev.hark.application.service;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Queue;
@@ -12,9 +14,16 @@ import java.util.function.Consumer;
  * holding a lock across I/O.
  *
  * <p>A task that throws does not stop the lane: the failure goes to {@code onTaskFailure}
- * and the next task runs.
+ * and the next task runs. If {@code onTaskFailure} throws too, that is logged and the lane still
+ * goes on: a lane that stopped draining would hold its session's events forever.
+ *
+ * <p>Bound: the lane itself does not limit its queue; what keeps it short is that each client
+ * socket has at most one message in it at a time (the session demands the next one only after
+ * running the current one, H24), and recognizer events and timers are bounded per stream.
  */
 public final class SerialLane implements Executor {
+
+    private static final Logger LOG = System.getLogger(SerialLane.class.getName());
 
     private final Executor executor;
     private final Consumer<Throwable> onTaskFailure;
@@ -60,8 +69,17 @@ public final class SerialLane implements Executor {
             try {
                 next.run();
             } catch (Throwable failure) {
-                onTaskFailure.accept(failure);
+                report(failure);
             }
+        }
+    }
+
+    private void report(Throwable failure) {
+        try {
+            onTaskFailure.accept(failure);
+        } catch (Throwable handlerFailure) {
+            handlerFailure.addSuppressed(failure);
+            LOG.log(Level.ERROR, "a lane's failure handler failed; the lane goes on", handlerFailure);
         }
     }
 }

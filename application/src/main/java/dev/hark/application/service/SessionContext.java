@@ -4,10 +4,13 @@ import dev.hark.application.port.outbound.SchedulerPort;
 import dev.hark.application.port.outbound.SecretSourcePort;
 import dev.hark.application.port.outbound.SessionMetricsPort;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
-import java.time.Clock;
+import dev.hark.application.port.outbound.TickerPort;
 import java.util.concurrent.Executor;
 
-/** What every live session needs from outside; shared by all sessions of one service. */
+/**
+ * What every live session needs from outside; shared by all sessions of one service. There is
+ * no wall clock: the session core only measures durations, on the monotonic {@code ticker}.
+ */
 record SessionContext(SpeechRecognizerPort recognizer, SecretSourcePort secrets, Executor laneExecutor,
-                      SchedulerPort scheduler, Clock clock, SessionMetricsPort metrics, SessionSettings settings) {
+                      SchedulerPort scheduler, TickerPort ticker, SessionMetricsPort metrics, SessionSettings settings) {
 }

@@ -49,6 +49,40 @@ class ChunkingAndBackpressureTest {
         assertThat(stream.audio().stream().mapToLong(PcmChunk::sampleCount).sum()).isEqualTo(11 * 320);
     }
 
+    /**
+     * With the real chunk policy a lone frame waits for the chunk timer. A stream replaced while
+     * that timer is pending must not take the timer with it: audio that reaches the replacement
+     * right after the reconnect is flushed by its own timer, not only when the next frame comes.
+     */
+    @Test
+    void flushesAudioArrivingJustAfterAReconnect_byItsOwnTimer_H21_H23() {
+        ScriptedRecognizer recognizer = new ScriptedRecognizer(ChunkPolicy.DEFAULTS);
+        StreamingSessionService service = service(recognizer);
+        StreamHandle handle = open(service);
+        recognizer.lastCall().succeed();
+        lanes.runAll();
+        service.pushAudio(handle, new byte[640]); // a chunk timer is now due in maxLatency (250 ms)
+        lanes.runAll();
+        recognizer.lastCall().listener().onFailed(dev.hark.application.port.outbound.RecognizerException.retryable(
+                dev.hark.domain.error.ClientError.of(dev.hark.domain.error.ErrorCode.PROVIDER_ERROR, "dropped"), null));
+        lanes.runAll();
+        for (int step = 0; step < 30 && recognizer.calls().size() < 2; step++) {
+            scheduler.advance(java.time.Duration.ofMillis(10)); // the backoff (160-240 ms) ends before that timer
+            lanes.runAll();
+        }
+        assertThat(scheduler.elapsed()).isLessThan(ChunkPolicy.DEFAULTS.maxLatency());
+        ScriptedStream replacement = recognizer.lastCall().succeed();
+        lanes.runAll();
+
+        service.pushAudio(handle, new byte[640]);
+        lanes.runAll();
+        scheduler.advance(ChunkPolicy.DEFAULTS.maxLatency());
+        lanes.runAll();
+
+        assertThat(replacement.audio()).extracting(PcmChunk::span)
+                .containsExactly(new SampleSpan(0, 320), new SampleSpan(320, 640));
+    }
+
     @Test
     void finalizeFlushesWhatTheChunkerHolds() {
         ScriptedRecognizer recognizer = new ScriptedRecognizer(ChunkPolicy.DEFAULTS);
@@ -75,23 +109,22 @@ class ChunkingAndBackpressureTest {
         long backlogLimit = 16_000L * RecoverySettings.DEFAULTS.maxRecognizerBacklog().toSeconds();
 
         int pushed = 0;
-        Routing routing = Routing.QUEUED;
-        while (routing == Routing.QUEUED && pushed < 100) {
-            routing = pushLikeTheAdapter(service, handle, reads);
+        boolean readOn = true;
+        while (readOn && pushed < 100) {
+            readOn = pushLikeTheAdapter(service, handle, reads);
             pushed++;
         }
 
-        assertThat(routing).isEqualTo(Routing.QUEUED_READ_HELD);
-        assertThat(pushed).as("one frame read past the limit, then reads are held").isEqualTo(7);
-        assertThat(reads.get()).isEqualTo(6);
+        assertThat(pushed).as("the frame that took the backlog past the limit is the last one read").isEqualTo(6);
+        assertThat(reads.get()).isEqualTo(5);
         assertThat(metrics.count("backpressure.pauses")).isEqualTo(1);
         recognizer.lastCall().listener().onProgress(pushed * 16_000L - backlogLimit / 2 - 1);
         lanes.runAll();
-        assertThat(reads.get()).as("not yet below half the limit").isEqualTo(6);
+        assertThat(reads.get()).as("not yet below half the limit").isEqualTo(5);
         recognizer.lastCall().listener().onProgress(pushed * 16_000L - backlogLimit / 2);
         lanes.runAll();
-        assertThat(reads.get()).isEqualTo(7);
-        assertThat(pushLikeTheAdapter(service, handle, reads)).isEqualTo(Routing.QUEUED);
+        assertThat(reads.get()).isEqualTo(6);
+        assertThat(pushLikeTheAdapter(service, handle, reads)).isTrue();
     }
 
     @Test
@@ -102,18 +135,37 @@ class ChunkingAndBackpressureTest {
         recognizer.lastCall().succeed();
         lanes.runAll();
         AtomicInteger reads = new AtomicInteger();
-        Routing routing = Routing.QUEUED;
-        while (routing == Routing.QUEUED) {
-            routing = pushLikeTheAdapter(service, handle, reads);
+        while (pushLikeTheAdapter(service, handle, reads)) {
+            assertThat(reads.get()).isLessThan(100);
         }
         int before = reads.get();
 
-        service.closeStream(handle);
-        lanes.runAll();
-        recognizer.lastCall().listener().onClosed();
+        service.endAll(dev.hark.domain.error.ClientError.of(dev.hark.domain.error.ErrorCode.SERVER_SHUTTING_DOWN, "bye"));
         lanes.runAll();
 
-        assertThat(reads.get()).isEqualTo(before + 1);
+        assertThat(reads.get()).as("the socket must be read to see its close").isEqualTo(before + 1);
+    }
+
+    @Test
+    void demandsTheNextMessageOnlyOnceTheLaneHasTakenTheCurrentOne_H24() {
+        ScriptedRecognizer recognizer = new ScriptedRecognizer();
+        StreamingSessionService service = service(recognizer);
+        StreamHandle handle = open(service);
+        recognizer.lastCall().succeed();
+        lanes.runAll();
+        AtomicInteger reads = new AtomicInteger();
+
+        assertThat(service.pushAudio(handle, new byte[640], reads::incrementAndGet)).isEqualTo(Routing.QUEUED);
+        assertThat(reads.get()).as("not while the frame waits on the lane").isZero();
+        lanes.runAll();
+        assertThat(reads.get()).isEqualTo(1);
+
+        service.finalizeStream(handle, reads::incrementAndGet);
+        service.keepAlive(handle, reads::incrementAndGet);
+        service.closeStream(handle, reads::incrementAndGet);
+        assertThat(reads.get()).as("control messages too").isEqualTo(1);
+        lanes.runAll();
+        assertThat(reads.get()).isEqualTo(4);
     }
 
     @Test
@@ -136,7 +188,7 @@ class ChunkingAndBackpressureTest {
 
         AtomicInteger reads = new AtomicInteger();
         for (int second = 0; second < 40; second++) {
-            assertThat(pushLikeTheAdapter(service, handle, reads)).isEqualTo(Routing.QUEUED);
+            assertThat(pushLikeTheAdapter(service, handle, reads)).as("reads go on during a reconnect").isTrue();
         }
 
         long retentionSamples = 16_000L * RecoverySettings.DEFAULTS.maxRetainedAudio().toSeconds();
@@ -150,14 +202,12 @@ class ChunkingAndBackpressureTest {
                 .as("what is replayed is bounded by the retention").isEqualTo(retentionSamples);
     }
 
-    /** What the WebSocket endpoint does: read on at once unless the session holds the read. */
-    private Routing pushLikeTheAdapter(StreamingSessionService service, StreamHandle handle, AtomicInteger reads) {
-        Routing routing = service.pushAudio(handle, new byte[32_000], reads::incrementAndGet);
-        if (routing == Routing.QUEUED) {
-            reads.incrementAndGet();
-        }
+    /** What the WebSocket endpoint does: hands over one second of audio; true when the session let the next read in. */
+    private boolean pushLikeTheAdapter(StreamingSessionService service, StreamHandle handle, AtomicInteger reads) {
+        int before = reads.get();
+        assertThat(service.pushAudio(handle, new byte[32_000], reads::incrementAndGet)).isEqualTo(Routing.QUEUED);
         lanes.runAll();
-        return routing;
+        return reads.get() > before;
     }
 
     private StreamingSessionService service(ScriptedRecognizer recognizer) {

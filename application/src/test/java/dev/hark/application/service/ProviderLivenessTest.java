@@ -46,7 +46,7 @@ class ProviderLivenessTest {
     }
 
     @Test
-    void keepsTheRecognizerAliveWhileTheClientIsDetached() {
+    void keepsNoRecognizerAliveForADetachedClient_itIsReleasedInstead_H27() {
         StreamHandle handle = open();
         ScriptedStream stream = recognizer.lastCall().succeed();
         lanes.runAll();
@@ -55,7 +55,9 @@ class ProviderLivenessTest {
 
         advance(Duration.ofSeconds(20));
 
-        assertThat(stream.keepAlives()).isGreaterThanOrEqualTo(3);
+        assertThat(stream.aborts()).isEqualTo(1);
+        assertThat(stream.keepAlives()).isZero();
+        assertThat(recognizer.calls()).hasSize(1);
         assertThat(service.activeSessions()).isEqualTo(1);
     }
 
@@ -148,6 +150,25 @@ class ProviderLivenessTest {
 
         assertThat(stream.aborts()).isEqualTo(1);
         assertThat(metrics.count("provider.stalls")).isEqualTo(1);
+    }
+
+    /** Durations run on the monotonic ticker: NTP stepping the wall clock neither starves the keepalive nor trips the watchdog. */
+    @Test
+    void keepAliveAndWatchdogIgnoreWallClockSteps() {
+        StreamHandle handle = open();
+        ScriptedStream stream = recognizer.lastCall().succeed();
+        lanes.runAll();
+
+        scheduler.stepWallClock(Duration.ofHours(-1));
+        advance(RECOVERY.keepAliveInterval().plusSeconds(1));
+        assertThat(stream.keepAlives()).as("a step back does not make the stream look busy").isEqualTo(1);
+
+        service.pushAudio(handle, new byte[32_000]);
+        lanes.runAll();
+        scheduler.stepWallClock(Duration.ofHours(2));
+        advance(Duration.ofSeconds(1));
+        assertThat(stream.aborts()).as("a step forward does not make it look stalled").isZero();
+        assertThat(metrics.count("provider.stalls")).isZero();
     }
 
     @Test

@@ -119,6 +119,35 @@ class ProviderRecoveryTest {
         assertThat(second.gracefulCloses()).isEqualTo(1);
     }
 
+    @Test
+    void measuresConnectTimeAndFirstFinalOnTheTicker_notOnTheWallClock() {
+        StreamHandle handle = open();
+        scheduler.stepWallClock(Duration.ofHours(1)); // NTP steps the wall clock while the stream opens
+        scheduler.advance(Duration.ofMillis(250));
+        succeed(0);
+        push(handle, 10);
+        scheduler.stepWallClock(Duration.ofMinutes(-30));
+        scheduler.advance(Duration.ofMillis(500));
+        listener(0).onHypothesis(finalWords(0, "one", 0, 8_000));
+        lanes.runAll();
+
+        assertThat(metrics.durations("recognizer.connected")).containsExactly(Duration.ofMillis(250));
+        assertThat(metrics.durations("finals.first")).containsExactly(Duration.ofMillis(750));
+    }
+
+    @Test
+    void measuresAReplayOnTheTicker_notOnTheWallClock() {
+        PacedReplay replay = pacedReplayAfterAFailure(4); // 4 s replayed at 1.25x: about 3.2 s
+        scheduler.stepWallClock(Duration.ofHours(2));
+        for (int tenths = 0; tenths < 40 && metrics.durations("replays.completed").isEmpty(); tenths++) {
+            scheduler.advance(Duration.ofMillis(100));
+            lanes.runAll();
+        }
+        assertThat(replay.stream().audio().stream().mapToLong(PcmChunk::sampleCount).sum()).isEqualTo(64_000);
+        assertThat(metrics.durations("replays.completed")).singleElement()
+                .satisfies(took -> assertThat(took).isBetween(Duration.ofMillis(3_000), Duration.ofMillis(3_300)));
+    }
+
     /** A session on a provider that limits replay to 1.25x, its first stream killed after {@code seconds} of audio. */
     private record PacedReplay(StreamingSessionService service, StreamHandle handle, ScriptedStream stream) {
     }
@@ -167,22 +196,52 @@ class ProviderRecoveryTest {
         };
     }
 
+    /**
+     * A final may end beyond the audio received when it came (a provider's result window), so the
+     * acknowledged watermark (capped at what was received) lies before the end of what the client
+     * already has. The replay from the watermark then yields a final that truly overlaps: only
+     * its new words reach the client.
+     */
     @Test
     void dropsWordsOfAReplayedFinalThatWereAlreadyDelivered_H23() {
         StreamHandle handle = open();
         succeed(0);
-        push(handle, 10);
-        listener(0).onHypothesis(finalWords(0, "one", 0, 8_000));
+        push(handle, 5); // 8_000 samples received
+        listener(0).onHypothesis(finalWords(0, "one two", 0, 12_000)); // ends past what was received
         listener(0).onFailed(RecognizerException.retryable(ClientError.of(ErrorCode.PROVIDER_ERROR, "dropped"), null));
         lanes.runAll();
+        push(handle, 5);
         scheduler.advance(BACKOFF_BOUND);
         lanes.runAll();
-        succeed(1);
+        ScriptedStream second = succeed(1);
+        assertThat(second.audio().getFirst().startSample()).as("replayed from the watermark at 8_000").isZero();
 
-        listener(1).onHypothesis(Hypothesis.finalResult("", new SampleSpan(0, 0), List.of()));
+        listener(1).onHypothesis(finalWords(1, "two three", 0, 8_000)); // session clock 8_000..16_000
+
+        lanes.runAll();
+        assertThat(channel.sent(ServerMessage.TranscriptUpdate.class))
+                .extracting(u -> u.transcript().seq() + " " + u.transcript().hypothesis().text() + " "
+                        + u.transcript().hypothesis().span())
+                .containsExactly("1 one two " + new SampleSpan(0, 12_000), "2 three " + new SampleSpan(12_000, 16_000));
+    }
+
+    @Test
+    void replacesAStreamWhoseSendAudioThrows_withReplay_insteadOfEndingTheSession() {
+        StreamHandle handle = open();
+        ScriptedStream rejecting = recognizer.calls().get(0).succeed().rejectingAudio();
         lanes.runAll();
 
-        assertThat(channel.sent(ServerMessage.TranscriptUpdate.class)).hasSize(1);
+        push(handle, 2);
+        scheduler.advance(BACKOFF_BOUND);
+        lanes.runAll();
+        ScriptedStream replacement = succeed(1);
+
+        assertThat(channel.sent(ServerMessage.ErrorNotice.class)).as("no INTERNAL_ERROR").isEmpty();
+        assertThat(service.activeSessions()).isEqualTo(1);
+        assertThat(rejecting.aborts()).isEqualTo(1);
+        assertThat(replacement.audio().stream().mapToLong(PcmChunk::sampleCount).sum()).isEqualTo(3_200);
+        assertThat(metrics.count("provider.reconnects")).isEqualTo(1);
+        assertThat(metrics.count("internal_errors")).isZero();
     }
 
     @Test

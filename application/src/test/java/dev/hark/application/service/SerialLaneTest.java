@@ -48,6 +48,24 @@ class SerialLaneTest {
         assertThat(ran).containsExactly("after", "later");
     }
 
+    @Test
+    void keepsDraining_whenTheFailureHandlerThrowsToo() {
+        QueueingExecutor executor = new QueueingExecutor();
+        SerialLane lane = new SerialLane(executor, failure -> {
+            throw new IllegalStateException("the handler failed as well");
+        });
+        List<String> ran = new ArrayList<>();
+        lane.execute(() -> {
+            throw new IllegalStateException("boom");
+        });
+        lane.execute(() -> ran.add("after"));
+        executor.runAll();
+        lane.execute(() -> ran.add("later"));
+        executor.runAll();
+
+        assertThat(ran).as("the lane is not wedged").containsExactly("after", "later");
+    }
+
     @RepeatedTest(20)
     void neverRunsTwoTasksAtOnce_whenManyThreadsSubmitTogether() throws Exception {
         int threads = 16;

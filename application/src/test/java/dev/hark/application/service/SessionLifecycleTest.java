@@ -6,6 +6,7 @@ import dev.hark.application.port.inbound.OpenOutcome;
 import dev.hark.application.port.inbound.OpenStreamCommand;
 import dev.hark.application.port.inbound.ResumeStreamCommand;
 import dev.hark.application.port.inbound.StreamHandle;
+import dev.hark.application.port.outbound.ClientChannelPort;
 import dev.hark.application.port.outbound.RecognitionListener;
 import dev.hark.application.port.outbound.RecognizerException;
 import dev.hark.application.port.outbound.ServerMessage;
@@ -28,6 +29,9 @@ import dev.hark.domain.session.StreamOptions;
 import dev.hark.domain.transcript.Hypothesis;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,8 +59,8 @@ class SessionLifecycleTest {
     @Test
     void staleClientEventsOfAReplacedAttachmentChangeNothing_H1_H2() {
         StreamHandle old = openStarted();
-        ScriptedStream stream = stream();
         StreamHandle current = dropAndResume(old, 0);
+        ScriptedStream stream = stream();
         int sentBefore = second.sent().size();
 
         service.pushAudio(old, new byte[320]);
@@ -90,7 +94,7 @@ class SessionLifecycleTest {
         assertThat(service.activeAttachments()).isEqualTo(1);
         assertThat(stream().aborts()).isZero();
         assertThat(metrics.count("events.stale_ignored")).isEqualTo(1);
-        assertThat(metrics.count("sessions.grace_expired")).isZero();
+        assertThat(metrics.count("sessions.ended.grace_expired")).isZero();
     }
 
     @Test
@@ -131,12 +135,16 @@ class SessionLifecycleTest {
 
         service.clientGone(old);
         lanes.runAll();
-        listener.onHypothesis(Hypothesis.interim("thr", new SampleSpan(0, 10), List.of()));
-        listener.onHypothesis(finalText("three"));
+        listener.onHypothesis(finalText("lost")); // the released stream (H27): stale
         lanes.runAll();
         scheduler.advance(COOLDOWN);
         OpenOutcome outcome = resume(1, second);
-        listener.onHypothesis(finalText("four"));
+        recognizer.lastCall().succeed();
+        lanes.runAll();
+        RecognitionListener reopened = recognizer.lastCall().listener();
+        reopened.onHypothesis(Hypothesis.interim("thr", new SampleSpan(0, 10), List.of()));
+        reopened.onHypothesis(Hypothesis.finalResult("three", new SampleSpan(0, 800), List.of()));
+        reopened.onHypothesis(Hypothesis.finalResult("four", new SampleSpan(800, 1600), List.of()));
         lanes.runAll();
 
         assertThat(outcome).isInstanceOf(OpenOutcome.Opening.class);
@@ -229,7 +237,7 @@ class SessionLifecycleTest {
         assertThat(stream.aborts()).isEqualTo(1);
         assertThat(service.activeSessions()).isZero();
         assertThat(scheduler.pendingTasks()).isZero();
-        assertThat(metrics.count("sessions.grace_expired")).isEqualTo(1);
+        assertThat(metrics.count("sessions.ended.grace_expired")).isEqualTo(1);
         assertThat(resume(0, second)).isInstanceOfSatisfying(OpenOutcome.Refused.class,
                 refused -> assertThat(refused.error().code()).isEqualTo(ErrorCode.SESSION_NOT_FOUND));
     }
@@ -294,9 +302,13 @@ class SessionLifecycleTest {
             handle = ((OpenOutcome.Opening) outcome).handle();
             token = ((ServerMessage.SessionResumed) next.sent().getFirst()).resumeToken().value();
             current = next;
+            recognizer.lastCall().succeed(); // each resume reopens the stream the drop released (H27)
+            lanes.runAll();
         }
         assertThat(handle.generation()).isEqualTo(new Generation(101));
         assertThat(scheduler.pendingTasks()).as("only the session's liveness check, no leaked grace timers").isEqualTo(1);
+        assertThat(recognizer.calls()).as("one stream per attachment, never two at once").hasSize(101);
+        assertThat(service.activeProviderStreams()).isEqualTo(1);
 
         service.clientGone(handle);
         lanes.runAll();
@@ -308,7 +320,8 @@ class SessionLifecycleTest {
         assertThat(service.activeAttachments()).isZero();
         assertThat(service.activeProviderStreams()).isZero();
         assertThat(scheduler.pendingTasks()).isZero();
-        assertThat(recognizer.calls()).as("one recognizer stream for the whole session").hasSize(1);
+        assertThat(recognizer.calls()).extracting(call -> ((ScriptedStream) call.future().join()).aborts())
+                .as("every stream released exactly once").containsOnly(1);
     }
 
     @Test
@@ -351,6 +364,106 @@ class SessionLifecycleTest {
         assertThat(metrics.count("events.stale_ignored")).isEqualTo(25);
     }
 
+    @Test
+    void aResumeWhoseAnswerWasLostCanBeRepeatedWithTheSameToken_untilTheNewClientSpeaks_H25() {
+        StreamHandle old = openStarted();
+        service.clientGone(old);
+        lanes.runAll();
+        scheduler.advance(COOLDOWN);
+        OpenOutcome lost = resume(0, new RecordingChannel());
+        service.clientGone(((OpenOutcome.Opening) lost).handle()); // dropped before the answer was read
+        lanes.runAll();
+        scheduler.advance(COOLDOWN);
+
+        OpenOutcome again = resume(0, second);
+
+        assertThat(again).as("the only token the client knows still works").isInstanceOf(OpenOutcome.Opening.class);
+        StreamHandle current = ((OpenOutcome.Opening) again).handle();
+        assertThat(current.generation()).isEqualTo(new Generation(3));
+        String rotated = second.sent(ServerMessage.SessionResumed.class).getFirst().resumeToken().value();
+        service.keepAlive(current); // the new attachment proves it works: the rotation commits
+        service.clientGone(current);
+        lanes.runAll();
+        scheduler.advance(COOLDOWN);
+        assertThat(resume(0, new RecordingChannel())).isInstanceOfSatisfying(OpenOutcome.Refused.class,
+                refused -> assertThat(refused.error().code()).isEqualTo(ErrorCode.RESUME_DENIED));
+        token = rotated;
+        assertThat(resume(0, new RecordingChannel())).isInstanceOf(OpenOutcome.Opening.class);
+    }
+
+    @Test
+    void aResumeThatFailsOnTheLaneAnswersTheNewcomerAtOnce_andEndsTheSession_H26() {
+        StreamHandle old = openStarted();
+        service.clientGone(old);
+        lanes.runAll();
+        scheduler.advance(COOLDOWN);
+        ClientChannelPort breaksOnResumed = new ClientChannelPort() {
+            @Override
+            public void send(ServerMessage message) {
+                if (message instanceof ServerMessage.SessionResumed) {
+                    throw new IllegalStateException("the channel broke the port's promise");
+                }
+            }
+
+            @Override
+            public void closeNormally() {
+            }
+
+            @Override
+            public void closeFor(ErrorCode reason) {
+            }
+        };
+
+        var stage = service.resume(new ResumeStreamCommand(old.sessionId(), token, 0, "10.0.0.2"), breaksOnResumed)
+                .toCompletableFuture();
+        lanes.runAll();
+
+        assertThat(stage).as("the newcomer is refused at once, not left until its idle timeout")
+                .isCompletedExceptionally();
+        assertThat(service.activeSessions()).isZero();
+        assertThat(metrics.count("internal_errors")).isEqualTo(1);
+    }
+
+    @Test
+    void theCooldownIsMeasuredOnTheTicker_notOnAWallClockThatSteps_H17() {
+        StreamHandle old = openStarted();
+        service.clientGone(old);
+        lanes.runAll();
+
+        scheduler.stepWallClock(Duration.ofHours(1));
+
+        assertThat(resume(0, second)).isInstanceOfSatisfying(OpenOutcome.Refused.class,
+                refused -> assertThat(refused.error().code()).isEqualTo(ErrorCode.RECONNECT_TOO_SOON));
+    }
+
+    @Test
+    void aLaneHandOffThatFailsInACallbackOrATimerIsCounted_neverSwallowedOrThrownIntoTheTimer() {
+        AtomicBoolean rejecting = new AtomicBoolean();
+        Executor gate = task -> {
+            if (rejecting.get()) {
+                throw new RejectedExecutionException("lane pool stopped");
+            }
+            lanes.execute(task);
+        };
+        StreamingSessionService gated = new StreamingSessionService(recognizer, new SequentialSecrets(), gate,
+                scheduler, scheduler, metrics, SessionSettings.DEFAULTS);
+        gated.open(command("10.0.0.1"), first);
+        lanes.runAll();
+        rejecting.set(true);
+        recognizer.lastCall().succeed(); // its completion callback cannot reach the lane
+        assertThat(metrics.count("internal_errors")).as("not swallowed by the future").isEqualTo(1);
+
+        rejecting.set(false);
+        gated.open(command("10.0.0.1"), second);
+        lanes.runAll();
+        recognizer.lastCall().succeed();
+        lanes.runAll();
+        rejecting.set(true);
+        scheduler.advance(Duration.ofSeconds(1)); // the liveness timer's body cannot reach the lane either
+
+        assertThat(metrics.count("internal_errors")).as("not thrown into the timer thread").isEqualTo(2);
+    }
+
     private StreamHandle openStarted() {
         StreamHandle handle = open();
         lanes.runAll();
@@ -365,12 +478,15 @@ class SessionLifecycleTest {
         return ((OpenOutcome.Opening) outcome).handle();
     }
 
+    /** The client drops, which releases its stream (H27); the resume opens a new one. */
     private StreamHandle dropAndResume(StreamHandle old, long lastSeq) {
         service.clientGone(old);
         lanes.runAll();
         scheduler.advance(COOLDOWN);
         OpenOutcome outcome = resume(lastSeq, second);
         assertThat(outcome).isInstanceOf(OpenOutcome.Opening.class);
+        recognizer.lastCall().succeed();
+        lanes.runAll();
         return ((OpenOutcome.Opening) outcome).handle();
     }
 
@@ -386,8 +502,9 @@ class SessionLifecycleTest {
         return stage.join();
     }
 
+    /** The session's current recognizer stream. */
     private ScriptedStream stream() {
-        return (ScriptedStream) recognizer.calls().getFirst().future().join();
+        return (ScriptedStream) recognizer.lastCall().future().join();
     }
 
     private static OpenStreamCommand command(String address) {

@@ -9,10 +9,10 @@ import dev.hark.application.port.inbound.StreamHandle;
 import dev.hark.application.port.outbound.RecognizerException;
 import dev.hark.application.port.outbound.RecognitionListener;
 import dev.hark.application.port.outbound.ServerMessage;
-import dev.hark.application.port.outbound.SessionMetricsPort;
 import dev.hark.application.testing.ManualScheduler;
 import dev.hark.application.testing.QueueingExecutor;
 import dev.hark.application.testing.RecordingChannel;
+import dev.hark.application.testing.RecordingMetrics;
 import dev.hark.application.testing.ScriptedRecognizer;
 import dev.hark.application.testing.ScriptedStream;
 import dev.hark.application.testing.SequentialSecrets;
@@ -38,8 +38,9 @@ class StreamingSessionServiceTest {
     private final QueueingExecutor lanes = new QueueingExecutor();
     private final ManualScheduler scheduler = new ManualScheduler();
     private final RecordingChannel channel = new RecordingChannel();
+    private final RecordingMetrics metrics = new RecordingMetrics();
     private final StreamingSessionService service = new StreamingSessionService(recognizer, new SequentialSecrets(),
-            lanes, scheduler, scheduler, SessionMetricsPort.NONE,
+            lanes, scheduler, scheduler, metrics,
             SessionSettings.DEFAULTS.withMaxPendingAudio(Duration.ofSeconds(1)));
 
     @Test
@@ -89,6 +90,7 @@ class StreamingSessionServiceTest {
         assertThat(channel.sent(ServerMessage.ErrorNotice.class)).extracting(n -> n.error().code())
                 .containsExactly(ErrorCode.AUDIO_BUFFER_FULL);
         assertThat(stream.audio()).hasSize(2);
+        assertThat(metrics.count("frames.refused.AUDIO_BUFFER_FULL")).isEqualTo(1);
     }
 
     @Test
@@ -194,6 +196,8 @@ class StreamingSessionServiceTest {
 
         assertThat(stream.audio()).hasSize(1);
         assertThat(stream.gracefulCloses()).isEqualTo(1);
+        assertThat(channel.sent()).as("the session is announced, though the client asked to close before it opened")
+                .first().isInstanceOf(ServerMessage.SessionStarted.class);
     }
 
     @Test
@@ -219,10 +223,9 @@ class StreamingSessionServiceTest {
 
         service.clientGone(handle);
         lanes.runAll();
-        assertThat(stream.aborts()).isZero();
         assertThat(service.activeSessions()).isEqualTo(1);
         assertThat(service.activeAttachments()).isZero();
-        assertThat(service.activeProviderStreams()).isEqualTo(1);
+        assertThat(service.activeProviderStreams()).as("released while detached (H27)").isZero();
 
         scheduler.advance(SessionSettings.DEFAULTS.gracePeriod());
         lanes.runAll();
@@ -297,6 +300,7 @@ class StreamingSessionServiceTest {
         assertThat(channel.sent(ServerMessage.ErrorNotice.class)).extracting(n -> n.error().code())
                 .containsExactly(ErrorCode.INVALID_AUDIO_FRAME);
         assertThat(stream.audio()).extracting(PcmChunk::span).containsExactly(new SampleSpan(0, 160));
+        assertThat(metrics.count("frames.refused.INVALID_AUDIO_FRAME")).isEqualTo(1);
     }
 
     @Test
@@ -382,6 +386,71 @@ class StreamingSessionServiceTest {
         lanes.runAll();
 
         assertThat(channel.sent(ServerMessage.SpeechEventNotice.class)).isEmpty();
+    }
+
+    @Test
+    void countsTheFinalsAResumingClientLostAtTheOutboxBound() {
+        StreamHandle handle = open(false);
+        lanes.runAll();
+        var call = recognizer.lastCall();
+        call.succeed();
+        lanes.runAll();
+        String token = channel.sent(ServerMessage.SessionStarted.class).getFirst().resumeToken().value();
+        int outbox = SessionSettings.DEFAULTS.outboxCapacity();
+        for (int i = 0; i < outbox + 2; i++) {
+            call.listener().onHypothesis(Hypothesis.finalResult("word", new SampleSpan(i, i + 1), List.of()));
+        }
+        service.clientGone(handle); // before the client read any of them
+        lanes.runAll();
+        scheduler.advance(Duration.ofSeconds(1));
+        RecordingChannel resumed = new RecordingChannel();
+
+        service.resume(new dev.hark.application.port.inbound.ResumeStreamCommand(handle.sessionId(), token, 0,
+                "127.0.0.1"), resumed);
+        lanes.runAll();
+
+        assertThat(resumed.sent(ServerMessage.ErrorNotice.class)).extracting(n -> n.error().code())
+                .containsExactly(ErrorCode.FINALS_EXPIRED);
+        assertThat(metrics.count("finals.expired")).isEqualTo(2);
+    }
+
+    @Test
+    void endsASessionThatEndsWithItsConnection_whenTheClientGoes_andNeverResumesIt() {
+        OpenOutcome outcome = service.open(new OpenStreamCommand(new StreamOptions(PCM16K, true, "en", 65_536),
+                "127.0.0.1", dev.hark.application.port.inbound.Caller.ANONYMOUS,
+                dev.hark.application.port.inbound.SessionLifetime.ENDS_WITH_CONNECTION), channel);
+        StreamHandle handle = ((OpenOutcome.Opening) outcome).handle();
+        lanes.runAll();
+        ScriptedStream stream = recognizer.lastCall().succeed();
+        lanes.runAll();
+
+        service.clientGone(handle);
+        lanes.runAll();
+
+        assertThat(service.activeSessions()).as("ended at once, no grace period").isZero();
+        assertThat(stream.aborts()).isEqualTo(1);
+        assertThat(scheduler.pendingTasks()).isZero();
+    }
+
+    @Test
+    void refusesToResumeASessionThatEndsWithItsConnection() {
+        OpenOutcome outcome = service.open(new OpenStreamCommand(new StreamOptions(PCM16K, true, "en", 65_536),
+                "127.0.0.1", dev.hark.application.port.inbound.Caller.ANONYMOUS,
+                dev.hark.application.port.inbound.SessionLifetime.ENDS_WITH_CONNECTION), channel);
+        StreamHandle handle = ((OpenOutcome.Opening) outcome).handle();
+        lanes.runAll();
+        recognizer.lastCall().succeed();
+        lanes.runAll();
+        String token = channel.sent(ServerMessage.SessionStarted.class).getFirst().resumeToken().value();
+
+        java.util.concurrent.CompletableFuture<OpenOutcome> resumed = service.resume(
+                new dev.hark.application.port.inbound.ResumeStreamCommand(handle.sessionId(), token, 0, "127.0.0.1"),
+                new RecordingChannel()).toCompletableFuture();
+        lanes.runAll();
+
+        assertThat(resumed.join()).isInstanceOfSatisfying(OpenOutcome.Refused.class,
+                refused -> assertThat(refused.error().code()).isEqualTo(ErrorCode.SESSION_NOT_FOUND));
+        assertThat(service.activeAttachments()).isOne();
     }
 
     private StreamHandle open(boolean interim) {

@@ -1,6 +1,7 @@
 package dev.hark.application.testing;
 
 import dev.hark.application.port.outbound.SchedulerPort;
+import dev.hark.application.port.outbound.TickerPort;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,11 +13,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A scheduler and clock in one, driven by the test: {@link #advance(Duration)} moves time and
- * runs every task that falls due, in due order, on the calling thread. Nothing runs otherwise.
+ * A scheduler, monotonic ticker and wall clock in one, driven by the test: {@link #advance(Duration)}
+ * moves time and runs every task that falls due, in due order, on the calling thread. Nothing
+ * runs otherwise. {@link #stepWallClock(Duration)} moves only the wall clock ({@link #instant()}),
+ * as NTP or a resumed VM would, so tests can prove durations are not measured on it.
  * Thread-safe, so production code may schedule from any thread.
  */
-public final class ManualScheduler extends Clock implements SchedulerPort {
+public final class ManualScheduler extends Clock implements SchedulerPort, TickerPort {
 
     private final class Task implements ScheduledTask {
         private final long dueNanos;
@@ -44,6 +47,7 @@ public final class ManualScheduler extends Clock implements SchedulerPort {
     private final List<Task> tasks = new ArrayList<>();
     private final Instant epoch = Instant.parse("2026-01-01T00:00:00Z");
     private long nowNanos;
+    private long wallStepNanos;
     private long sequence;
     private boolean cancellationsIgnored;
 
@@ -100,6 +104,17 @@ public final class ManualScheduler extends Clock implements SchedulerPort {
         return Duration.ofNanos(nowNanos);
     }
 
+    /** The monotonic reading: time advanced so far, untouched by wall-clock steps. */
+    @Override
+    public synchronized long nanoTime() {
+        return nowNanos;
+    }
+
+    /** Steps the wall clock by {@code step} (negative: backwards) without moving monotonic time or running tasks. */
+    public synchronized void stepWallClock(Duration step) {
+        wallStepNanos += step.toNanos();
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;
@@ -112,6 +127,6 @@ public final class ManualScheduler extends Clock implements SchedulerPort {
 
     @Override
     public synchronized Instant instant() {
-        return epoch.plusNanos(nowNanos);
+        return epoch.plusNanos(nowNanos + wallStepNanos);
     }
 }

@@ -13,9 +13,19 @@ public final class ScriptedStream implements RecognizerStream {
     private int gracefulCloses;
     private int aborts;
     private int keepAlives;
+    private boolean rejectsAudio;
+
+    /** From now on {@code sendAudio} throws, as an adapter breaking the port's no-throw promise would. */
+    public synchronized ScriptedStream rejectingAudio() {
+        rejectsAudio = true;
+        return this;
+    }
 
     @Override
     public synchronized void sendAudio(PcmChunk chunk) {
+        if (rejectsAudio) {
+            throw new IllegalStateException("scripted stream rejects audio");
+        }
         audio.add(chunk);
     }
 

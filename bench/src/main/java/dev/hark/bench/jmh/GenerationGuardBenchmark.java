@@ -7,7 +7,6 @@ import dev.hark.domain.session.ResumeToken;
 import dev.hark.domain.session.Session;
 import dev.hark.domain.session.SessionId;
 import dev.hark.domain.session.StreamOptions;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,7 +40,7 @@ public class GenerationGuardBenchmark {
     @Setup
     public void setUp() {
         session = Session.start(new SessionId("bench-session-1"), new ResumeToken("bench-resume-token-0123456789"),
-                new StreamOptions(AudioFormat.linear16Mono(16_000), false, "en", 65_536), 1000, Instant.EPOCH);
+                new StreamOptions(AudioFormat.linear16Mono(16_000), false, "en", 65_536), 1000, 0L);
         session.activate();
         current = session.generation();
         stale = new Generation(current.value() + 1);

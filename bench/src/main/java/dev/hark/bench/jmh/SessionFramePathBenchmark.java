@@ -17,8 +17,8 @@ import dev.hark.infrastructure.inbound.websocket.CodecAccess;
 import dev.hark.infrastructure.outbound.echo.EchoRecognizerAdapter;
 import dev.hark.infrastructure.outbound.metrics.DropwizardSessionMetricsAdapter;
 import dev.hark.infrastructure.outbound.scheduling.ExecutorSchedulerAdapter;
+import dev.hark.infrastructure.outbound.scheduling.SystemTickerAdapter;
 import dev.hark.infrastructure.outbound.secrets.SecureRandomSecretSourceAdapter;
-import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +78,7 @@ public class SessionFramePathBenchmark {
         timers = Executors.newSingleThreadScheduledExecutor();
         sessions = new StreamingSessionService(new EchoRecognizerAdapter(Runnable::run),
                 new SecureRandomSecretSourceAdapter(), Runnable::run, new ExecutorSchedulerAdapter(timers),
-                Clock.systemUTC(), new DropwizardSessionMetricsAdapter(new MetricRegistry()), SessionSettings.DEFAULTS);
+                new SystemTickerAdapter(), new DropwizardSessionMetricsAdapter(new MetricRegistry()), SessionSettings.DEFAULTS);
         OpenOutcome outcome = sessions.open(new OpenStreamCommand(
                 new StreamOptions(AudioFormat.linear16Mono(16_000), false, "en", 65_536), "127.0.0.1"),
                 new EncodingChannel(CodecAccess.encoder(new ObjectMapper()), sink));

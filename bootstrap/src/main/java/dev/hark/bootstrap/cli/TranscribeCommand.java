@@ -26,7 +26,9 @@ import net.sourceforge.argparse4j.inf.Subparser;
  * {@code ./hark transcribe [--url URL] [--fast] [--interim] FILE.wav}: streams a WAV file to a
  * Hark server and prints each final transcript on its own line of stdout (interims on stderr). A
  * dropped connection is resumed by {@link HarkStreamClient} without losing or repeating a final;
- * the command only prints a one-line notice on stderr when that happens.
+ * the command only prints a one-line notice on stderr when that happens. A server that needs a
+ * credential gets {@code HARK_API_KEY} (an API key or a token) as {@code Authorization: Bearer};
+ * never a command-line option, where other users of the machine could read it.
  *
  * <p>Dropwizard's {@link Cli} turns a thrown exception into exit status 1 after calling
  * {@link #onError}; the default prints a stack trace, which is noise for a user whose server
@@ -81,7 +83,7 @@ public final class TranscribeCommand extends Command {
                 : RealTimePacer.systemClock(Duration.ofMillis(HarkStreamClient.FRAME_MILLIS));
         ClientSettings settings = ClientSettings.defaults();
         try (HarkStreamClient client = HarkStreamClient.start(
-                StreamTarget.forAudio(url, audio, interim), settings, new TranscriptPrinter(out, err, interim))) {
+                StreamTarget.forAudio(url, audio, interim).withCredential(environment.apply("HARK_API_KEY")), settings, new TranscriptPrinter(out, err, interim))) {
             long limitSeconds = (long) Math.ceil(audio.seconds()) + settings.startTimeout().toSeconds()
                     + settings.closeTimeout().toSeconds() + resumeAllowanceSeconds(settings);
             client.stream(audio, pacer).get(limitSeconds, TimeUnit.SECONDS);

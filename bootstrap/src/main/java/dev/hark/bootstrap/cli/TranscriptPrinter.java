@@ -38,6 +38,12 @@ final class TranscriptPrinter implements StreamListener {
                     resumed.sessionId(), resumed.audioEnd(), resumed.generation()));
             case StreamEvent.ServerError warning when !warning.endsStream() -> println(interims,
                     "hark transcribe: warning: " + warning.code() + ": " + warning.message());
+            case StreamEvent.ServerDraining draining -> println(interims, String.format(Locale.ROOT,
+                    "hark transcribe: the server is shutting down; it finishes this stream within %.1f s",
+                    draining.remaining().toMillis() / 1000.0));
+            case StreamEvent.SessionClosed closed when "server_draining".equals(closed.reason()) -> println(interims,
+                    "hark transcribe: the server shut down before the end of the file; every final for the audio "
+                            + "it received is above");
             default -> { }
         }
     }

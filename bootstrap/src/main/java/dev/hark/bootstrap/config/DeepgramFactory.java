@@ -70,6 +70,11 @@ public class DeepgramFactory {
     @JsonProperty
     private List<@NotEmpty @Size(max = 128) String> tags = List.of("hark");
 
+    /** Query keys a /v1/listen client may not override (e.g. model); language is pinned whenever it is set. */
+    @NotNull
+    @JsonProperty
+    private List<@NotEmpty String> pinned = List.of();
+
     @NotNull
     @JsonProperty
     private Duration handshakeTimeout = Duration.seconds(5);
@@ -85,7 +90,7 @@ public class DeepgramFactory {
     public DeepgramSettings build() {
         return new DeepgramSettings(URI.create(url), apiKey, model, language, interimResults, punctuate, smartFormat,
                 endpointing, utteranceEndMs, vadEvents, keyterms, tags, handshakeTimeout.toJavaDuration(),
-                closeTimeout.toJavaDuration(), retryAfter.toJavaDuration());
+                closeTimeout.toJavaDuration(), retryAfter.toJavaDuration(), pinned);
     }
 
     public boolean hasApiKey() {

@@ -34,6 +34,21 @@ public class HarkConfiguration extends Configuration {
     @JsonProperty
     private SessionsFactory sessions = new SessionsFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private AuthFactory auth = new AuthFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DrainFactory drain = new DrainFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ListenEndpointFactory listen = new ListenEndpointFactory();
+
     public ProviderKind provider() {
         return provider;
     }
@@ -57,7 +72,19 @@ public class HarkConfiguration extends Configuration {
         return stream;
     }
 
+    public ListenEndpointFactory listen() {
+        return listen;
+    }
+
     public SessionsFactory sessions() {
         return sessions;
+    }
+
+    public AuthFactory auth() {
+        return auth;
+    }
+
+    public DrainFactory drain() {
+        return drain;
     }
 }

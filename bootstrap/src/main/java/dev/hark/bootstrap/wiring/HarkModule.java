@@ -4,21 +4,36 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.name.Named;
+import dev.hark.application.access.AccessService;
+import dev.hark.application.access.AccessSettings;
+import dev.hark.application.port.outbound.AccessMetricsPort;
+import dev.hark.application.port.outbound.AccessTokenPort;
+import dev.hark.application.port.inbound.HealthQuery;
+import dev.hark.application.port.outbound.RecognizerCapacityPort;
 import dev.hark.application.port.outbound.SchedulerPort;
 import dev.hark.application.port.outbound.SecretSourcePort;
 import dev.hark.application.port.outbound.SessionMetricsPort;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
+import dev.hark.application.port.outbound.TickerPort;
+import dev.hark.application.service.DrainCoordinator;
+import dev.hark.application.service.ServerHealthService;
 import dev.hark.application.service.StreamingSessionService;
 import dev.hark.bootstrap.config.HarkConfiguration;
 import dev.hark.bootstrap.health.HarkMetrics;
 import dev.hark.infrastructure.inbound.websocket.ClientSendStats;
 import dev.hark.infrastructure.inbound.websocket.StreamEndpointSettings;
+import dev.hark.infrastructure.outbound.conversion.ConvertingRecognizerAdapter;
 import dev.hark.infrastructure.outbound.deepgram.DeepgramRecognizerAdapter;
 import dev.hark.infrastructure.outbound.echo.EchoRecognizerAdapter;
 import dev.hark.infrastructure.outbound.embedded.EmbeddedRecognizerAdapter;
 import dev.hark.infrastructure.outbound.metrics.DropwizardSessionMetricsAdapter;
+import dev.hark.infrastructure.outbound.metrics.PrometheusAccessMetricsAdapter;
+import dev.hark.infrastructure.outbound.metrics.PrometheusSessionMetricsAdapter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import dev.hark.infrastructure.outbound.scheduling.ExecutorSchedulerAdapter;
+import dev.hark.infrastructure.outbound.scheduling.SystemTickerAdapter;
 import dev.hark.infrastructure.outbound.secrets.SecureRandomSecretSourceAdapter;
+import dev.hark.infrastructure.outbound.tokens.NimbusAccessTokenAdapter;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.AutoCloseableManager;
 import java.time.Clock;
@@ -65,13 +80,25 @@ public final class HarkModule extends AbstractModule {
                 .minThreads(threads).maxThreads(threads).build();
     }
 
-    @Provides
-    @Singleton
-    SpeechRecognizerPort recognizer(@Named("decoding") ExecutorService decodeExecutor) {
-        return recognizerDecorator.apply(configuredRecognizer(decodeExecutor));
+    /** The configured provider, seen through both of its ports: recognition, and capacity for health. */
+    record ConfiguredRecognizer(SpeechRecognizerPort recognition, RecognizerCapacityPort capacity) {
     }
 
-    private SpeechRecognizerPort configuredRecognizer(ExecutorService decodeExecutor) {
+    @Provides
+    @Singleton
+    SpeechRecognizerPort recognizer(ConfiguredRecognizer configured) {
+        return recognizerDecorator.apply(configured.recognition());
+    }
+
+    @Provides
+    @Singleton
+    RecognizerCapacityPort recognizerCapacity(ConfiguredRecognizer configured) {
+        return configured.capacity();
+    }
+
+    @Provides
+    @Singleton
+    ConfiguredRecognizer configuredRecognizer(@Named("decoding") ExecutorService decodeExecutor) {
         return switch (configuration.provider()) {
             case EMBEDDED -> {
                 // decoders are created on a thread of their own: half a second of CPU each must not
@@ -82,29 +109,68 @@ public final class HarkModule extends AbstractModule {
                         decodeExecutor, creation);
                 environment.lifecycle().manage(new AutoCloseableManager(adapter));
                 HarkMetrics.registerEmbedded(environment.metrics(), adapter::load);
-                yield adapter;
+                // the engine takes 16 kHz mono linear16; every other client format is converted in front of it
+                yield new ConfiguredRecognizer(new ConvertingRecognizerAdapter(adapter), adapter);
             }
             case DEEPGRAM -> {
                 DeepgramRecognizerAdapter adapter = DeepgramRecognizerAdapter.start(configuration.deepgram().build());
                 environment.lifecycle().manage(new AutoCloseableManager(adapter));
-                yield adapter;
+                yield new ConfiguredRecognizer(adapter, adapter);
             }
             // benchmarks and tests: callbacks on the decode pool, one serial lane per stream
-            case ECHO -> new EchoRecognizerAdapter(decodeExecutor);
+            case ECHO -> {
+                EchoRecognizerAdapter adapter = new EchoRecognizerAdapter(decodeExecutor);
+                yield new ConfiguredRecognizer(adapter, adapter);
+            }
         };
+    }
+
+    /** Token issue and expiry times are timestamps: the one wall clock the core is given. */
+    @Provides
+    @Singleton
+    Clock wallClock() {
+        return Clock.systemUTC();
     }
 
     /** Timers get their own thread so decoding or socket work can never starve them. */
     @Provides
     @Singleton
-    SchedulerPort scheduler() {
+    ExecutorSchedulerAdapter timers() {
         return new ExecutorSchedulerAdapter(environment.lifecycle().scheduledExecutorService("timers-%d").threads(1).build());
     }
 
     @Provides
     @Singleton
-    SessionMetricsPort sessionMetrics() {
-        return new DropwizardSessionMetricsAdapter(environment.metrics());
+    SchedulerPort scheduler(ExecutorSchedulerAdapter timers) {
+        return timers;
+    }
+
+    /** Every duration of the session core is measured on the monotonic clock, never on the wall clock. */
+    @Provides
+    @Singleton
+    TickerPort ticker() {
+        return new SystemTickerAdapter();
+    }
+
+    /** Hark's own Prometheus registry (not the client's global default), served at the admin {@code /prometheus}. */
+    @Provides
+    @Singleton
+    PrometheusRegistry prometheus() {
+        return new PrometheusRegistry();
+    }
+
+    /** Prometheus with labels, and the JSON {@code /metrics} names kept as they were: each event reaches both once. */
+    @Provides
+    @Singleton
+    SessionMetricsPort sessionMetrics(PrometheusRegistry prometheus) {
+        return new PrometheusSessionMetricsAdapter(prometheus, new DropwizardSessionMetricsAdapter(environment.metrics()));
+    }
+
+    @Provides
+    @Singleton
+    HealthQuery health(StreamingSessionService sessions, DrainCoordinator drain, RecognizerCapacityPort capacity,
+                       @Named("lanes") ExecutorService lanes, SchedulerPort scheduler) {
+        return new ServerHealthService(sessions, drain, capacity, lanes, scheduler);
     }
 
     @Provides
@@ -117,9 +183,41 @@ public final class HarkModule extends AbstractModule {
     @Singleton
     StreamingSessionService sessions(SpeechRecognizerPort recognizer, SecretSourcePort secrets,
                                      @Named("lanes") ExecutorService lanes, SchedulerPort scheduler,
-                                     SessionMetricsPort metrics) {
-        return new StreamingSessionService(recognizer, secrets, lanes, scheduler, Clock.systemUTC(), metrics,
+                                     TickerPort ticker, SessionMetricsPort metrics) {
+        return new StreamingSessionService(recognizer, secrets, lanes, scheduler, ticker, metrics,
                 configuration.sessions().build());
+    }
+
+    @Provides
+    @Singleton
+    DrainCoordinator drain(StreamingSessionService sessions, SchedulerPort scheduler, TickerPort ticker) {
+        return new DrainCoordinator(sessions, scheduler, ticker, configuration.drain().build());
+    }
+
+    @Provides
+    @Singleton
+    AccessSettings accessSettings() {
+        return configuration.auth().build();
+    }
+
+    /** A configured secret lets every instance behind one load balancer accept the others' tokens. */
+    @Provides
+    @Singleton
+    AccessTokenPort accessTokens() {
+        String secret = configuration.auth().tokenSecret();
+        return secret.isEmpty() ? NimbusAccessTokenAdapter.withRandomSecret() : NimbusAccessTokenAdapter.withSecret(secret);
+    }
+
+    @Provides
+    @Singleton
+    AccessMetricsPort accessMetrics(PrometheusRegistry prometheus) {
+        return new PrometheusAccessMetricsAdapter(prometheus);
+    }
+
+    @Provides
+    @Singleton
+    AccessService access(AccessSettings settings, AccessTokenPort tokens, Clock wallClock, AccessMetricsPort metrics) {
+        return new AccessService(settings, tokens, wallClock, metrics);
     }
 
     @Provides

@@ -10,4 +10,9 @@ public final class BadDomainClass {
     public String stamp() {
         return mapper.getClass().getName() + System.currentTimeMillis();
     }
+
+    /** A duration on the wall clock: wrong even when the clock is injected, since NTP may step it. */
+    public long elapsedMillis(java.time.Clock clock, java.time.Instant since) {
+        return java.time.Duration.between(since, clock.instant()).toMillis();
+    }
 }

@@ -39,6 +39,12 @@ public final class HarkAppHarness {
                 ResourceHelpers.resourceFilePath("test-config.yml"), overrides);
     }
 
+    /** The real application with another configuration file from the test resources. */
+    public static DropwizardAppExtension<HarkConfiguration> appWith(String configResource, ConfigOverride... overrides) {
+        return new DropwizardAppExtension<>(HarkApplication.class, ResourceHelpers.resourceFilePath(configResource),
+                overrides);
+    }
+
     public static URI streamUri(DropwizardAppExtension<HarkConfiguration> app, String query) {
         return URI.create("ws://localhost:" + app.getLocalPort() + "/v1/stream" + (query.isEmpty() ? "" : "?" + query));
     }

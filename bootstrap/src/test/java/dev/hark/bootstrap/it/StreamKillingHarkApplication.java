@@ -13,21 +13,27 @@ import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Hark with the real embedded engine, except that the first recognizer stream of the process
- * dies after {@link #KILL_AFTER_SAMPLES} samples (2 s), the way a dropped upstream connection would:
- * the inner stream is aborted and the session hears a retryable failure.
+ * Hark with the real embedded engine and two faults a test can ask for: the next recognizer
+ * stream opened after {@link #KILL_NEXT_STREAM} is set dies after {@link #KILL_AFTER_SAMPLES}
+ * samples (2 s), the way a dropped upstream connection would (the inner stream is aborted and
+ * the session hears a retryable failure); and opening a stream waits for {@link #OPEN_GATE}, so
+ * a test can hold a session in STARTING as long as it likes.
  */
 public class StreamKillingHarkApplication extends HarkApplication {
 
     static final long KILL_AFTER_SAMPLES = 32_000;
     static final AtomicInteger KILLS = new AtomicInteger();
+    static final AtomicBoolean KILL_NEXT_STREAM = new AtomicBoolean();
+    static final AtomicReference<CompletableFuture<Void>> OPEN_GATE =
+            new AtomicReference<>(CompletableFuture.completedFuture(null));
 
     @Override
     protected SpeechRecognizerPort decorateRecognizer(SpeechRecognizerPort recognizer) {
-        AtomicInteger streams = new AtomicInteger();
         return new SpeechRecognizerPort() {
             @Override
             public Optional<ClientError> refusalFor(AudioFormat format) {
@@ -37,11 +43,12 @@ public class StreamKillingHarkApplication extends HarkApplication {
             @Override
             public CompletableFuture<RecognizerStream> openStream(RecognizerStreamRequest request,
                                                                   RecognitionListener listener) {
-                if (streams.getAndIncrement() > 0) {
-                    return recognizer.openStream(request, listener);
+                if (!KILL_NEXT_STREAM.compareAndSet(true, false)) {
+                    return OPEN_GATE.get().thenCompose(open -> recognizer.openStream(request, listener));
                 }
                 KillableListener guarded = new KillableListener(listener);
-                return recognizer.openStream(request, guarded).thenApply(inner -> new KilledStream(inner, guarded));
+                return OPEN_GATE.get().thenCompose(open -> recognizer.openStream(request, guarded))
+                        .thenApply(inner -> new KilledStream(inner, guarded));
             }
         };
     }

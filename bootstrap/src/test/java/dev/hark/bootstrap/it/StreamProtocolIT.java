@@ -9,8 +9,10 @@ import dev.hark.bootstrap.config.HarkConfiguration;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,14 +55,18 @@ class StreamProtocolIT {
     }
 
     @Test
-    void audioSentBeforeSessionStartedIsAccepted_H18() throws Exception {
-        try (TestStreamSocket socket = TestStreamSocket.connect(CLIENT, HarkAppHarness.streamUri(APP, ""))) {
-            socket.sendBinary(new byte[640]);
-            socket.sendBinary(new byte[640]);
+    @DisplayName("H28: no permessage-deflate is negotiated, though the client offers it")
+    void negotiatesNoCompression_whenTheClientOffersPermessageDeflate_H28() throws Exception {
+        ClientUpgradeRequest offer = new ClientUpgradeRequest(HarkAppHarness.streamUri(APP, ""));
+        offer.addExtensions("permessage-deflate; client_max_window_bits");
+        try (TestStreamSocket socket = TestStreamSocket.connect(CLIENT, offer)) {
+            assertThat(socket.upgradeResponse().getHeader("Sec-WebSocket-Extensions"))
+                    .as("Sec-WebSocket-Extensions").isNull();
+            assertThat(socket.upgradeResponse().getExtensions()).isEmpty();
             assertThat(socket.next().path("type").asText()).isEqualTo("session.started");
             socket.sendText("{\"type\":\"close_stream\"}");
             assertThat(socket.nextOfType("session.closed")).isNotNull();
-            assertThat(socket.drainUntilClosed()).noneMatch(m -> m.path("type").asText().equals("error"));
+            assertThat(socket.awaitClose().code()).isEqualTo(1000);
         }
     }
 
@@ -107,15 +113,28 @@ class StreamProtocolIT {
         }
     }
 
+    /** A protocol violation ends the session at once: it is not detached to wait for a resume (H27). */
     @Test
-    void closesWith1009_whenAFrameExceedsTheTransportCap_andServesTheNextClient() throws Exception {
+    void closesWith1009_whenAFrameExceedsTheTransportCap_endsTheSessionAtOnce_andServesTheNextClient() throws Exception {
+        long violations = counterOf(APP, "hark.rejections.frame_too_large");
+        JsonNode started;
         try (TestStreamSocket socket = TestStreamSocket.connect(CLIENT, HarkAppHarness.streamUri(APP, ""))) {
-            assertThat(socket.next().path("type").asText()).isEqualTo("session.started");
+            started = socket.next();
+            assertThat(started.path("type").asText()).isEqualTo("session.started");
             socket.sendBinaryNoWait(new byte[512 * 1024]);
             // 1009 from the server; when its close races our unfinished write, the TCP reset may
             // arrive before the close frame can be read, which the client reports as abnormal
             assertThat(socket.awaitClose().code()).isIn(1009, 1006, -1);
         }
+        await().atMost(Duration.ofSeconds(10)).until(() -> gaugeOf(APP, "hark.attachments.active") == 0);
+        try (TestStreamSocket resume = TestStreamSocket.connect(CLIENT, HarkAppHarness.streamUri(APP,
+                "session_id=" + started.path("session_id").asText() + "&resume_token="
+                        + java.net.URLEncoder.encode(started.path("resume_token").asText(),
+                                java.nio.charset.StandardCharsets.UTF_8)))) {
+            assertThat(resume.next().path("code").asText()).as("ended, not waiting in grace")
+                    .isEqualTo("SESSION_NOT_FOUND");
+        }
+        assertThat(counterOf(APP, "hark.rejections.frame_too_large")).isEqualTo(violations + 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> activeSessions() == 0);
         try (TestStreamSocket next = TestStreamSocket.connect(CLIENT, HarkAppHarness.streamUri(APP, ""))) {
             assertThat(next.next().path("type").asText()).isEqualTo("session.started");
@@ -126,11 +145,10 @@ class StreamProtocolIT {
     @ParameterizedTest(name = "{0} -> {1} {2}")
     @CsvSource(delimiter = '|', value = {
         "encoding=opus                 | UNSUPPORTED_AUDIO_FORMAT | 1003",
-        "sample_rate=8000              | UNSUPPORTED_AUDIO_FORMAT | 1003",
-        "sample_rate=44100             | UNSUPPORTED_AUDIO_FORMAT | 1003",
+        "sample_rate=44101             | UNSUPPORTED_AUDIO_FORMAT | 1003",
         "sample_rate=2                 | UNSUPPORTED_AUDIO_FORMAT | 1003",
         "sample_rate=fast              | INVALID_PARAMETER        | 1008",
-        "channels=2                    | UNSUPPORTED_AUDIO_FORMAT | 1003",
+        "channels=3                    | UNSUPPORTED_AUDIO_FORMAT | 1003",
         "channels=one                  | INVALID_PARAMETER        | 1008",
         "interim_results=maybe         | INVALID_PARAMETER        | 1008",
         "language=%3Cscript%3E         | INVALID_PARAMETER        | 1008",
@@ -192,6 +210,11 @@ class StreamProtocolIT {
 
     static int activeSessions() {
         return gaugeOf(APP, "hark.sessions.active");
+    }
+
+    static long counterOf(DropwizardAppExtension<HarkConfiguration> app, String name) {
+        com.codahale.metrics.Counter counter = app.getEnvironment().metrics().getCounters().get(name);
+        return counter == null ? 0 : counter.getCount();
     }
 
     @SuppressWarnings("unchecked")

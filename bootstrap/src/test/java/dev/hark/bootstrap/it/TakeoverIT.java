@@ -49,4 +49,33 @@ class TakeoverIT {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> StreamProtocolIT.gaugeOf(APP, "hark.sessions.active") == 0);
     }
+
+    /**
+     * The old client has begun its closing handshake but the server has not read its Close yet
+     * (raw socket: half a Close frame), so it is still the attachment: under takeover the
+     * newcomer attaches and the old one is told, and closed with 4001.
+     */
+    @Test
+    void newcomerTakesOver_whileTheOldSocketIsClosing_andTheOldOneIsClosedWith4001_H11() throws Exception {
+        try (RawStreamSocket owner = RawStreamSocket.connect(HarkAppHarness.streamUri(APP, ""))) {
+            JsonNode started = owner.nextText();
+            owner.beginClose();
+
+            try (TestStreamSocket newcomer = TestStreamSocket.connect(CLIENT, HarkAppHarness.streamUri(APP,
+                    "session_id=" + started.path("session_id").asText() + "&resume_token="
+                            + URLEncoder.encode(started.path("resume_token").asText(), StandardCharsets.UTF_8)))) {
+                JsonNode resumed = newcomer.next();
+                assertThat(resumed.path("type").asText()).isEqualTo("session.resumed");
+                assertThat(resumed.path("generation").asLong()).isEqualTo(2);
+                assertThat(owner.nextText().path("code").asText()).isEqualTo("SESSION_TAKEN_OVER");
+                assertThat(owner.nextFrame().closeCode()).isEqualTo(4001);
+                owner.finishClose();
+
+                newcomer.sendText("{\"type\":\"close_stream\"}");
+                assertThat(newcomer.nextOfType("session.closed")).isNotNull();
+                assertThat(newcomer.awaitClose().code()).isEqualTo(1000);
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> StreamProtocolIT.gaugeOf(APP, "hark.sessions.active") == 0);
+    }
 }

@@ -13,6 +13,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.UpgradeResponse;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
@@ -30,18 +32,39 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
 
     private final WebSocketClient client;
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    /** Every message taken with {@link #next()}, in order, for tests that check a whole session. */
+    private final List<JsonNode> taken = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private volatile Session session;
-    private volatile String lastResumeToken;
+    private volatile JsonNode lastResumed;
+    private volatile JsonNode lastStarted;
 
     private TestStreamSocket(WebSocketClient client) {
         this.client = client;
     }
 
     public static TestStreamSocket connect(WebSocketClient client, URI uri) throws Exception {
+        return connect(client, new ClientUpgradeRequest(uri));
+    }
+
+    /** With the upgrade's headers and subprotocols (credentials) set by the caller. */
+    public static TestStreamSocket connect(WebSocketClient client, URI uri, ClientUpgradeRequest upgrade)
+            throws Exception {
         TestStreamSocket socket = new TestStreamSocket(client);
-        socket.session = client.connect(socket, uri).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        socket.session = client.connect(socket, uri, upgrade).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         return socket;
+    }
+
+    /** Connects with a prepared upgrade request (extra headers, offered extensions). */
+    public static TestStreamSocket connect(WebSocketClient client, ClientUpgradeRequest request) throws Exception {
+        TestStreamSocket socket = new TestStreamSocket(client);
+        socket.session = client.connect(socket, request).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return socket;
+    }
+
+    /** The server's answer to the upgrade. */
+    public UpgradeResponse upgradeResponse() {
+        return session.getUpgradeResponse();
     }
 
     @Override
@@ -87,6 +110,7 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
             dumpThreads();
             throw new AssertionError("no message from the server within " + WAIT);
         }
+        taken.add(message);
         return message;
     }
 
@@ -130,6 +154,11 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
         return closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
+    /** The messages {@link #next()} has returned so far. */
+    public List<JsonNode> received() {
+        return List.copyOf(taken);
+    }
+
     /** Drops the connection without a close handshake, like a network failure. */
     public void abort() {
         Session current = session;
@@ -138,12 +167,26 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
         }
     }
 
-    void rememberResumeToken(String token) {
-        lastResumeToken = token;
+    /** Keeps the {@code session.resumed} a helper already read, for the test that gets this socket. */
+    void rememberResumed(JsonNode resumed) {
+        lastResumed = resumed;
+    }
+
+    JsonNode lastResumed() {
+        return lastResumed;
+    }
+
+    /** Keeps the {@code session.started} a helper already read. */
+    void rememberStarted(JsonNode started) {
+        lastStarted = started;
+    }
+
+    JsonNode lastStarted() {
+        return lastStarted;
     }
 
     String lastResumeToken() {
-        return lastResumeToken;
+        return lastResumed.path("resume_token").asText();
     }
 
     @Override

@@ -3,9 +3,17 @@ package dev.hark.domain.audio;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Encodings a client may declare. Only raw little-endian 16-bit PCM exists so far. */
+/**
+ * Raw, headerless encodings a client may declare (the names are Deepgram's, so the same query
+ * works on {@code /v1/stream} and {@code /v1/listen}). Samples of every channel are interleaved.
+ */
 public enum AudioEncoding {
-    LINEAR16("linear16", 2);
+    /** Signed 16-bit little-endian PCM. */
+    LINEAR16("linear16", 2),
+    /** G.711 mu-law, one byte per sample (North American and Japanese telephony, Twilio Media Streams). */
+    MULAW("mulaw", 1),
+    /** G.711 A-law, one byte per sample (European telephony). */
+    ALAW("alaw", 1);
 
     private final String wireName;
     private final int bytesPerSample;

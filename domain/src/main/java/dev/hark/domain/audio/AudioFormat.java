@@ -1,5 +1,6 @@
 package dev.hark.domain.audio;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,6 +10,13 @@ import java.util.Objects;
 public record AudioFormat(AudioEncoding encoding, int sampleRate, int channels) {
 
     public static final int DEFAULT_SAMPLE_RATE = 16_000;
+
+    /**
+     * Sample rates (Hz) that clients commonly send and that every recognizer path supports:
+     * telephony, wideband speech and the usual media rates. Others may be refused by a recognizer.
+     */
+    public static final List<Integer> COMMON_SAMPLE_RATES =
+            List.of(8_000, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000);
 
     public AudioFormat {
         Objects.requireNonNull(encoding, "encoding");
@@ -22,6 +30,10 @@ public record AudioFormat(AudioEncoding encoding, int sampleRate, int channels) 
 
     public static AudioFormat linear16Mono(int sampleRate) {
         return new AudioFormat(AudioEncoding.LINEAR16, sampleRate, 1);
+    }
+
+    public boolean isMono() {
+        return channels == 1;
     }
 
     /** Bytes of one sample frame (one sample for every channel). */

@@ -16,6 +16,11 @@ public record SampleSpan(long start, long end) {
         return end - start;
     }
 
+    /** The same span on another clock; {@code toOtherClock} must be monotonic. */
+    public SampleSpan retimed(java.util.function.LongUnaryOperator toOtherClock) {
+        return new SampleSpan(toOtherClock.applyAsLong(start), toOtherClock.applyAsLong(end));
+    }
+
     /** The same span on a clock that started {@code offset} samples earlier. */
     public SampleSpan shiftedBy(long offset) {
         return new SampleSpan(start + offset, end + offset);

@@ -51,6 +51,18 @@ public enum ErrorCode {
     PROVIDER_REJECTED(true),
     /** The recognizer could not decode the audio (it does not match the declared format). */
     AUDIO_NOT_DECODABLE(true),
+    /**
+     * This API key already has as many sessions open as its limit allows; retry after
+     * {@code retry_after_ms} (or once one of them has ended).
+     */
+    KEY_CONCURRENCY_LIMIT(true),
+    /** This API key opens new sessions faster than its limit allows; retry after {@code retry_after_ms}. */
+    KEY_RATE_LIMIT(true),
+    /**
+     * The server is draining before it stops and takes no new session; connect again (a load
+     * balancer sends the retry to another instance) after {@code retry_after_ms}.
+     */
+    SERVER_DRAINING(true),
     /** The server is shutting down. */
     SERVER_SHUTTING_DOWN(true),
     /** A bug in Hark; logged with the session id. */

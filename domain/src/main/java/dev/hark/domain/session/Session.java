@@ -9,7 +9,6 @@ import dev.hark.domain.transcript.Transcript;
 import dev.hark.domain.transcript.TranscriptOutbox;
 import dev.hark.domain.transcript.TranscriptSequencer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -25,8 +24,13 @@ import java.util.Objects;
  *   <li>the state only moves forward and {@link #close()} succeeds exactly once (H13);</li>
  *   <li>the audio clock grows by exactly the samples of accepted frames;</li>
  *   <li>final sequence numbers are consecutive, and every final is kept for resume until a
- *       client confirms it or the outbox bound drops it (counted) (H15).</li>
+ *       client confirms it or the outbox bound drops it (counted) (H15);</li>
+ *   <li>a resume's token rotation commits only once the new attachment sends a message; until
+ *       then the token the client presented still resumes (H25).</li>
  * </ul>
+ *
+ * <p>Times are readings of a monotonic ticker in nanoseconds, passed in: only their differences
+ * (the attach cooldown) mean anything, and the domain never reads a clock.
  */
 public final class Session {
 
@@ -34,33 +38,38 @@ public final class Session {
     private final StreamOptions options;
     private final TranscriptSequencer sequencer = new TranscriptSequencer();
     private final TranscriptOutbox outbox;
-    private ResumeToken resumeToken;
+    private ResumeTokens resumeTokens;
     // volatile: written only on the session's lane, but read from any thread for stats
     private volatile Attachment attachment = new Attachment.Attached(Generation.FIRST);
-    private Instant lastAttachAt;
+    private long lastAttachNanos;
     private volatile SessionState state = SessionState.STARTING;
     private long samplesReceived;
 
-    private Session(SessionId id, ResumeToken resumeToken, StreamOptions options, int outboxCapacity, Instant now) {
+    private Session(SessionId id, ResumeToken resumeToken, StreamOptions options, int outboxCapacity, long nowNanos) {
         this.id = Objects.requireNonNull(id, "id");
-        this.resumeToken = Objects.requireNonNull(resumeToken, "resumeToken");
+        this.resumeTokens = ResumeTokens.settled(resumeToken);
         this.options = Objects.requireNonNull(options, "options");
         this.outbox = new TranscriptOutbox(outboxCapacity);
-        this.lastAttachAt = Objects.requireNonNull(now, "now");
+        this.lastAttachNanos = nowNanos;
     }
 
-    /** A new session, attached as generation 1. */
+    /** A new session, attached as generation 1, at ticker reading {@code nowNanos}. */
     public static Session start(SessionId id, ResumeToken resumeToken, StreamOptions options,
-                                int outboxCapacity, Instant now) {
-        return new Session(id, resumeToken, options, outboxCapacity, now);
+                                int outboxCapacity, long nowNanos) {
+        return new Session(id, resumeToken, options, outboxCapacity, nowNanos);
     }
 
     public SessionId id() {
         return id;
     }
 
+    /** The newest resume token, the one to hand to the client. */
     public ResumeToken resumeToken() {
-        return resumeToken;
+        return resumeTokens.newest();
+    }
+
+    public ResumeTokens resumeTokens() {
+        return resumeTokens;
     }
 
     public StreamOptions options() {
@@ -97,6 +106,19 @@ public final class Session {
                 && attached.generation().equals(stamped) && !state.isTerminal();
     }
 
+    /**
+     * The guard for a message from the client (audio, finalize, keepalive, close_stream): as
+     * {@link #isCurrent}, and a message of the current attachment proves it works, which commits
+     * a pending token rotation (H25).
+     */
+    public boolean admitClientMessage(Generation stamped) {
+        if (!isCurrent(stamped)) {
+            return false;
+        }
+        resumeTokens = resumeTokens.confirm(stamped);
+        return true;
+    }
+
     /** The guard for timers of a detached attachment, such as grace expiry (H3). */
     public boolean isDetachedAs(Generation stamped) {
         return attachment instanceof Attachment.Detached detached
@@ -113,16 +135,17 @@ public final class Session {
     }
 
     /**
-     * A client presents {@code presentedToken} to attach again. Refusals leave the session
-     * untouched; an accepted resume attaches the next generation, rotates the token and hands
-     * back the finals after {@code lastSeq}.
+     * A client presents {@code presentedToken} to attach again, at ticker reading {@code nowNanos}.
+     * Refusals leave the session untouched; an accepted resume attaches the next generation,
+     * starts a token rotation to {@code rotatedToken} (committed by the new attachment's first
+     * message, H25) and hands back the finals after {@code lastSeq}.
      */
     public ResumeDecision resume(String presentedToken, long lastSeq, ResumeToken rotatedToken,
-                                 Instant now, ResumeRules rules) {
+                                 long nowNanos, ResumeRules rules) {
         if (state.isTerminal()) {
             return refused(ClientError.of(ErrorCode.SESSION_NOT_FOUND, "session " + id + " has ended"));
         }
-        if (!resumeToken.matches(presentedToken)) {
+        if (!resumeTokens.matches(presentedToken)) {
             return refused(ClientError.of(ErrorCode.RESUME_DENIED, "the resume token does not match this session"));
         }
         if (lastSeq < 0 || lastSeq > sequencer.lastFinalSeq()) {
@@ -133,16 +156,16 @@ public final class Session {
             return refused(ClientError.retryable(ErrorCode.SESSION_BUSY,
                     "session " + id + " already has a client attached", rules.busyRetryAfter()));
         }
-        Duration wait = Duration.between(now, lastAttachAt.plus(rules.cooldown()));
-        if (wait.isPositive()) {
+        long waitNanos = lastAttachNanos + rules.cooldown().toNanos() - nowNanos;
+        if (waitNanos > 0) {
             return refused(ClientError.retryable(ErrorCode.RECONNECT_TOO_SOON,
-                    "session " + id + " was attached moments ago; retry shortly", roundUpToMillis(wait)));
+                    "session " + id + " was attached moments ago; retry shortly", roundUpToMillis(Duration.ofNanos(waitNanos))));
         }
         Generation replaced = attachment instanceof Attachment.Attached attached ? attached.generation() : null;
         Generation next = attachment.generation().next();
         attachment = new Attachment.Attached(next);
-        resumeToken = Objects.requireNonNull(rotatedToken, "rotatedToken");
-        lastAttachAt = now;
+        resumeTokens = resumeTokens.rotate(presentedToken, Objects.requireNonNull(rotatedToken, "rotatedToken"), next);
+        lastAttachNanos = nowNanos;
         TranscriptOutbox.Replay replay = outbox.acknowledgeAndReplay(lastSeq);
         return new ResumeDecision.Resumed(next, replaced, replay.finals(), replay.expired());
     }

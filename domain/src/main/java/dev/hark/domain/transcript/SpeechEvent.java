@@ -11,6 +11,11 @@ public sealed interface SpeechEvent {
 
     SpeechEvent shiftedBy(long samples);
 
+    /** The same event on another clock ({@code toOtherClock} maps a sample offset). */
+    default SpeechEvent retimed(java.util.function.LongUnaryOperator toOtherClock) {
+        return shiftedBy(toOtherClock.applyAsLong(sample()) - sample());
+    }
+
     /** The recognizer heard speech begin at {@code sample}. */
     record SpeechStarted(long sample) implements SpeechEvent {
 

@@ -14,6 +14,10 @@ public record Word(String text, SampleSpan span, double confidence) {
         }
     }
 
+    public Word retimed(java.util.function.LongUnaryOperator toOtherClock) {
+        return new Word(text, span.retimed(toOtherClock), confidence);
+    }
+
     public Word shiftedBy(long samples) {
         return new Word(text, span.shiftedBy(samples), confidence);
     }

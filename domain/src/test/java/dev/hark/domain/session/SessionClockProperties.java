@@ -16,7 +16,7 @@ class SessionClockProperties {
     void acceptedChunksTileTheClockWithoutGapsOrOverlaps(
             @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 5000) Integer> frameSizes) {
         Session session = Session.start(new SessionId("session-p"), new ResumeToken("0123456789abcdef0123"),
-                new StreamOptions(AudioFormat.linear16Mono(16_000), true, "en", 4096), 100, java.time.Instant.EPOCH);
+                new StreamOptions(AudioFormat.linear16Mono(16_000), true, "en", 4096), 100, 0L);
         long expectedStart = 0;
         for (int size : frameSizes) {
             FrameVerdict verdict = session.acceptAudio(new byte[size]);

@@ -8,14 +8,14 @@ import dev.hark.domain.error.ErrorCode;
 import dev.hark.domain.transcript.Hypothesis;
 import dev.hark.domain.transcript.Transcript;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SessionResumeTest {
 
     private static final String TOKEN = "first-token-0123456789";
-    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final long T0 = 5_000_000_000L; // an arbitrary ticker reading
+    private static final long MILLI = 1_000_000L;
     private static final ResumeRules REJECT = new ResumeRules(AttachPolicy.REJECT, Duration.ofMillis(250), Duration.ofSeconds(1));
     private static final ResumeRules TAKEOVER = new ResumeRules(AttachPolicy.TAKEOVER, Duration.ofMillis(250), Duration.ofSeconds(1));
 
@@ -27,7 +27,7 @@ class SessionResumeTest {
         finals("one", "two", "three");
         assertThat(session.detach(Generation.FIRST)).isTrue();
 
-        ResumeDecision decision = session.resume(TOKEN, 1, token("second"), T0.plusSeconds(1), REJECT);
+        ResumeDecision decision = session.resume(TOKEN, 1, token("second"), T0 + 1_000 * MILLI, REJECT);
 
         assertThat(decision).isInstanceOfSatisfying(ResumeDecision.Resumed.class, resumed -> {
             assertThat(resumed.generation()).isEqualTo(new Generation(2));
@@ -44,17 +44,17 @@ class SessionResumeTest {
     @Test
     void wrongTokenIsDeniedAndChangesNothing_H16() {
         session.detach(Generation.FIRST);
-        ResumeDecision decision = session.resume("guess-token-0123456789", 0, token("second"), T0.plusSeconds(1), REJECT);
+        ResumeDecision decision = session.resume("guess-token-0123456789", 0, token("second"), T0 + 1_000 * MILLI, REJECT);
 
         assertThat(code(decision)).isEqualTo(ErrorCode.RESUME_DENIED);
         assertThat(session.isDetachedAs(Generation.FIRST)).isTrue();
         assertThat(session.resumeToken().matches(TOKEN)).isTrue();
-        assertThat(code(session.resume(null, 0, token("third"), T0.plusSeconds(1), REJECT))).isEqualTo(ErrorCode.RESUME_DENIED);
+        assertThat(code(session.resume(null, 0, token("third"), T0 + 1_000 * MILLI, REJECT))).isEqualTo(ErrorCode.RESUME_DENIED);
     }
 
     @Test
     void attachedSessionRejectsNewcomerUnderReject_H11() {
-        ResumeDecision decision = session.resume(TOKEN, 0, token("second"), T0.plusSeconds(1), REJECT);
+        ResumeDecision decision = session.resume(TOKEN, 0, token("second"), T0 + 1_000 * MILLI, REJECT);
 
         assertThat(decision).isInstanceOfSatisfying(ResumeDecision.Refused.class, refused -> {
             assertThat(refused.error().code()).isEqualTo(ErrorCode.SESSION_BUSY);
@@ -65,7 +65,7 @@ class SessionResumeTest {
 
     @Test
     void attachedSessionIsTakenOverUnderTakeover_H11() {
-        ResumeDecision decision = session.resume(TOKEN, 0, token("second"), T0.plusSeconds(1), TAKEOVER);
+        ResumeDecision decision = session.resume(TOKEN, 0, token("second"), T0 + 1_000 * MILLI, TAKEOVER);
 
         assertThat(decision).isInstanceOfSatisfying(ResumeDecision.Resumed.class, resumed -> {
             assertThat(resumed.tookOver()).isTrue();
@@ -79,7 +79,7 @@ class SessionResumeTest {
     @Test
     void reconnectWithinCooldownIsRefusedWithRetryHint_H17() {
         session.detach(Generation.FIRST);
-        ResumeDecision decision = session.resume(TOKEN, 0, token("second"), T0.plusMillis(100), REJECT);
+        ResumeDecision decision = session.resume(TOKEN, 0, token("second"), T0 + 100 * MILLI, REJECT);
 
         assertThat(decision).isInstanceOfSatisfying(ResumeDecision.Refused.class, refused -> {
             assertThat(refused.error().code()).isEqualTo(ErrorCode.RECONNECT_TOO_SOON);
@@ -92,7 +92,7 @@ class SessionResumeTest {
     void refusesLastSeqAheadOfWhatWasSent() {
         finals("one");
         session.detach(Generation.FIRST);
-        assertThat(code(session.resume(TOKEN, 5, token("second"), T0.plusSeconds(1), REJECT)))
+        assertThat(code(session.resume(TOKEN, 5, token("second"), T0 + 1_000 * MILLI, REJECT)))
                 .isEqualTo(ErrorCode.INVALID_PARAMETER);
     }
 
@@ -100,7 +100,7 @@ class SessionResumeTest {
     void reportsFinalsThatFellOutOfTheBoundedOutbox() {
         finals("one", "two", "three", "four", "five");
         session.detach(Generation.FIRST);
-        ResumeDecision decision = session.resume(TOKEN, 0, token("second"), T0.plusSeconds(1), REJECT);
+        ResumeDecision decision = session.resume(TOKEN, 0, token("second"), T0 + 1_000 * MILLI, REJECT);
 
         assertThat(decision).isInstanceOfSatisfying(ResumeDecision.Resumed.class, resumed -> {
             assertThat(resumed.replay()).extracting(Transcript::seq).containsExactly(3L, 4L, 5L);
@@ -111,17 +111,66 @@ class SessionResumeTest {
     @Test
     void endedSessionCannotBeResumed() {
         session.close();
-        assertThat(code(session.resume(TOKEN, 0, token("second"), T0.plusSeconds(1), REJECT)))
+        assertThat(code(session.resume(TOKEN, 0, token("second"), T0 + 1_000 * MILLI, REJECT)))
                 .isEqualTo(ErrorCode.SESSION_NOT_FOUND);
     }
 
     @Test
     void detachIgnoresStaleGenerations_H12() {
         session.detach(Generation.FIRST);
-        session.resume(TOKEN, 0, token("second"), T0.plusSeconds(1), REJECT);
+        session.resume(TOKEN, 0, token("second"), T0 + 1_000 * MILLI, REJECT);
         assertThat(session.detach(Generation.FIRST)).isFalse();
         assertThat(session.isDetachedAs(Generation.FIRST)).as("old grace timer").isFalse();
         assertThat(session.isAttached()).isTrue();
+    }
+
+    @Test
+    void previousTokenStillResumes_untilTheNewAttachmentSendsAMessage_H25() {
+        session.detach(Generation.FIRST);
+        assertThat(session.resume(TOKEN, 0, token("second"), T0 + 1_000 * MILLI, REJECT))
+                .isInstanceOf(ResumeDecision.Resumed.class);
+        session.detach(new Generation(2)); // the answer with the second token was lost with the socket
+
+        ResumeDecision again = session.resume(TOKEN, 0, token("third"), T0 + 2_000 * MILLI, REJECT);
+
+        assertThat(again).isInstanceOfSatisfying(ResumeDecision.Resumed.class,
+                resumed -> assertThat(resumed.generation()).isEqualTo(new Generation(3)));
+        assertThat(session.resumeToken().matches("third-token-0123456789")).isTrue();
+        assertThat(session.admitClientMessage(new Generation(3))).isTrue();
+        session.detach(new Generation(3));
+        assertThat(code(session.resume(TOKEN, 0, token("fourth"), T0 + 3_000 * MILLI, REJECT)))
+                .as("superseded once the rotation committed").isEqualTo(ErrorCode.RESUME_DENIED);
+        assertThat(code(session.resume("second-token-0123456789", 0, token("fourth"), T0 + 3_000 * MILLI, REJECT)))
+                .as("never committed, and no longer pending").isEqualTo(ErrorCode.RESUME_DENIED);
+        assertThat(session.resume("third-token-0123456789", 0, token("fourth"), T0 + 3_000 * MILLI, REJECT))
+                .isInstanceOf(ResumeDecision.Resumed.class);
+    }
+
+    @Test
+    void presentingThePendingTokenRetiresTheOlderOne_H25() {
+        session.detach(Generation.FIRST);
+        session.resume(TOKEN, 0, token("second"), T0 + 1_000 * MILLI, REJECT);
+        session.detach(new Generation(2));
+        assertThat(session.resume("second-token-0123456789", 0, token("third"), T0 + 2_000 * MILLI, REJECT))
+                .isInstanceOf(ResumeDecision.Resumed.class);
+        session.detach(new Generation(3));
+
+        assertThat(code(session.resume(TOKEN, 0, token("fourth"), T0 + 3_000 * MILLI, REJECT)))
+                .isEqualTo(ErrorCode.RESUME_DENIED);
+        assertThat(session.resume("second-token-0123456789", 0, token("fourth"), T0 + 3_000 * MILLI, REJECT))
+                .as("the client may still have lost the third").isInstanceOf(ResumeDecision.Resumed.class);
+    }
+
+    @Test
+    void aMessageStampedWithAnotherGenerationCommitsNothing_H25() {
+        session.detach(Generation.FIRST);
+        session.resume(TOKEN, 0, token("second"), T0 + 1_000 * MILLI, REJECT);
+
+        assertThat(session.admitClientMessage(Generation.FIRST)).isFalse();
+        session.detach(new Generation(2));
+
+        assertThat(session.resume(TOKEN, 0, token("third"), T0 + 2_000 * MILLI, REJECT))
+                .isInstanceOf(ResumeDecision.Resumed.class);
     }
 
     private void finals(String... texts) {

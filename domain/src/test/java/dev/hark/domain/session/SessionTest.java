@@ -13,7 +13,7 @@ class SessionTest {
 
     private final Session session = Session.start(new SessionId("session-1"),
             new ResumeToken("0123456789abcdef0123"),
-            new StreamOptions(AudioFormat.linear16Mono(16_000), true, "en", 3200), 100, java.time.Instant.EPOCH);
+            new StreamOptions(AudioFormat.linear16Mono(16_000), true, "en", 3200), 100, 0L);
 
     @Test
     void stampsAcceptedFramesWithConsecutiveSampleOffsets() {

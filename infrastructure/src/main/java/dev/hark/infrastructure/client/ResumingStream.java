@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
@@ -112,7 +113,11 @@ final class ResumingStream {
         StreamConnection connection = new StreamConnection(target.endpoint(), this::deliver, resuming);
         socket = connection;
         try {
-            webSockets.connect(connection, uri).whenComplete((session, failure) -> {
+            ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
+            if (target.hasCredential()) {
+                upgrade.setHeader("Authorization", "Bearer " + target.credential());
+            }
+            webSockets.connect(connection, uri, upgrade).whenComplete((session, failure) -> {
                 if (failure != null) {
                     connection.end(new Ending.Dropped(StreamConnection.connectFailure(target.endpoint(), failure)));
                 }

@@ -12,13 +12,14 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
 
 /**
  * One WebSocket to the server, i.e. one attachment of a session, and its two outcomes:
  * {@link #attached()} (the server's {@code session.started}, or {@code session.resumed} on a
  * resume socket) and {@link #ending()}, which always completes normally with how the socket's part
- * of the stream ended. Only a {@code session.closed} message followed by a normal (1000) close is
- * {@link Ending.Closed}; telling a drop (resumable) from a refusal or a client-side failure (not
+ * of the stream ended. Only a {@code session.closed} message followed by a normal (1000) close, or
+ * by 1001 from a draining server, is {@link Ending.Closed}; telling a drop (resumable) from a refusal or a client-side failure (not
  * resumable) is the point of {@link Ending}. The first ending wins; later events are ignored.
  *
  * <p>Public only because Jetty invokes listeners through a public lookup; nothing outside this
@@ -146,6 +147,7 @@ public final class StreamConnection implements Session.Listener.AutoDemanding {
         switch (event) {
             case Attached first -> attached.complete(first);
             case StreamEvent.Transcript ignored -> { }
+            case StreamEvent.ServerDraining ignored -> { }
             case ServerError error -> {
                 if (error.endsStream()) {
                     end(new Ending.Refused(error));
@@ -158,7 +160,8 @@ public final class StreamConnection implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketClose(int status, String reason) {
         SessionClosed message = closedMessage;
-        if (status == StatusCode.NORMAL && message != null) {
+        // 1001 after session.closed: a draining server finished the session in order (H29)
+        if ((status == StatusCode.NORMAL || status == StatusCode.SHUTDOWN) && message != null) {
             end(new Ending.Closed(message));
         } else {
             end(new Ending.Dropped(new HarkStreamException("closed_abnormally", "server closed the connection ("
@@ -175,6 +178,13 @@ public final class StreamConnection implements Session.Listener.AutoDemanding {
     }
 
     static HarkStreamException connectFailure(URI endpoint, Throwable cause) {
+        for (Throwable t = cause; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof UpgradeException refused && (refused.getResponseStatusCode() == 401
+                    || refused.getResponseStatusCode() == 403)) {
+                return new HarkStreamException("unauthorized", endpoint + " refused the connection ("
+                        + refused.getResponseStatusCode() + "): it needs a valid API key (set HARK_API_KEY)", cause);
+            }
+        }
         return new HarkStreamException("connect_failed", "cannot connect to " + endpoint + ": " + describe(cause), cause);
     }
 

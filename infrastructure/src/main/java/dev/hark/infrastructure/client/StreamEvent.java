@@ -106,6 +106,17 @@ public sealed interface StreamEvent {
         }
     }
 
+    /**
+     * The server is draining before it stops: it finalizes this session {@code remaining} from now
+     * (every final for the audio it received, then {@code session.closed} with reason
+     * {@code server_draining}) unless the client finishes first.
+     */
+    record ServerDraining(Duration remaining) implements StreamEvent {
+        public ServerDraining {
+            Objects.requireNonNull(remaining, "remaining");
+        }
+    }
+
     /** Sent after the last final; the WebSocket close that follows ends the stream. */
     record SessionClosed(String reason) implements StreamEvent {
         public SessionClosed {

@@ -40,6 +40,8 @@ public final class StreamMessages {
             case "error" -> Optional.of(new ServerError(node.path("code").asText("unknown"),
                     node.path("message").asText(""), Duration.ofMillis(node.path("retry_after_ms").asLong(0))));
             case "session.closed" -> Optional.of(new SessionClosed(node.path("reason").asText("")));
+            case "server.draining" -> Optional.of(new StreamEvent.ServerDraining(
+                    Duration.ofMillis(Math.max(0, node.path("remaining_ms").asLong(0)))));
             case "" -> throw protocol("message without a type: " + text);
             default -> Optional.empty();
         };

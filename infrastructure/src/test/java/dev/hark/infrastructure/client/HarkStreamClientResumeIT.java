@@ -174,6 +174,50 @@ class HarkStreamClientResumeIT {
         assertThat(sleeps).as("attempts count per drop").containsExactly(Duration.ofMillis(200), Duration.ofMillis(200));
     }
 
+    /**
+     * H25 from the client's side: the resume's answer is lost (the server's side of the socket
+     * goes away right after the upgrade, before {@code session.resumed}), so the client never saw
+     * a new token and resumes again with the one it has, which the server still accepts.
+     */
+    @Test
+    void resumesAgainWithTheSameToken_whenTheResumedSocketDropsRightAfterTheUpgrade_H25() throws Exception {
+        start(new Script() {
+            @Override
+            public void onBinary(Peer peer, int frameIndex, ByteBuffer frame) {
+                if (peer.connection() == 1 && frameIndex == 2) {
+                    peer.send(finalTranscript(1, "one"));
+                    awaitDelivered("one");
+                    peer.close(1011, "lost");
+                }
+            }
+
+            @Override
+            public void onResume(Peer peer) {
+                if (peer.connection() == 2) {
+                    peer.disconnect(); // the answer never leaves the server
+                } else {
+                    peer.send(resumed(3, "r-3", 0.04, 640));
+                }
+            }
+
+            @Override
+            public void onCloseStream(Peer peer) {
+                peer.send(finalTranscript(2, "two"));
+                closeInOrder(peer);
+            }
+        });
+
+        SessionClosed closed = client.stream(AUDIO, FramePacer.unpaced()).get(10, TimeUnit.SECONDS);
+
+        assertThat(closed.reason()).isEqualTo("client_closed");
+        assertThat(server.queries()).containsExactly(FRESH_QUERY, "session_id=s-1&resume_token=r-1&last_seq=1",
+                "session_id=s-1&resume_token=r-1&last_seq=1");
+        assertThat(server.audioOn(3)).isEqualTo(Arrays.copyOfRange(AUDIO.pcm(), 1_280, AUDIO.pcm().length));
+        assertThat(finals()).containsExactly("one", "two");
+        assertThat(sleeps).as("the second attempt of the same drop backs off").containsExactly(Duration.ofMillis(200),
+                Duration.ofMillis(400));
+    }
+
     @Test
     void resendsCloseStream_whenSocketDropsAfterCloseStream() throws Exception {
         start(new Script() {

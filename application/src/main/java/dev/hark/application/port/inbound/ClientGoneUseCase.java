@@ -7,5 +7,11 @@ package dev.hark.application.port.inbound;
  */
 public interface ClientGoneUseCase {
 
-    Routing clientGone(StreamHandle handle);
+    /** The connection dropped: the session detaches and waits for a resume. */
+    default Routing clientGone(StreamHandle handle) {
+        return clientGone(handle, ClientDeparture.DROPPED);
+    }
+
+    /** The socket went away for {@code departure}: a drop detaches, a protocol violation ends the session. */
+    Routing clientGone(StreamHandle handle, ClientDeparture departure);
 }

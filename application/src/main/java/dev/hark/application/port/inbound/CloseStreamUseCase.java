@@ -6,5 +6,10 @@ package dev.hark.application.port.inbound;
  */
 public interface CloseStreamUseCase {
 
-    Routing closeStream(StreamHandle handle);
+    default Routing closeStream(StreamHandle handle) {
+        return closeStream(handle, () -> { });
+    }
+
+    /** As {@link PushAudioUseCase#pushAudio(StreamHandle, byte[], Runnable)}: {@code readNext} runs once the session took it. */
+    Routing closeStream(StreamHandle handle, Runnable readNext);
 }

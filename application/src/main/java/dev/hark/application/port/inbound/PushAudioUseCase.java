@@ -13,13 +13,12 @@ public interface PushAudioUseCase {
     }
 
     /**
-     * As above, with backpressure (H24). Normally returns {@link Routing#QUEUED}: read on at once
-     * (on the caller's I/O thread). While the recognizer is more than
-     * {@code sessions.maxRecognizerBacklog} behind, returns {@link Routing#QUEUED_READ_HELD}: the
-     * caller must not read on; the session runs {@code readNext} (on its lane) once the
-     * recognizer has worked off half of that, at the latest when the session ends. So a slow
-     * recognizer slows the client instead of growing memory; at most one frame per socket is
-     * read past the moment the session decides to hold.
+     * As above, with flow control (H24). When the result is {@link Routing#QUEUED} the caller must
+     * not read the client's next message itself: the session runs {@code readNext} (on its lane)
+     * once it has taken this frame, so each socket has at most one message waiting in its session.
+     * While the recognizer is more than {@code sessions.maxRecognizerBacklog} behind, the session
+     * holds {@code readNext} back until the recognizer has worked off half of that, at the latest
+     * until the session ends; so a slow recognizer slows the client instead of growing memory.
      */
     Routing pushAudio(StreamHandle handle, byte[] pcm, Runnable readNext);
 }

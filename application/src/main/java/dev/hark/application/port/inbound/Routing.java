@@ -5,12 +5,8 @@ package dev.hark.application.port.inbound;
  * this connection" (hazard H19): the caller tells its client, nothing throws.
  */
 public enum Routing {
-    /** Queued; read the next frame now. */
+    /** Queued on the session's lane; the session runs the caller's {@code readNext} once it took it (H24). */
     QUEUED,
-    /**
-     * Queued, but the session is holding reads back (its recognizer is too far behind, H24): do
-     * not read on; the session runs the {@code readNext} it was given once it has caught up.
-     */
-    QUEUED_READ_HELD,
+    /** No such session (it ended, or never existed); nothing was queued and {@code readNext} will not run. */
     SESSION_GONE
 }

@@ -49,4 +49,13 @@ public sealed interface ServerMessage {
     /** The last message of a session that ended in order. */
     record SessionClosed(String reason) implements ServerMessage {
     }
+
+    /**
+     * The server is draining before it stops (H29): no new sessions; this one is finalized
+     * {@code remaining} from now unless the client finishes first. A client may finish
+     * ({@code close_stream}) or reconnect elsewhere; old clients ignore the message. The core
+     * reads no wall clock: the adapter that writes the message adds the deadline as a timestamp.
+     */
+    record ServerDraining(java.time.Duration remaining) implements ServerMessage {
+    }
 }

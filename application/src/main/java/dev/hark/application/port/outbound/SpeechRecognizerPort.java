@@ -29,6 +29,18 @@ public interface SpeechRecognizerPort {
         return 0;
     }
 
+    /**
+     * The format this recognizer wants a stream's audio in when the client sends
+     * {@code clientFormat}: the client's own when it takes that natively (Deepgram decodes every
+     * encoding Hark accepts, so audio passes through untouched), otherwise the one format it
+     * needs (the embedded engine: 16 kHz mono linear16), which a converting decorator produces.
+     * Whatever this says, the session's clock, frame checks, ledger and replay stay in the
+     * client's format, so positions a client sees are on its own clock.
+     */
+    default AudioFormat nativeFormatFor(AudioFormat clientFormat) {
+        return clientFormat;
+    }
+
     /** Why this recognizer cannot take {@code format}, or empty when it can. */
     Optional<ClientError> refusalFor(AudioFormat format);
 

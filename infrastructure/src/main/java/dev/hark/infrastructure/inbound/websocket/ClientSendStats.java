@@ -21,11 +21,13 @@ public final class ClientSendStats {
         failedWrites.increment();
     }
 
-    void socketOpened() {
+    /** A client socket opened, on any endpoint ({@code /v1/stream} or {@code /v1/listen}). */
+    public void socketOpened() {
         openSockets.incrementAndGet();
     }
 
-    void socketClosed() {
+    /** A client socket closed or failed; called once per {@link #socketOpened()}. */
+    public void socketClosed() {
         openSockets.decrementAndGet();
     }
 

@@ -1,5 +1,7 @@
 package dev.hark.infrastructure.inbound.websocket;
 
+import dev.hark.application.port.inbound.Caller;
+import dev.hark.application.port.inbound.ClientDeparture;
 import dev.hark.application.port.inbound.OpenOutcome;
 import dev.hark.application.port.inbound.OpenStreamCommand;
 import dev.hark.application.port.inbound.ResumeStreamCommand;
@@ -9,6 +11,7 @@ import dev.hark.application.port.outbound.ServerMessage;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -17,11 +20,20 @@ import org.slf4j.LoggerFactory;
 /**
  * One client connection on {@code /v1/stream}. It translates socket events into use-case
  * calls stamped with this attachment's {@link StreamHandle}, and does nothing slow: frames
- * are copied and queued on the session's lane, then the next frame is demanded.
+ * are copied and queued on the session's lane.
+ *
+ * <p>Flow control (H24): no message is read before the session has accepted this attachment,
+ * and after that the next message is read only when the session has taken the current one
+ * (the session runs {@code socket::demand} on its lane), so a socket never has more than one
+ * message waiting in the session. Malformed text is answered here and reads on at once.
  *
  * <p>Close and error callbacks go through the same stamped call as messages (H2), so a late
- * callback of this socket can never touch a session it no longer owns. No frame is read
- * before the session has accepted this attachment: demand starts only then.
+ * callback of this socket can never touch a session it no longer owns. A close that arrives
+ * before a resume has been decided is remembered ({@link AttachState}) and reported as soon as
+ * the session has attached the socket, so the session detaches instead of staying bound to a
+ * dead channel (H26). A close the server made because the client broke the protocol (Jetty's
+ * 1009 for a message over the transport cap, bad framing or payload) tells the session so, and
+ * it ends at once (H27).
  *
  * <p>Public only because Jetty invokes listener methods through method handles, which needs a
  * public class; it is created solely by {@link StreamEndpointRoute}.
@@ -35,18 +47,19 @@ public final class ClientStreamEndpoint implements Session.Listener {
     private final ClientSendStats sendStats;
     private final StreamQuery.Parsed query;
     private final String clientAddress;
+    private final Caller caller;
+    private final AtomicReference<AttachState> attach = new AtomicReference<>(new AttachState.Deciding());
     private volatile Session socket;
     private volatile JettyClientChannel channel;
-    private volatile StreamHandle handle;
-    private final java.util.concurrent.atomic.AtomicBoolean goneReported = new java.util.concurrent.atomic.AtomicBoolean();
 
     ClientStreamEndpoint(StreamUseCases useCases, ProtocolCodec codec, ClientSendStats sendStats,
-                         StreamQuery.Parsed query, String clientAddress) {
+                         StreamQuery.Parsed query, String clientAddress, Caller caller) {
         this.useCases = useCases;
         this.codec = codec;
         this.sendStats = sendStats;
         this.query = query;
         this.clientAddress = clientAddress;
+        this.caller = caller;
     }
 
     @Override
@@ -57,16 +70,21 @@ public final class ClientStreamEndpoint implements Session.Listener {
         switch (query) {
             case StreamQuery.Parsed.Invalid invalid -> refuse(invalid.error());
             case StreamQuery.Parsed.Valid valid ->
-                    accept(useCases.open().open(new OpenStreamCommand(valid.options(), clientAddress), channel));
+                    accept(useCases.open().open(new OpenStreamCommand(valid.options(), clientAddress, caller), channel));
             case StreamQuery.Parsed.Resume resume -> useCases.resume()
                     .resume(new ResumeStreamCommand(resume.sessionId(), resume.resumeToken(), resume.lastSeq(),
-                            clientAddress), channel)
+                            clientAddress, caller), channel)
                     .whenComplete((outcome, failure) -> {
-                        if (failure != null) {
-                            LOG.error("resume of {} from {} failed", resume.sessionId(), clientAddress, failure);
-                            refuse(ClientError.of(ErrorCode.INTERNAL_ERROR, "internal error while resuming"));
-                        } else {
-                            accept(outcome);
+                        try {
+                            if (failure != null) {
+                                LOG.error("resume of {} from {} failed", resume.sessionId(), clientAddress, failure);
+                                refuse(ClientError.of(ErrorCode.INTERNAL_ERROR, "internal error while resuming"));
+                            } else {
+                                accept(outcome);
+                            }
+                        } catch (RuntimeException e) { // never lost in the future nobody reads
+                            LOG.error("answering the resume of {} from {} failed", resume.sessionId(), clientAddress, e);
+                            socket.disconnect();
                         }
                     });
         }
@@ -75,10 +93,37 @@ public final class ClientStreamEndpoint implements Session.Listener {
     private void accept(OpenOutcome outcome) {
         switch (outcome) {
             case OpenOutcome.Refused refused -> refuse(refused.error());
-            case OpenOutcome.Opening opening -> {
-                handle = opening.handle();
-                channel.label("session " + handle.sessionId() + " gen " + handle.generation());
-                socket.demand();
+            case OpenOutcome.Opening opening -> attached(opening.handle());
+        }
+    }
+
+    private void attached(StreamHandle handle) {
+        channel.label("session " + handle.sessionId() + " gen " + handle.generation());
+        while (true) {
+            AttachState current = attach.get();
+            switch (current) {
+                case AttachState.Deciding deciding -> {
+                    if (attach.compareAndSet(current, new AttachState.Attached(handle))) {
+                        socket.demand();
+                        return;
+                    }
+                }
+                case AttachState.GoneWhileDeciding gone -> {
+                    if (attach.compareAndSet(current, new AttachState.Reported(handle))) {
+                        LOG.debug("{} went away while its attach was decided; reporting it now", handle);
+                        useCases.clientGone().clientGone(handle, gone.departure());
+                        return;
+                    }
+                }
+                case AttachState.Attached attachedAlready -> {
+                    return;
+                }
+                case AttachState.Reported reported -> {
+                    return;
+                }
+                case AttachState.Refused refused -> {
+                    return;
+                }
             }
         }
     }
@@ -88,71 +133,102 @@ public final class ClientStreamEndpoint implements Session.Listener {
         byte[] pcm = new byte[payload.remaining()];
         payload.get(pcm);
         callback.succeed();
-        // the next frame is read only when the session says it can take one (H24 backpressure)
-        Routing routing = useCases.pushAudio().pushAudio(handle, pcm, socket::demand);
-        if (routing == Routing.QUEUED) {
-            socket.demand();
-        } else if (routing == Routing.SESSION_GONE) {
-            routed(routing);
+        StreamHandle handle = handle();
+        if (handle != null) {
+            // the session demands the next frame once it has taken this one (H24 backpressure)
+            routed(useCases.pushAudio().pushAudio(handle, pcm, socket::demand));
         }
-        // QUEUED_READ_HELD: the session demands the next frame itself once its recognizer catches up
     }
 
     @Override
     public void onWebSocketText(String text) {
-        Routing routing = switch (codec.decode(text)) {
-            case ControlMessage.Finalize finalize -> useCases.finalizeStream().finalizeStream(handle);
-            case ControlMessage.CloseStream close -> useCases.closeStream().closeStream(handle);
-            case ControlMessage.KeepAlive keepAlive -> Routing.QUEUED;
-            case ControlMessage.Malformed malformed -> notify(
+        StreamHandle handle = handle();
+        if (handle == null) {
+            return;
+        }
+        Runnable readNext = socket::demand;
+        switch (codec.decode(text)) {
+            case ControlMessage.Finalize finalize -> routed(useCases.finalizeStream().finalizeStream(handle, readNext));
+            case ControlMessage.CloseStream close -> routed(useCases.closeStream().closeStream(handle, readNext));
+            case ControlMessage.KeepAlive keepAlive -> routed(useCases.keepAlive().keepAlive(handle, readNext));
+            case ControlMessage.Malformed malformed -> notifyAndReadOn(
                     ClientError.of(ErrorCode.MALFORMED_MESSAGE, malformed.reason() + "; message ignored"));
-            case ControlMessage.Unknown unknown -> notify(ClientError.of(ErrorCode.UNKNOWN_MESSAGE_TYPE,
+            case ControlMessage.Unknown unknown -> notifyAndReadOn(ClientError.of(ErrorCode.UNKNOWN_MESSAGE_TYPE,
                     "unknown message type '" + abbreviate(unknown.type()) + "'; message ignored"));
-        };
-        if (routed(routing)) {
-            socket.demand();
         }
     }
 
     @Override
     public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         sendStats.socketClosed();
-        reportGone();
+        reportGone(ClientDeparture.DROPPED);
         callback.succeed();
     }
 
     @Override
     public void onWebSocketError(Throwable cause) {
         LOG.debug("socket error from {}: {}", clientAddress, cause.toString());
-        reportGone();
+        reportGone(Departures.of(cause));
     }
 
-    /** Error and close both end this attachment; the session hears it once, stamped like any event. */
-    private void reportGone() {
-        StreamHandle current = handle;
-        if (current != null && goneReported.compareAndSet(false, true)) {
-            useCases.clientGone().clientGone(current);
+    /** Error and close both end this attachment; the session hears it once, stamped like any event (H2, H26). */
+    private void reportGone(ClientDeparture departure) {
+        while (true) {
+            AttachState current = attach.get();
+            switch (current) {
+                case AttachState.Deciding deciding -> {
+                    if (attach.compareAndSet(current, new AttachState.GoneWhileDeciding(departure))) {
+                        return; // reported by attached() once the decision is in
+                    }
+                }
+                case AttachState.Attached attached -> {
+                    if (attach.compareAndSet(current, new AttachState.Reported(attached.handle()))) {
+                        useCases.clientGone().clientGone(attached.handle(), departure);
+                        return;
+                    }
+                }
+                case AttachState.GoneWhileDeciding first -> {
+                    return;
+                }
+                case AttachState.Reported reported -> {
+                    return;
+                }
+                case AttachState.Refused refused -> {
+                    return;
+                }
+            }
         }
     }
 
-    /** H19: a frame for a session that has ended gets a clear error and a close, never an exception. */
-    private boolean routed(Routing routing) {
-        if (routing == Routing.QUEUED) {
-            return true;
+    /** The handle messages are stamped with, once the session has accepted this socket. */
+    private StreamHandle handle() {
+        return switch (attach.get()) {
+            case AttachState.Attached attached -> attached.handle();
+            case AttachState.Reported reported -> reported.handle();
+            case AttachState.Deciding deciding -> null;
+            case AttachState.GoneWhileDeciding gone -> null;
+            case AttachState.Refused refused -> null;
+        };
+    }
+
+    /** H19: a message for a session that has ended gets a clear error and a close, never an exception. */
+    private void routed(Routing routing) {
+        switch (routing) {
+            case QUEUED -> { } // the session reads on when it has taken the message
+            case SESSION_GONE -> refuse(ClientError.of(ErrorCode.SESSION_NOT_FOUND, "this stream's session has ended"));
         }
-        refuse(ClientError.of(ErrorCode.SESSION_NOT_FOUND, "this stream's session has ended"));
-        return false;
     }
 
     private void refuse(ClientError error) {
+        attach.updateAndGet(current -> current instanceof AttachState.Deciding ? new AttachState.Refused() : current);
         LOG.info("refused stream from {}: {} {}", clientAddress, error.code(), error.message());
         channel.send(new ServerMessage.ErrorNotice(error));
         channel.closeFor(error.code());
     }
 
-    private Routing notify(ClientError error) {
+    private void notifyAndReadOn(ClientError error) {
         channel.send(new ServerMessage.ErrorNotice(error));
-        return Routing.QUEUED;
+        socket.demand();
     }
 
     private static String abbreviate(String text) {

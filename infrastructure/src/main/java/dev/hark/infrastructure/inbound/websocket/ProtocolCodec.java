@@ -12,18 +12,28 @@ import dev.hark.domain.error.ClientError;
 import dev.hark.domain.transcript.SpeechEvent;
 import dev.hark.domain.transcript.Transcript;
 import dev.hark.domain.transcript.Word;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 
 /**
  * JSON encoding of protocol v1 (docs/protocol.md). Times go out as seconds on the session's
  * audio clock, rounded to the millisecond; they are computed from sample offsets, never read
- * from a wall clock.
+ * from a wall clock. The one timestamp is {@code server.draining}'s {@code deadline}: the core
+ * says how long is left (on its monotonic ticker) and this codec dates it on {@code wallClock}
+ * as it writes the message.
  */
 final class ProtocolCodec {
 
     private final ObjectMapper mapper;
+    private final Clock wallClock;
 
     ProtocolCodec(ObjectMapper mapper) {
+        this(mapper, Clock.systemUTC());
+    }
+
+    ProtocolCodec(ObjectMapper mapper, Clock wallClock) {
         this.mapper = mapper;
+        this.wallClock = wallClock;
     }
 
     String encode(ServerMessage message) {
@@ -47,6 +57,11 @@ final class ProtocolCodec {
             case ServerMessage.SessionClosed closed -> mapper.createObjectNode()
                     .put("type", "session.closed")
                     .put("reason", closed.reason());
+            case ServerMessage.ServerDraining draining -> mapper.createObjectNode()
+                    .put("type", "server.draining")
+                    .put("deadline", wallClock.instant().plus(draining.remaining()).truncatedTo(ChronoUnit.MILLIS)
+                            .toString())
+                    .put("remaining_ms", draining.remaining().toMillis());
         };
         return json.toString();
     }

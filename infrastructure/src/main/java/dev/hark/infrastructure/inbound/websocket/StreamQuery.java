@@ -50,7 +50,7 @@ final class StreamQuery {
         if (encodingName.isPresent()) {
             Optional<AudioEncoding> known = AudioEncoding.fromWireName(encodingName.get());
             if (known.isEmpty()) {
-                return unsupported("encoding '" + encodingName.get() + "' is not supported; use encoding=linear16");
+                return unsupported("encoding '" + encodingName.get() + "' is not supported; use linear16, mulaw or alaw");
             }
             encoding = known.get();
         }
@@ -66,8 +66,9 @@ final class StreamQuery {
         if (channels == null) {
             return invalid("channels must be a whole number");
         }
-        if (channels.orElse(1) != 1) {
-            return unsupported("only channels=1 (mono) is supported");
+        int channelCount = channels.orElse(1);
+        if (channelCount != 1 && channelCount != 2) {
+            return unsupported("channels must be 1 (mono) or 2 (stereo)");
         }
         Optional<String> interim = single(query, "interim_results");
         if (interim.isPresent() && !isBoolean(interim.get())) {
@@ -81,7 +82,7 @@ final class StreamQuery {
         if (!LANGUAGE.matcher(language).matches()) {
             return invalid("language must be a BCP-47 tag such as en or en-US");
         }
-        AudioFormat format = new AudioFormat(encoding, rate, 1);
+        AudioFormat format = new AudioFormat(encoding, rate, channelCount);
         return new Parsed.Valid(new StreamOptions(format, interim.map(Boolean::parseBoolean).orElse(true),
                 language, maxFrameBytes, vadEvents.map(Boolean::parseBoolean).orElse(false)));
     }

@@ -1,11 +1,11 @@
 package dev.hark.infrastructure.outbound.deepgram;
 
 import dev.hark.application.port.outbound.RecognitionListener;
+import dev.hark.application.port.outbound.RecognizerCapacityPort;
 import dev.hark.application.port.outbound.RecognizerException;
 import dev.hark.application.port.outbound.RecognizerStream;
 import dev.hark.application.port.outbound.RecognizerStreamRequest;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
-import dev.hark.domain.audio.AudioEncoding;
 import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.audio.ChunkPolicy;
 import dev.hark.domain.error.ClientError;
@@ -32,13 +32,19 @@ import org.slf4j.LoggerFactory;
  * 4xx other than 429 is {@code PROVIDER_REJECTED} and not retried (a new connection would get
  * the same answer); 429, 5xx, connection failures and handshake timeouts are retryable.
  */
-public final class DeepgramRecognizerAdapter implements SpeechRecognizerPort, AutoCloseable {
+public final class DeepgramRecognizerAdapter implements SpeechRecognizerPort, AutoCloseable, RecognizerCapacityPort {
+
+    /** The last non-retryable handshake refusal (a client-safe message), or null after a success. */
+    private volatile String lastRefusal;
+
 
     private static final Logger LOG = LoggerFactory.getLogger(DeepgramRecognizerAdapter.class);
 
     /** Deepgram asks for frames of 20–250 ms. */
     static final Duration MIN_FRAME = Duration.ofMillis(20);
     static final Duration MAX_FRAME = Duration.ofMillis(250);
+    /** Mono or stereo; more channels would need Deepgram's multichannel results, which Hark does not map. */
+    static final int MAX_CHANNELS = 2;
     /** Deepgram asks for no more than 1.25× real time; faster only delays its results. */
     static final double MAX_REPLAY_SPEED = 1.25;
     /** Audio queued unwritten beyond this much fails the stream: the connection has stalled. */
@@ -97,14 +103,14 @@ public final class DeepgramRecognizerAdapter implements SpeechRecognizerPort, Au
         return MAX_REPLAY_SPEED;
     }
 
-    /** Raw little-endian 16-bit mono at any rate Hark accepts; Deepgram is told the rate. */
+    /**
+     * Every encoding Hark accepts (linear16, mulaw, alaw), at any rate, mono or stereo: Deepgram
+     * decodes them itself, so the audio passes through untouched and Deepgram is told the format.
+     */
     @Override
     public Optional<ClientError> refusalFor(AudioFormat format) {
-        if (format.encoding() != AudioEncoding.LINEAR16) {
-            return refuse("Deepgram streams need encoding=linear16 (got " + format.encoding().wireName() + ")");
-        }
-        if (format.channels() != 1) {
-            return refuse("Deepgram streams need channels=1 (got " + format.channels() + ")");
+        if (format.channels() > MAX_CHANNELS) {
+            return refuse("Deepgram streams take at most " + MAX_CHANNELS + " channels (got " + format.channels() + ")");
         }
         return Optional.empty();
     }
@@ -148,14 +154,31 @@ public final class DeepgramRecognizerAdapter implements SpeechRecognizerPort, Au
         connecting.whenComplete((session, failure) -> {
             timer.cancel();
             if (failure == null) {
+                lastRefusal = null;
                 Answer answer = handshake.answer();
                 LOG.debug("session {}: Deepgram stream open (dg-request-id {})", request.sessionId(),
                         answer == null ? "unknown" : answer.requestId());
             } else if (!stream.opened().isDone()) { // done: the timeout or the caller ended it already
-                stream.openFailed(upgradeFailures.classify(request.sessionId(), failure, handshake.answer()));
+                RecognizerException typed = upgradeFailures.classify(request.sessionId(), failure, handshake.answer());
+                if (!typed.isRetryable()) {
+                    lastRefusal = typed.clientError().message();
+                }
+                stream.openFailed(typed);
             }
         });
         return stream.opened();
+    }
+
+    /**
+     * Not accepting while Deepgram's last answer to a handshake was a refusal retrying cannot fix
+     * (a revoked key, an exhausted plan): every new session would fail the same way until an
+     * operator acts. Cleared by the next handshake that succeeds.
+     */
+    @Override
+    public RecognizerCapacity capacity() {
+        String refusal = lastRefusal;
+        return new RecognizerCapacity(0, 0, 0, 0, Optional.ofNullable(refusal).map(r -> "Deepgram refused the last "
+                + "stream: " + r));
     }
 
     /** Stops the WebSocket client, dropping any stream still open. Idempotent. */

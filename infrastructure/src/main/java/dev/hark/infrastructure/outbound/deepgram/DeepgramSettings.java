@@ -30,11 +30,16 @@ import java.util.regex.Pattern;
  * @param handshakeTimeout how long the adapter waits for the upgrade before it gives up (retryable)
  * @param closeTimeout     how long it waits for Deepgram's close after {@code CloseStream}
  * @param retryAfter       the hint put on retryable errors
+ * @param pinned           Deepgram query keys whose value here wins over a {@code /v1/listen}
+ *                         client's (e.g. {@code model}, to control cost); for the other keys the
+ *                         values here are defaults a client may override. {@code language} is
+ *                         pinned whenever it is set.
  */
 public record DeepgramSettings(URI baseUrl, String apiKey, String model, String language,
                                boolean interimResults, boolean punctuate, boolean smartFormat, String endpointing,
                                int utteranceEndMs, boolean vadEvents, List<String> keyterms, List<String> tags,
-                               Duration handshakeTimeout, Duration closeTimeout, Duration retryAfter) {
+                               Duration handshakeTimeout, Duration closeTimeout, Duration retryAfter,
+                               List<String> pinned) {
 
     /** Deepgram's hosted service. */
     public static final URI DEFAULT_BASE_URL = URI.create("wss://api.deepgram.com");
@@ -65,6 +70,7 @@ public record DeepgramSettings(URI baseUrl, String apiKey, String model, String 
             throw new IllegalArgumentException("utteranceEndMs needs interimResults (Deepgram requires interim_results)");
         }
         keyterms = nonBlank(keyterms, "keyterms");
+        pinned = nonBlank(pinned, "pinned");
         tags = nonBlank(tags, "tags");
         if (tags.stream().anyMatch(tag -> tag.length() > MAX_TAG_LENGTH)) {
             throw new IllegalArgumentException("tags are at most " + MAX_TAG_LENGTH + " characters");
@@ -75,6 +81,20 @@ public record DeepgramSettings(URI baseUrl, String apiKey, String model, String 
         if (retryAfter.isNegative()) {
             throw new IllegalArgumentException("retryAfter must not be negative");
         }
+    }
+
+    /** Settings that pin nothing a client may choose. */
+    public DeepgramSettings(URI baseUrl, String apiKey, String model, String language, boolean interimResults,
+                            boolean punctuate, boolean smartFormat, String endpointing, int utteranceEndMs,
+                            boolean vadEvents, List<String> keyterms, List<String> tags, Duration handshakeTimeout,
+                            Duration closeTimeout, Duration retryAfter) {
+        this(baseUrl, apiKey, model, language, interimResults, punctuate, smartFormat, endpointing, utteranceEndMs,
+                vadEvents, keyterms, tags, handshakeTimeout, closeTimeout, retryAfter, List.of());
+    }
+
+    /** Whether the operator's value of query key {@code key} wins over a client's. */
+    public boolean pins(String key) {
+        return pinned.contains(key) || key.equals("language") && !language.isEmpty();
     }
 
     /**
@@ -93,7 +113,7 @@ public record DeepgramSettings(URI baseUrl, String apiKey, String model, String 
                 + ", interimResults=" + interimResults + ", punctuate=" + punctuate + ", smartFormat=" + smartFormat
                 + ", endpointing=" + endpointing + ", utteranceEndMs=" + utteranceEndMs + ", vadEvents=" + vadEvents
                 + ", keyterms=" + keyterms + ", tags=" + tags + ", handshakeTimeout=" + handshakeTimeout
-                + ", closeTimeout=" + closeTimeout + ", retryAfter=" + retryAfter + "]";
+                + ", closeTimeout=" + closeTimeout + ", retryAfter=" + retryAfter + ", pinned=" + pinned + "]";
     }
 
     private static void requireWebSocketBase(URI baseUrl) {

@@ -42,9 +42,7 @@ final class ResultsMapping {
         if (!results.isFinal()) {
             return Optional.of(Hypothesis.interim(text, span, words));
         }
-        return Optional.of(results.speechFinal()
-                ? Hypothesis.speechFinal(text, span, words)
-                : Hypothesis.finalResult(text, span, words));
+        return Optional.of(new Hypothesis(true, text, span, words, results.speechFinal(), results.fromFinalize()));
     }
 
     /** The end of the window {@code results} covers, in samples. */

@@ -3,6 +3,7 @@ package dev.hark.infrastructure.outbound.echo;
 import dev.hark.application.port.outbound.RecognitionListener;
 import dev.hark.application.port.outbound.RecognizerStream;
 import dev.hark.application.port.outbound.RecognizerStreamRequest;
+import dev.hark.application.port.outbound.RecognizerCapacityPort;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
 import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.audio.ChunkPolicy;
@@ -25,7 +26,13 @@ import java.util.concurrent.Executor;
  * to 250 ms; the chunker's own cost is measured separately by the JMH benchmarks in the
  * {@code bench} module.
  */
-public final class EchoRecognizerAdapter implements SpeechRecognizerPort {
+public final class EchoRecognizerAdapter implements SpeechRecognizerPort, RecognizerCapacityPort {
+
+    @Override
+    public RecognizerCapacity capacity() {
+        return RecognizerCapacity.UNBOUNDED;
+    }
+
 
     /** No waiting ({@code maxLatency} zero) and no splitting (no frame is ten seconds long). */
     static final ChunkPolicy PASS_THROUGH = new ChunkPolicy(Duration.ofSeconds(10), Duration.ZERO);

@@ -73,7 +73,8 @@ final class DecodeCapacity {
      * @param lagSeconds the longest any audio waited from {@link Share#queued} to the end of its
      *                   decoding, over the last one to two seconds
      */
-    record Load(int streams, double realTimeFactor, double demandCores, double behindSeconds, double lagSeconds) {
+    record Load(int streams, double realTimeFactor, double demandCores, double queuedSeconds, double behindSeconds,
+                double lagSeconds) {
     }
 
     /** Audio handed to a stream: the stream's whole queue now, and when (on the ticker). */
@@ -128,7 +129,8 @@ final class DecodeCapacity {
     Load load() {
         synchronized (lock) {
             double rtf = realTimeFactorLocked();
-            return new Load(streams, rtf, demandLocked(streams, unsettled, rtf), behindSecondsLocked(rtf),
+            return new Load(streams, rtf, demandLocked(streams, unsettled, rtf),
+                    pendingSamples / (double) limits.sampleRate(), behindSecondsLocked(rtf),
                     recentLagLocked() / 1e9);
         }
     }

@@ -189,6 +189,10 @@ final class DecoderPool implements DecoderLender, AutoCloseable {
         }
     }
 
+    int maxDecoders() {
+        return max;
+    }
+
     /** Decoders alive or being created. */
     int liveDecoders() {
         synchronized (lock) {

@@ -1,6 +1,7 @@
 package dev.hark.infrastructure.outbound.embedded;
 
 import dev.hark.application.port.outbound.RecognitionListener;
+import dev.hark.application.port.outbound.RecognizerCapacityPort;
 import dev.hark.application.port.outbound.RecognizerException;
 import dev.hark.application.port.outbound.RecognizerStream;
 import dev.hark.application.port.outbound.RecognizerStreamRequest;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * the measured decode load ({@link DecodeCapacity}, CPU) and the decoder pool ({@link DecoderPool},
  * memory); otherwise the caller gets {@code CAPACITY_EXHAUSTED} with a retry hint at once.
  */
-public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, AutoCloseable {
+public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, RecognizerCapacityPort, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRecognizerAdapter.class);
     static final int SAMPLE_RATE = 16_000;
@@ -89,6 +90,14 @@ public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, Au
     }
 
     /** Refuses formats the engine cannot take, and any stream while the decoders are at capacity. */
+
+    /** PocketSphinx's acoustic model is trained on 16 kHz audio; other formats are converted in front of it. */
+    @Override
+    public AudioFormat nativeFormatFor(AudioFormat clientFormat) {
+        return AudioFormat.linear16Mono(SAMPLE_RATE);
+    }
+
+    /** Only its native format: bootstrap puts a converting decorator in front for the others. */
     @Override
     public Optional<ClientError> refusalFor(AudioFormat format) {
         return formatRefusal(format).or(() -> capacity.refusal().or(pool::refusal));
@@ -100,11 +109,11 @@ public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, Au
         }
         if (format.sampleRate() != SAMPLE_RATE) {
             return refuse("the embedded engine needs sample_rate=" + SAMPLE_RATE + " (got " + format.sampleRate()
-                    + "); resampling is not supported yet");
+                    + ")");
         }
         if (format.channels() != 1) {
             return refuse("the embedded engine needs channels=1 (got " + format.channels()
-                    + "); downmixing is not supported yet");
+                    + ")");
         }
         return Optional.empty();
     }
@@ -154,6 +163,15 @@ public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, Au
             });
         });
         return opened;
+    }
+
+    /** For readiness: decoders in use (memory) and why a new stream would be refused now (load, then decoders). */
+    @Override
+    public RecognizerCapacity capacity() {
+        int idle = pool.idleDecoders();
+        int inUse = pool.liveDecoders() - idle;
+        Optional<String> refusal = capacity.refusal().or(pool::refusal).map(ClientError::message);
+        return new RecognizerCapacity(inUse, idle, pool.maxDecoders(), capacity.load().queuedSeconds(), refusal);
     }
 
     /** Frees idle decoders now and the others as their streams end. Idempotent. */

@@ -8,6 +8,7 @@ import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
 import dev.hark.domain.session.SessionId;
 import dev.hark.domain.transcript.Hypothesis;
+import dev.hark.domain.transcript.SpeechEvent;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -54,7 +55,7 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
         this.lane = lane;
         this.listener = listener;
         this.tracker = new UtteranceTracker(decoder, tuning.interimResults(), tuning.interimIntervalSamples(),
-                this::deliver);
+                this::deliver, this::deliverSpeechEvent);
         this.maxBacklogSamples = tuning.maxBacklogSamples();
         this.retryAfter = tuning.retryAfter();
     }
@@ -187,6 +188,12 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
         }
     }
 
+    private void deliverSpeechEvent(SpeechEvent event) {
+        if (!aborted) {
+            safely(() -> listener.onSpeechEvent(event));
+        }
+    }
+
     /**
      * Proof of life for the session's watchdog, about twice a second of audio, so silence (which
      * yields no hypotheses) is not mistaken for a stalled decoder. Lane only.
@@ -205,6 +212,8 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
     }
 
     /** Lane only: hands the decoder back once; nothing is reported after this. */
+    /** Audio queued ahead of the decoder (for the engine's backlog gauge). */
+
     private void finish(boolean healthy) {
         finished = true;
         phase.set(Phase.ENDED);

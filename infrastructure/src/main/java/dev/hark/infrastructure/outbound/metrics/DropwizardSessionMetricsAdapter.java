@@ -3,6 +3,7 @@ package dev.hark.infrastructure.outbound.metrics;
 import com.codahale.metrics.MetricRegistry;
 import dev.hark.application.port.outbound.SessionMetricsPort;
 import dev.hark.domain.error.ErrorCode;
+import java.time.Duration;
 import java.util.Locale;
 
 /** Lifecycle counters under the {@code hark.} prefix. */
@@ -35,11 +36,6 @@ public final class DropwizardSessionMetricsAdapter implements SessionMetricsPort
     }
 
     @Override
-    public void graceExpired() {
-        registry.counter("hark.sessions.grace_expired").inc();
-    }
-
-    @Override
     public void providerReconnecting() {
         registry.counter("hark.provider.reconnects").inc();
     }
@@ -60,7 +56,67 @@ public final class DropwizardSessionMetricsAdapter implements SessionMetricsPort
     }
 
     @Override
+    public void frameRefused(ErrorCode code) {
+        registry.counter("hark.frames.refused." + code.name().toLowerCase(Locale.ROOT)).inc();
+    }
+
+    @Override
+    public void finalsExpired(long count) {
+        registry.counter("hark.finals.expired").inc(count);
+    }
+
+    @Override
+    public void chunkerRefused(long samples) {
+        registry.counter("hark.audio.chunker_refused_samples").inc(samples);
+    }
+
+    @Override
+    public void providerReleased() {
+        registry.counter("hark.provider.released").inc();
+    }
+
+    @Override
+    public void internalError() {
+        registry.counter("hark.internal_errors").inc();
+    }
+
+    @Override
     public void audioNotReplayable(long samples) {
         registry.counter("hark.audio.not_replayable_samples").inc(samples);
+    }
+
+    @Override
+    public void sessionOpened() {
+        registry.counter("hark.sessions.opened").inc();
+    }
+
+    @Override
+    public void sessionEnded(String reason) {
+        registry.counter("hark.sessions.ended." + reason).inc();
+    }
+
+    @Override
+    public void recognizerFailed(ErrorCode code, boolean retryable) {
+        registry.counter("hark.provider.failures." + code.name().toLowerCase(Locale.ROOT)).inc();
+    }
+
+    @Override
+    public void recognizerConnected(Duration connectTime) {
+        registry.timer("hark.provider.connect_time").update(connectTime);
+    }
+
+    @Override
+    public void replayCompleted(Duration duration) {
+        registry.timer("hark.provider.replay_time").update(duration);
+    }
+
+    @Override
+    public void firstFinal(Duration sinceOpen) {
+        registry.timer("hark.sessions.first_final_time").update(sinceOpen);
+    }
+
+    @Override
+    public void finalProduced(double lagSeconds) {
+        registry.histogram("hark.finals.lag_ms").update(Math.round(lagSeconds * 1000));
     }
 }

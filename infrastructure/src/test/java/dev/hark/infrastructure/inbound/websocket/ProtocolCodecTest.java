@@ -11,6 +11,10 @@ import dev.hark.domain.transcript.Hypothesis;
 import dev.hark.domain.transcript.SpeechEvent;
 import dev.hark.domain.transcript.Transcript;
 import dev.hark.domain.transcript.Word;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +25,18 @@ class ProtocolCodecTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final ProtocolCodec codec = new ProtocolCodec(mapper);
+
+    @Test
+    void datesTheDrainDeadlineOnTheWallClockWhenWritten() throws Exception {
+        ProtocolCodec dated = new ProtocolCodec(mapper,
+                Clock.fixed(Instant.parse("2026-05-04T10:15:00.250Z"), ZoneOffset.UTC));
+
+        JsonNode json = mapper.readTree(dated.encode(new ServerMessage.ServerDraining(Duration.ofMillis(29_750))));
+
+        assertThat(json.get("type").asText()).isEqualTo("server.draining");
+        assertThat(json.get("remaining_ms").asLong()).isEqualTo(29_750);
+        assertThat(json.get("deadline").asText()).isEqualTo("2026-05-04T10:15:30Z");
+    }
 
     @Test
     void marksTheFinalThatEndsAnUtterance() throws Exception {

@@ -229,20 +229,25 @@ class DeepgramRecognizerAdapterIT {
     }
 
     @Test
-    void takesLinear16MonoAtAnyRate_refusesMoreChannels() throws Exception {
+    void takesEveryEncodingAtAnyRate_monoOrStereo_asItIs_refusesMoreChannels() throws Exception {
         adapter = DeepgramRecognizerAdapter.start(TestSettings.forServer(server.baseUrl()).build());
 
         assertThat(adapter.refusalFor(AudioFormat.linear16Mono(8_000))).isEmpty();
         assertThat(adapter.refusalFor(AudioFormat.linear16Mono(48_000))).isEmpty();
-        assertThat(adapter.refusalFor(new AudioFormat(dev.hark.domain.audio.AudioEncoding.LINEAR16, 16_000, 2)))
+        assertThat(adapter.refusalFor(new AudioFormat(dev.hark.domain.audio.AudioEncoding.MULAW, 8_000, 1))).isEmpty();
+        assertThat(adapter.refusalFor(new AudioFormat(dev.hark.domain.audio.AudioEncoding.LINEAR16, 44_100, 2)))
+                .isEmpty();
+        AudioFormat mulaw = new AudioFormat(dev.hark.domain.audio.AudioEncoding.MULAW, 8_000, 1);
+        assertThat(adapter.nativeFormatFor(mulaw)).as("passed through untouched").isEqualTo(mulaw);
+        assertThat(adapter.refusalFor(new AudioFormat(dev.hark.domain.audio.AudioEncoding.LINEAR16, 16_000, 3)))
                 .get().extracting(error -> error.code()).isEqualTo(ErrorCode.UNSUPPORTED_AUDIO_FORMAT);
     }
 
     @Test
-    void refusesToOpenAStereoStream_withoutConnecting() throws Exception {
+    void refusesToOpenAThreeChannelStream_withoutConnecting() throws Exception {
         adapter = DeepgramRecognizerAdapter.start(TestSettings.forServer(server.baseUrl()).build());
         RecognizerStreamRequest stereo = new RecognizerStreamRequest(SESSION, new StreamOptions(
-                new AudioFormat(dev.hark.domain.audio.AudioEncoding.LINEAR16, 16_000, 2), true, "en", 64_000));
+                new AudioFormat(dev.hark.domain.audio.AudioEncoding.LINEAR16, 16_000, 3), true, "en", 64_000));
 
         CompletableFuture<RecognizerStream> opened = adapter.openStream(stereo, listener);
 

@@ -98,4 +98,34 @@ class ListenRequestTest {
         assertThat(uri.getRawQuery()).contains("keyterm=speech%20to%20text");
         assertThat(uri.getQuery()).contains("keyterm=speech to text");
     }
+
+    @Test
+    void passesAListenClientsOwnOptionsUpstream_replacingTheOperatorsDefaults_exceptPinnedAndHarkOwnedKeys() {
+        java.util.Map<String, java.util.List<String>> asked = new java.util.LinkedHashMap<>();
+        asked.put("model", java.util.List.of("nova-2"));
+        asked.put("punctuate", java.util.List.of("false"));
+        asked.put("keyterm", java.util.List.of("a b", "c"));
+        asked.put("tag", java.util.List.of("mine"));
+        asked.put("no_delay", java.util.List.of("true"));
+        asked.put("encoding", java.util.List.of("flac"));
+        asked.put("multichannel", java.util.List.of("true"));
+        asked.put("callback", java.util.List.of("http://example.invalid"));
+        asked.put("utterance_end_ms", java.util.List.of("1500"));
+        StreamOptions options = new StreamOptions(new dev.hark.domain.audio.AudioFormat(
+                dev.hark.domain.audio.AudioEncoding.MULAW, 8_000, 1), false, "en", 65_536, false,
+                new dev.hark.domain.session.ProviderOptions(asked));
+        DeepgramSettings settings = TestSettings.forServer(BASE).utteranceEndMs(0).build();
+        DeepgramSettings pinningModel = new DeepgramSettings(settings.baseUrl(), settings.apiKey(), settings.model(),
+                settings.language(), settings.interimResults(), settings.punctuate(), settings.smartFormat(),
+                settings.endpointing(), settings.utteranceEndMs(), settings.vadEvents(), settings.keyterms(),
+                settings.tags(), settings.handshakeTimeout(), settings.closeTimeout(), settings.retryAfter(),
+                java.util.List.of("model"));
+
+        String query = ListenRequest.query(settings, options);
+        assertThat(query).contains("model=nova-2", "punctuate=false", "keyterm=a%20b&keyterm=c", "tag=mine",
+                "no_delay=true", "encoding=mulaw&sample_rate=8000&channels=1",
+                "utterance_end_ms=1500").doesNotContain("flac", "multichannel", "callback");
+        assertThat(query).as("utterance_end_ms needs interims upstream").contains("interim_results=true");
+        assertThat(ListenRequest.query(pinningModel, options)).contains("model=nova-3").doesNotContain("nova-2");
+    }
 }

@@ -170,7 +170,7 @@ class EmbeddedRecognizerAdapterIT {
             assertThat(initial[0]).isCloseTo(41.00f, org.assertj.core.data.Offset.offset(0.01f));
             assertThat(initial[1]).isCloseTo(-5.29f, org.assertj.core.data.Offset.offset(0.01f));
 
-            UtteranceTracker tracker = new UtteranceTracker(adapted, false, 4000, hypothesis -> { });
+            UtteranceTracker tracker = new UtteranceTracker(adapted, false, 4000, hypothesis -> { }, speech -> { });
             tracker.startStream();
             byte[] office = pcm("office");
             for (int offset = 0; offset < office.length; offset += 3200) {

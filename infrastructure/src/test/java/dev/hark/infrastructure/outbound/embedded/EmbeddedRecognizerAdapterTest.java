@@ -31,11 +31,12 @@ class EmbeddedRecognizerAdapterTest {
     private final RecordingListener listener = new RecordingListener();
 
     @Test
-    void acceptsOnly16kHzMonoLinear16() {
+    void acceptsOnly16kHzMonoLinear16_andSaysSoForTheConvertingDecorator() {
+        assertThat(adapter.nativeFormatFor(new AudioFormat(dev.hark.domain.audio.AudioEncoding.MULAW, 8_000, 2)))
+                .isEqualTo(AudioFormat.linear16Mono(16_000));
         assertThat(adapter.refusalFor(AudioFormat.linear16Mono(16_000))).isEmpty();
         assertThat(adapter.refusalFor(AudioFormat.linear16Mono(8_000))).contains(ClientError.of(
-                ErrorCode.UNSUPPORTED_AUDIO_FORMAT,
-                "the embedded engine needs sample_rate=16000 (got 8000); resampling is not supported yet"));
+                ErrorCode.UNSUPPORTED_AUDIO_FORMAT, "the embedded engine needs sample_rate=16000 (got 8000)"));
         assertThat(adapter.refusalFor(new AudioFormat(AudioFormat.linear16Mono(16_000).encoding(), 16_000, 2)))
                 .hasValueSatisfying(error -> assertThat(error.message()).contains("channels=1 (got 2)"));
     }

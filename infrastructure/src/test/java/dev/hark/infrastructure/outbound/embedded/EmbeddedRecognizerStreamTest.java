@@ -13,6 +13,7 @@ import dev.hark.domain.audio.SampleSpan;
 import dev.hark.domain.error.ErrorCode;
 import dev.hark.domain.session.SessionId;
 import dev.hark.domain.transcript.Hypothesis;
+import dev.hark.domain.transcript.SpeechEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +130,20 @@ class EmbeddedRecognizerStreamTest {
 
         assertThat(listener.finals()).extracting(Hypothesis::text, Hypothesis::speechFinal)
                 .containsExactly(tuple("first", true), tuple("second", false));
+        assertThat(listener.finals()).extracting(Hypothesis::fromFinalize).as("only the cut answers the finalize")
+                .containsExactly(false, true);
+    }
+
+    @Test
+    void reportsASpeechStart_eachTimeTheVoiceDetectorEntersSpeech_atTheStartOfThatBlock() {
+        RecognizerStream stream = open(false);
+        decoder.speechWhile(samples -> samples > 2 * CHUNK && samples <= 10 * CHUNK).saying("first");
+        sendAndRun(stream, 11);
+        decoder.speechWhile(samples -> samples > CHUNK).saying("second");
+        sendAndRun(stream, 3);
+
+        assertThat(listener.speechEvents).containsExactly(
+                new SpeechEvent.SpeechStarted(2L * CHUNK), new SpeechEvent.SpeechStarted(12L * CHUNK));
     }
 
     @Test

@@ -31,8 +31,10 @@ final class RecordingListener implements RecognitionListener {
 
     @Override
     public void onSpeechEvent(SpeechEvent event) {
-        record(event);
+        speechEvents.add(event); // kept apart: they come between transcripts and would blur the sequence checks
     }
+
+    final List<SpeechEvent> speechEvents = new CopyOnWriteArrayList<>();
 
     @Override
     public void onClosed() {

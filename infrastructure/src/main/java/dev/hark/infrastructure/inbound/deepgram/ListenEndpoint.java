@@ -1,0 +1,295 @@
+package dev.hark.infrastructure.inbound.deepgram;
+
+import com.fasterxml.jackson.core.JacksonException;
+import dev.hark.application.port.inbound.Caller;
+import dev.hark.application.port.inbound.ClientDeparture;
+import dev.hark.application.port.inbound.OpenOutcome;
+import dev.hark.application.port.inbound.OpenStreamCommand;
+import dev.hark.application.port.inbound.SessionLifetime;
+import dev.hark.application.port.inbound.StreamHandle;
+import dev.hark.domain.audio.AudioFormat;
+import dev.hark.domain.error.ClientError;
+import dev.hark.domain.error.ErrorCode;
+import dev.hark.infrastructure.inbound.websocket.Departures;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Optional;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code /v1/listen} connection: Deepgram's client messages (deepgram-protocol.md §2)
+ * turned into the session use cases, stamped with this connection's {@link StreamHandle}.
+ * Binary frames are audio (a zero-length one means CloseStream, the legacy end-of-stream);
+ * text frames are {@code KeepAlive}, {@code Finalize} and {@code CloseStream}, anything else is
+ * ignored. No frame for {@link ListenSettings#idleTimeout()} ends the connection with NET-0001.
+ *
+ * <p>Flow control (H24), as on {@code /v1/stream}: frames are read by explicit demand, and a
+ * message handed to the session (audio, {@code KeepAlive}, {@code Finalize}, {@code CloseStream})
+ * carries {@code socket::demand} as its {@code readNext}, which the session runs on its lane once
+ * it has taken the message (later while its recognizer is behind). This endpoint demands itself
+ * only after a frame no session took (a partial sample frame, an unknown type, audio after
+ * {@code CloseStream}, the WAV header's first bytes), so a socket has at most one message waiting
+ * in its session. {@code KeepAlive} reaches the session like any client message.
+ *
+ * <p>The session ends with the socket ({@link SessionLifetime#ENDS_WITH_CONNECTION}). Audio
+ * sent without {@code encoding} must start with a WAV header, which names the format; the
+ * session opens once it has arrived. Jetty delivers one frame at a time; the idle timer runs
+ * on another thread, so the phase changes under this object's lock.
+ *
+ * <p>Public only because Jetty invokes listener methods through method handles; it is created
+ * solely by {@link ListenServlet}.
+ */
+public final class ListenEndpoint implements Session.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListenEndpoint.class);
+
+    private final ListenContext context;
+    private final ListenOptions options;
+    private final Caller caller;
+    private final String requestId;
+    private final String clientAddress;
+    private final AudioTally tally = new AudioTally();
+    private final IdleWatch idle;
+    private Session socket;
+    private ListenChannel channel;
+    private Phase phase = new Phase.AwaitingHeader(new byte[0]);
+    /** Jetty reported the socket closed or failed (both may come); guards the socket count. */
+    private boolean socketGone;
+
+    /** Where the connection is. */
+    private sealed interface Phase {
+
+        /** No encoding was declared: waiting for the container header. No session yet. */
+        record AwaitingHeader(byte[] received) implements Phase {
+        }
+
+        /** A session takes the audio. */
+        record Streaming(SessionAudio audio) implements Phase {
+        }
+
+        /** CloseStream came: no more audio; the session sends its last finals, Metadata and the close. */
+        record Closing(StreamHandle handle) implements Phase {
+        }
+
+        /** The socket is gone or going. */
+        record Ended() implements Phase {
+        }
+    }
+
+    ListenEndpoint(ListenContext context, ListenOptions options, Caller caller, String requestId, String clientAddress) {
+        this.context = context;
+        this.options = options;
+        this.caller = caller;
+        this.requestId = requestId;
+        this.clientAddress = clientAddress;
+        this.idle = new IdleWatch(context.scheduler(), context.settings().idleTimeout(), context.ticker()::nanoTime,
+                this::idleExpired);
+    }
+
+    @Override
+    public synchronized void onWebSocketOpen(Session session) {
+        socket = session;
+        context.sockets().socketOpened();
+        channel = new ListenChannel(session, context.json(), requestId, options, tally, context.clock().instant());
+        idle.start();
+        if (options.audio() instanceof ListenOptions.AudioDeclaration.Raw raw) {
+            open(raw.format());
+        }
+        if (!(phase instanceof Phase.Ended)) {
+            socket.demand();
+        }
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        byte[] bytes = new byte[payload.remaining()];
+        payload.get(bytes);
+        callback.succeed();
+        idle.touch();
+        boolean readOn;
+        synchronized (this) {
+            readOn = switch (phase) {
+                case Phase.Ended ended -> false;
+                case Phase.Closing closing -> true; // Deepgram does not process audio after CloseStream
+                case Phase.AwaitingHeader awaiting -> bytes.length == 0 ? closeStream() : header(awaiting, bytes);
+                case Phase.Streaming streaming -> bytes.length == 0 ? closeStream() : streaming.audio().push(bytes);
+            };
+        }
+        if (readOn) {
+            socket.demand();
+        }
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+        idle.touch();
+        boolean readOn;
+        synchronized (this) {
+            readOn = switch (type(text)) {
+                case "Finalize" -> finalizeStream();
+                case "CloseStream" -> closeStream();
+                case "KeepAlive" -> keepAlive();
+                default -> !(phase instanceof Phase.Ended); // types Deepgram does not define: ignored
+            };
+        }
+        if (readOn) {
+            socket.demand();
+        }
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        ended(ClientDeparture.DROPPED);
+        callback.succeed();
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        LOG.debug("listen {} from {}: socket error: {}", requestId, clientAddress, cause.toString());
+        ended(Departures.of(cause));
+    }
+
+    /** The socket is gone: the session ends with it (a Deepgram client cannot resume). */
+    private void ended(ClientDeparture departure) {
+        Optional<StreamHandle> handle;
+        synchronized (this) {
+            if (socketGone) {
+                return; // Jetty may report both an error and the close: once is enough
+            }
+            socketGone = true;
+            context.sockets().socketClosed();
+            handle = switch (phase) {
+                case Phase.Streaming streaming -> Optional.of(streaming.audio().handle());
+                case Phase.Closing closing -> Optional.of(closing.handle());
+                case Phase.AwaitingHeader awaiting -> Optional.empty();
+                case Phase.Ended alreadyEnded -> Optional.empty();
+            };
+            phase = new Phase.Ended();
+        }
+        idle.stop();
+        handle.ifPresent(current -> context.useCases().clientGone().clientGone(current, departure));
+    }
+
+    private void open(AudioFormat format) {
+        channel.useFormat(format);
+        OpenOutcome outcome = context.useCases().open().open(new OpenStreamCommand(
+                options.streamOptions(format, context.settings().maxFrameBytes()), clientAddress, caller,
+                SessionLifetime.ENDS_WITH_CONNECTION), channel);
+        switch (outcome) {
+            case OpenOutcome.Refused refused -> refuse(refused.error());
+            case OpenOutcome.Opening opening -> phase = new Phase.Streaming(new SessionAudio(opening.handle(), format,
+                    context.useCases().pushAudio(), context.settings().maxFrameBytes(), tally, channel, socket::demand));
+        }
+    }
+
+    private boolean header(Phase.AwaitingHeader awaiting, byte[] bytes) {
+        byte[] received = concat(awaiting.received(), bytes);
+        return switch (WavHeader.read(received)) {
+            case WavHeader.Reading.NeedMore more -> {
+                phase = new Phase.AwaitingHeader(received);
+                yield true;
+            }
+            case WavHeader.Reading.Undecodable undecodable -> refuse(ClientError.of(ErrorCode.AUDIO_NOT_DECODABLE,
+                    undecodable.reason()));
+            case WavHeader.Reading.Wav wav -> startFromHeader(wav, received);
+        };
+    }
+
+    private boolean startFromHeader(WavHeader.Reading.Wav wav, byte[] received) {
+        Optional<ClientError> refusal = context.formats().refusalFor(wav.format());
+        if (refusal.isPresent()) {
+            return refuse(ClientError.of(ErrorCode.AUDIO_NOT_DECODABLE, refusal.get().message()));
+        }
+        open(wav.format());
+        if (phase instanceof Phase.Streaming streaming) {
+            byte[] samples = Arrays.copyOfRange(received, wav.dataOffset(), received.length);
+            return samples.length == 0 || streaming.audio().push(samples);
+        }
+        return false;
+    }
+
+    /** Finalize: the session flushes and reads on; with no session yet there is nothing to flush. */
+    private boolean finalizeStream() {
+        if (phase instanceof Phase.Streaming streaming) {
+            context.useCases().finalizeStream().finalizeStream(streaming.audio().handle(), socket::demand);
+            return false;
+        }
+        return !(phase instanceof Phase.Ended);
+    }
+
+    /**
+     * KeepAlive changes nothing, but the session hears it like any client message (it proves the
+     * connection works, as on {@code /v1/stream}) and reads on; the idle watch was touched already.
+     */
+    private boolean keepAlive() {
+        Optional<StreamHandle> handle = switch (phase) {
+            case Phase.Streaming streaming -> Optional.of(streaming.audio().handle());
+            case Phase.Closing closing -> Optional.of(closing.handle());
+            case Phase.AwaitingHeader awaiting -> Optional.empty();
+            case Phase.Ended ended -> Optional.empty();
+        };
+        if (handle.isPresent()) {
+            context.useCases().keepAlive().keepAlive(handle.get(), socket::demand);
+            return false;
+        }
+        return !(phase instanceof Phase.Ended);
+    }
+
+    /** No more audio: the session flushes, sends Metadata and closes 1000; before any audio, that is at once. */
+    private boolean closeStream() {
+        switch (phase) {
+            case Phase.Streaming streaming -> {
+                phase = new Phase.Closing(streaming.audio().handle());
+                idle.stop();
+                // the session reads on once it took it, so the client's close still reaches us
+                context.useCases().closeStream().closeStream(streaming.audio().handle(), socket::demand);
+                return false;
+            }
+            case Phase.AwaitingHeader awaiting -> {
+                phase = new Phase.Ended(); // no session to wait for
+                idle.stop();
+                channel.closeNormally();
+            }
+            case Phase.Closing closing -> { }
+            case Phase.Ended ended -> { }
+        }
+        return !(phase instanceof Phase.Ended);
+    }
+
+    private void idleExpired() {
+        synchronized (this) {
+            if (phase instanceof Phase.Ended || phase instanceof Phase.Closing) {
+                return;
+            }
+            LOG.info("listen {} from {}: no frame for {}; closing with NET-0001", requestId, clientAddress,
+                    context.settings().idleTimeout());
+            channel.closeIdle();
+        }
+    }
+
+    /** Ends the connection for {@code error} before or instead of a session: Metadata and the fitting close. */
+    private boolean refuse(ClientError error) {
+        LOG.info("listen {} from {}: {} {}", requestId, clientAddress, error.code(), error.message());
+        phase = new Phase.Ended();
+        idle.stop();
+        channel.closeWith(error);
+        return false;
+    }
+
+    private String type(String text) {
+        try {
+            return context.json().readTree(text).path("type").asText("");
+        } catch (JacksonException e) {
+            return "";
+        }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] joined = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, joined, first.length, second.length);
+        return joined;
+    }
+}
