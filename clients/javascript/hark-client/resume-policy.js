@@ -1,0 +1,44 @@
+/**
+ * How hard the client tries to resume a dropped session (the same schedule as the Java client's
+ * ResumePolicy): at most `maxAttempts` reconnects per drop, each after a delay that starts at
+ * `firstDelayMs` and doubles up to `maxDelayMs`, but never shorter than the `retry_after_ms` the
+ * server asked for on the previous refusal. The first attempt waits too: right after a drop the
+ * server has often not yet noticed the old socket is gone and would answer `SESSION_BUSY`.
+ */
+
+/** Refusals after which trying again later can work (docs/protocol.md, resume refusals). */
+export const RETRYABLE_REFUSALS = new Set(['SESSION_BUSY', 'RECONNECT_TOO_SOON']);
+
+/** @typedef {{maxAttempts: number, firstDelayMs: number, maxDelayMs: number}} ResumePolicy */
+
+/** @type {Readonly<ResumePolicy>} five attempts, 200 ms doubling to 2 s */
+export const DEFAULT_RESUME_POLICY = Object.freeze({ maxAttempts: 5, firstDelayMs: 200, maxDelayMs: 2000 });
+
+/**
+ * @param {Partial<ResumePolicy> | undefined} overrides
+ * @returns {ResumePolicy}
+ */
+export function resumePolicy(overrides) {
+  const policy = { ...DEFAULT_RESUME_POLICY, ...overrides };
+  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 0) {
+    throw new RangeError(`resume.maxAttempts must be an integer >= 0: ${policy.maxAttempts}`);
+  }
+  if (!(policy.firstDelayMs >= 0 && policy.maxDelayMs >= policy.firstDelayMs)) {
+    throw new RangeError(`need 0 <= resume.firstDelayMs <= resume.maxDelayMs: ${policy.firstDelayMs}, ${policy.maxDelayMs}`);
+  }
+  return policy;
+}
+
+/**
+ * The wait before attempt `attempt` (1-based), given the server's last `retry_after_ms` (0 if none).
+ * @param {ResumePolicy} policy
+ * @param {number} attempt
+ * @param {number} retryAfterMs
+ */
+export function delayBefore(policy, attempt, retryAfterMs) {
+  if (attempt < 1) {
+    throw new RangeError(`attempts count from 1: ${attempt}`);
+  }
+  const backoff = Math.min(policy.firstDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+  return Math.max(backoff, retryAfterMs);
+}
