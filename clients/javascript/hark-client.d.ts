@@ -162,3 +162,6 @@ export declare class StreamingResampler {
 
 export declare function toInt16(samples: Float32Array): Int16Array;
 export declare function toFloat32(samples: Int16Array): Float32Array;
+
+/** Reads a 16-bit PCM WAV (any rate, any channels) into mono samples. Throws TypeError otherwise. */
+export declare function decodeWav(buffer: ArrayBuffer): { sampleRate: number; samples: Int16Array };

@@ -20,6 +20,7 @@ import { Session } from './hark-client/session.js';
 export { ClientCodes, HarkError } from './hark-client/errors.js';
 export { DEFAULT_RESUME_POLICY } from './hark-client/resume-policy.js';
 export { StreamingResampler, toFloat32, toInt16 } from './hark-client/resampler.js';
+export { decodeWav } from './hark-client/wav.js';
 
 /** @typedef {import('./hark-client.d.ts').HarkClientOptions} HarkClientOptions */
 /** @typedef {import('./hark-client.d.ts').ClientState} ClientState */

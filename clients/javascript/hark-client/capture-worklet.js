@@ -13,6 +13,7 @@ class HarkCaptureProcessor extends AudioWorkletProcessor {
     const { targetRate, frameSamples } = options.processorOptions;
     // `sampleRate` is the AudioWorkletGlobalScope's: the context's rate
     this.resampler = new StreamingResampler(sampleRate, targetRate);
+    this.frameSamples = frameSamples;
     this.frame = new Int16Array(frameSamples);
     this.filled = 0;
     this.running = true;
@@ -49,8 +50,8 @@ class HarkCaptureProcessor extends AudioWorkletProcessor {
       this.filled += take;
       offset += take;
       if (this.filled === this.frame.length) {
-        this.port.postMessage(this.frame, [this.frame.buffer]);
-        this.frame = new Int16Array(this.frame.length);
+        this.port.postMessage(this.frame, [this.frame.buffer]); // detaches this.frame: its length is now 0
+        this.frame = new Int16Array(this.frameSamples);
         this.filled = 0;
       }
     }

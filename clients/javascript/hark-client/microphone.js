@@ -1,6 +1,14 @@
 import { ClientCodes, HarkError } from './errors.js';
 
 /**
+ * Audio processing the browser applies unless the app asks otherwise. Recognizers are trained on
+ * unprocessed speech: automatic gain control pumps levels (Chromium's fake device came out about
+ * twice as loud as the file, near clipping) and noise suppression removes parts of words, so both
+ * are off; echo cancellation stays on so a page that plays audio does not transcribe itself.
+ */
+export const DEFAULT_CONSTRAINTS = Object.freeze({ echoCancellation: true, noiseSuppression: false, autoGainControl: false });
+
+/**
  * Opens the microphone and delivers linear16 mono frames at `targetRate`, resampled in an
  * AudioWorklet (capture-worklet.js) off the main thread. The AudioContext runs at the device's
  * own rate, so no browser-side resampling of the stream is relied on (Firefox refuses to connect
@@ -23,7 +31,7 @@ export async function openMicrophone({ targetRate, frameMs, constraints, onFrame
   /** @type {MediaStream} */
   let stream;
   try {
-    stream = await media.getUserMedia({ audio: { channelCount: 1, ...constraints }, video: false });
+    stream = await media.getUserMedia({ audio: { channelCount: 1, ...DEFAULT_CONSTRAINTS, ...constraints }, video: false });
   } catch (e) {
     throw new HarkError(ClientCodes.MICROPHONE_UNAVAILABLE, `the microphone could not be opened: ${e instanceof Error ? e.message : e}`, { cause: e });
   }

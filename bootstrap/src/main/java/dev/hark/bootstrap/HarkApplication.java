@@ -10,6 +10,8 @@ import dev.hark.bootstrap.cli.TranscribeCommand;
 import dev.hark.bootstrap.config.HarkConfiguration;
 import dev.hark.bootstrap.health.HarkMetrics;
 import dev.hark.bootstrap.health.SessionsHealthCheck;
+import dev.hark.bootstrap.web.StartupBanner;
+import dev.hark.bootstrap.web.WebAssets;
 import dev.hark.bootstrap.wiring.HarkModule;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
@@ -57,6 +59,9 @@ public class HarkApplication extends Application<HarkConfiguration> {
 
         StreamEndpointRoute.install(environment.getApplicationContext(), StreamUseCases.of(sessions),
                 environment.getObjectMapper(), injector.getInstance(StreamEndpointSettings.class), sendStats);
+        boolean demoPage = configuration.demo().enabled();
+        WebAssets.install(environment.servlets(), demoPage);
+        environment.lifecycle().addServerLifecycleListener(new StartupBanner(demoPage));
 
         environment.lifecycle().manage(new Managed() {
             @Override

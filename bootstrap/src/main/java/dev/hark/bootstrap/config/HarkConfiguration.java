@@ -34,6 +34,11 @@ public class HarkConfiguration extends Configuration {
     @JsonProperty
     private SessionsFactory sessions = new SessionsFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DemoFactory demo = new DemoFactory();
+
     public ProviderKind provider() {
         return provider;
     }
@@ -59,5 +64,9 @@ public class HarkConfiguration extends Configuration {
 
     public SessionsFactory sessions() {
         return sessions;
+    }
+
+    public DemoFactory demo() {
+        return demo;
     }
 }
