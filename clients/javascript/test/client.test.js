@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { HarkClient } from '../hark-client.js';
-import { ScriptedServer } from './scripted-server.js';
+import { bounded, ScriptedServer } from './scripted-server.js';
 
 /** Distinct, recognisable samples: sample i of the session has value i (mod 30000). */
 function pcm(from, count) {
@@ -11,14 +11,14 @@ function pcm(from, count) {
 
 /** Resolves with the next `type` event of `client` that satisfies `predicate`. */
 function nextEvent(client, type, predicate = () => true) {
-  return new Promise((resolve) => {
+  return bounded(new Promise((resolve) => {
     const off = client.on(type, (value) => {
       if (predicate(value)) {
         off();
         resolve(value);
       }
     });
-  });
+  }), `a '${type}' event`);
 }
 
 /** A `ws` WebSocket that counts how many sockets the client opened. */
@@ -81,15 +81,15 @@ describe('HarkClient against a scripted server', () => {
     const second = client.connect();
     const socket = await server.nextSocket();
     socket.started('s1', 't1');
-    const [a, b] = await Promise.all([first, second]);
-    const c = await client.connect();
+    const [a, b] = await bounded(Promise.all([first, second]), 'both connect() calls');
+    const c = await bounded(client.connect(), 'connect()');
 
     assert.equal(a.sessionId, 's1');
     assert.deepEqual([b.sessionId, c.sessionId], ['s1', 's1']);
     const closing = client.close();
     await socket.until('close_stream');
     socket.closeSession();
-    await closing;
+    await bounded(closing, 'close()');
     assert.equal(sockets.opened, 1);
     assert.equal(server.sockets.length, 1);
   });
@@ -102,13 +102,13 @@ describe('HarkClient against a scripted server', () => {
     const closing = client.close();
     await first.until('close_stream');
     first.closeSession();
-    await closing;
+    await bounded(closing, 'close()');
 
     const again = client.connect();
     const second = await server.nextSocket();
     assert.equal(second.isResume, false);
     second.started('s2', 'u1');
-    assert.equal((await again).sessionId, 's2');
+    assert.equal((await bounded(again, 'connect()')).sessionId, 's2');
     assert.equal(sockets.opened, 2);
   });
 
@@ -269,7 +269,7 @@ describe('HarkClient against a scripted server', () => {
     assert.deepEqual(audio, pcm(0, 800));
     s1.final(1, 'last words');
     s1.closeSession();
-    assert.deepEqual(await closing, { reason: 'client_closed' });
+    assert.deepEqual(await bounded(closing, 'close()'), { reason: 'client_closed' });
     assert.deepEqual(record.finals.map((t) => t.text), ['last words']);
     assert.deepEqual(record.states, ['connecting', 'open', 'closing', 'closed']);
     assert.throws(() => client.sendAudio(pcm(0, 10)), { code: 'STREAM_CLOSING' });
@@ -290,7 +290,7 @@ describe('HarkClient against a scripted server', () => {
     assert.equal(audio.length, 0);
     s2.final(1, 'after the drop');
     s2.closeSession();
-    await closing;
+    await bounded(closing, 'close()');
     assert.deepEqual(record.finals.map((t) => t.text), ['after the drop']);
   });
 
@@ -365,7 +365,7 @@ describe('HarkClient against a scripted server', () => {
 
   test('a failing token function fails connect() with TOKEN_UNAVAILABLE and opens no socket', async () => {
     const client = newClient({ token: async () => { throw new Error('auth backend down'); } });
-    await assert.rejects(client.connect(), { code: 'TOKEN_UNAVAILABLE' });
+    await assert.rejects(bounded(client.connect(), 'connect()'), { code: 'TOKEN_UNAVAILABLE' });
     assert.equal(sockets.opened, 0);
   });
 
@@ -373,7 +373,7 @@ describe('HarkClient against a scripted server', () => {
     const client = newClient();
     const connecting = client.connect();
     (await server.nextSocket()).error('CAPACITY_EXHAUSTED', 1013, 2000);
-    await assert.rejects(connecting, { code: 'CAPACITY_EXHAUSTED', retryAfterMs: 2000 });
+    await assert.rejects(bounded(connecting, 'connect()'), { code: 'CAPACITY_EXHAUSTED', retryAfterMs: 2000 });
     assert.equal(client.state.name, 'failed');
   });
 
@@ -381,7 +381,7 @@ describe('HarkClient against a scripted server', () => {
     const client = newClient({ startTimeoutMs: 50 });
     const connecting = client.connect();
     await server.nextSocket(); // accepts and says nothing
-    await assert.rejects(connecting, { code: 'TIMEOUT' });
+    await assert.rejects(bounded(connecting, 'connect()'), { code: 'TIMEOUT' });
   });
 
   test('audio that fell out of the resend buffer is reported as AUDIO_LOST and the rest is resent', async () => {

@@ -1,5 +1,23 @@
 import { WebSocketServer } from 'ws';
 
+/** The bound on every wait of a test: a client that never does what was expected fails, it does not hang. */
+export const WAIT_MS = 5000;
+
+/**
+ * `promise`, or a rejection naming `what` once WAIT_MS has passed without it.
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {string} what
+ * @returns {Promise<T>}
+ */
+export function bounded(promise, what) {
+  let timer;
+  const expired = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`nothing after ${WAIT_MS} ms waiting for ${what}`)), WAIT_MS);
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}
+
 /**
  * A WebSocket server on loopback whose every move the test makes: each accepted socket is handed
  * to the test (`nextSocket()`), which reads what the client sent and sends, closes or cuts as the
@@ -44,7 +62,7 @@ export class ScriptedServer {
     if (ready) {
       return Promise.resolve(ready);
     }
-    return new Promise((resolve) => this.#waiting.push(resolve));
+    return bounded(new Promise((resolve) => this.#waiting.push(resolve)), `socket ${this.sockets.length + 1} to open`);
   }
 
   async stop() {
@@ -63,7 +81,7 @@ export class ScriptedSocket {
   /** @type {((m: any) => void)[]} */
   #waiting = [];
   /** @type {Promise<{code: number}>} */
-  closed;
+  #closed;
 
   /**
    * @param {import('ws').WebSocket} ws
@@ -73,7 +91,7 @@ export class ScriptedSocket {
     this.#ws = ws;
     this.query = new URL(request.url ?? '/', 'ws://localhost').searchParams;
     this.subprotocolHeader = request.headers['sec-websocket-protocol'];
-    this.closed = new Promise((resolve) => ws.on('close', (code) => resolve({ code })));
+    this.#closed = new Promise((resolve) => ws.on('close', (code) => resolve({ code })));
     ws.on('message', (data, isBinary) => {
       const bytes = /** @type {Buffer} */ (data);
       const message = isBinary
@@ -88,6 +106,11 @@ export class ScriptedSocket {
     });
   }
 
+  /** @returns {Promise<{code: number}>} the close code, once the socket has closed */
+  get closed() {
+    return bounded(this.#closed, 'the socket to close');
+  }
+
   get isResume() {
     return this.query.has('session_id');
   }
@@ -98,7 +121,7 @@ export class ScriptedSocket {
     if (message) {
       return Promise.resolve(message);
     }
-    return new Promise((resolve) => this.#waiting.push(resolve));
+    return bounded(new Promise((resolve) => this.#waiting.push(resolve)), 'a message from the client');
   }
 
   /** Reads until a text message of `type` arrives; returns it and the audio read on the way. */
