@@ -55,7 +55,7 @@ export class HarkClient {
     if (o.onDraining !== 'finish' && o.onDraining !== 'resume') {
       throw new RangeError(`onDraining must be 'finish' or 'resume': ${o.onDraining}`);
     }
-    const Socket = o.WebSocket ?? globalThis.WebSocket;
+    const Socket = /** @type {typeof WebSocket} */ (o.WebSocket ?? globalThis.WebSocket);
     if (Socket === undefined) {
       throw new TypeError('no WebSocket implementation: pass options.WebSocket');
     }

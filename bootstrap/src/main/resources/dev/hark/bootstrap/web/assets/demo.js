@@ -17,6 +17,9 @@ for (const type of ['state', 'started', 'resumed', 'interim', 'final', 'error', 
 }
 
 client.on('state', (state) => {
+  if (state.name === 'resuming' && state.attempt === 1) {
+    log('error', `${state.reason}: resuming the session`);
+  }
   $('state').textContent = state.name === 'resuming' ? `resuming (attempt ${state.attempt} of ${state.maxAttempts})` : state.name;
   $('state').dataset.state = state.name;
   $('session').textContent = state.sessionId ? `session ${state.sessionId}` : '';
@@ -43,6 +46,7 @@ client.on('final', (t) => {
   }
   $('transcript').append(line);
 });
+client.on('started', (s) => log('', `session ${s.sessionId} started`));
 client.on('resumed', (r) => log('resumed', `resumed session ${r.sessionId} (attachment ${r.generation}): the server had ${(r.audioEndSamples / SAMPLE_RATE).toFixed(2)} s of audio, ${(r.resendSamples / SAMPLE_RATE).toFixed(2)} s resent`));
 client.on('error', (e) => log('error', `${e.fatal ? 'error' : 'warning'} ${e.code}: ${e.message}`));
 client.on('draining', (d) => log('', `the server is draining; ${d.action === 'finish' ? 'finishing the session' : 'will resume elsewhere'}`));

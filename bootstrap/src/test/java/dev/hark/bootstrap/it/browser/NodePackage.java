@@ -29,6 +29,7 @@ final class NodePackage {
     private static final Logger LOG = LoggerFactory.getLogger(NodePackage.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SOURCE = "clients/javascript";
+    private static final int MIN_NODE = 20;
     private static final Duration NPM_CI_LIMIT = Duration.ofMinutes(5);
     private static Path prepared;
 
@@ -39,6 +40,7 @@ final class NodePackage {
     static synchronized Path prepare() {
         if (prepared == null) {
             Path work = Path.of("target", "js-client").toAbsolutePath();
+            requireNode(work);
             copyCommittedFiles(source(), work);
             long started = System.nanoTime();
             Run install = run(work, List.of("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"), NPM_CI_LIMIT);
@@ -50,6 +52,17 @@ final class NodePackage {
             prepared = work;
         }
         return prepared;
+    }
+
+    /** playwright-core and the tests' syntax need node 20 or later. */
+    private static void requireNode(Path dir) {
+        Path current = Path.of("").toAbsolutePath();
+        Run version = run(current, List.of("node", "--version"), Duration.ofSeconds(60));
+        String printed = version.stdout().isEmpty() ? "" : version.stdout().getFirst().strip();
+        int major = printed.matches("v\\d+\\..*") ? Integer.parseInt(printed.substring(1, printed.indexOf('.'))) : 0;
+        if (version.exitCode() != 0 || major < MIN_NODE) {
+            fail("the browser client's tests need node >= %d on the PATH, found '%s' (%s)", MIN_NODE, printed, dir);
+        }
     }
 
     /** Runs {@code command} in {@code dir}; fails the test if it outlives {@code limit}. */
