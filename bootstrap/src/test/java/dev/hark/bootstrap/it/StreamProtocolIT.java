@@ -9,8 +9,10 @@ import dev.hark.bootstrap.config.HarkConfiguration;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,6 +50,22 @@ class StreamProtocolIT {
 
             JsonNode closed = socket.nextOfType("session.closed");
             assertThat(closed.path("reason").asText()).isEqualTo("client_closed");
+            assertThat(socket.awaitClose().code()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    @DisplayName("H28: no permessage-deflate is negotiated, though the client offers it")
+    void negotiatesNoCompression_whenTheClientOffersPermessageDeflate_H28() throws Exception {
+        ClientUpgradeRequest offer = new ClientUpgradeRequest(HarkAppHarness.streamUri(APP, ""));
+        offer.addExtensions("permessage-deflate; client_max_window_bits");
+        try (TestStreamSocket socket = TestStreamSocket.connect(CLIENT, offer)) {
+            assertThat(socket.upgradeResponse().getHeader("Sec-WebSocket-Extensions"))
+                    .as("Sec-WebSocket-Extensions").isNull();
+            assertThat(socket.upgradeResponse().getExtensions()).isEmpty();
+            assertThat(socket.next().path("type").asText()).isEqualTo("session.started");
+            socket.sendText("{\"type\":\"close_stream\"}");
+            assertThat(socket.nextOfType("session.closed")).isNotNull();
             assertThat(socket.awaitClose().code()).isEqualTo(1000);
         }
     }

@@ -13,6 +13,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.UpgradeResponse;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
@@ -39,9 +41,19 @@ public final class TestStreamSocket implements Session.Listener.AutoDemanding, A
     }
 
     public static TestStreamSocket connect(WebSocketClient client, URI uri) throws Exception {
+        return connect(client, new ClientUpgradeRequest(uri));
+    }
+
+    /** Connects with a prepared upgrade request (extra headers, offered extensions). */
+    public static TestStreamSocket connect(WebSocketClient client, ClientUpgradeRequest request) throws Exception {
         TestStreamSocket socket = new TestStreamSocket(client);
-        socket.session = client.connect(socket, uri).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        socket.session = client.connect(socket, request).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         return socket;
+    }
+
+    /** The server's answer to the upgrade. */
+    public UpgradeResponse upgradeResponse() {
+        return session.getUpgradeResponse();
     }
 
     @Override

@@ -92,6 +92,8 @@ final class ListenHandler extends Handler.Abstract {
                          String requestId, ConnectionRecorder recorder) {
         WebSocketCreator creator = (upgradeRequest, upgradeResponse, upgradeCallback) -> {
             upgradeResponse.getHeaders().put(DgHeaders.REQUEST_ID, requestId);
+            // like Deepgram's endpoint: no extension is negotiated, whatever the client offers (H28)
+            upgradeResponse.setExtensions(List.of());
             if (!accept.subprotocol().isEmpty()) {
                 upgradeResponse.setAcceptedSubProtocol(accept.subprotocol());
             }

