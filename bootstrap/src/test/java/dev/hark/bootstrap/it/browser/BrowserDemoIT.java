@@ -9,6 +9,7 @@ import dev.hark.bootstrap.config.HarkConfiguration;
 import dev.hark.bootstrap.it.HarkAppHarness;
 import dev.hark.bootstrap.testing.SpeechFixture;
 import dev.hark.bootstrap.testing.WordErrorRate;
+import dev.hark.emulator.deepgram.NodeProject;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
@@ -51,7 +52,7 @@ class BrowserDemoIT {
     /** The embedded engine scores 0% on this file; the browser path (resampled twice) must stay close. */
     private static final double MAX_WER = 0.2;
 
-    private static Path work;
+    private static NodeProject client;
     private static Path paddedWav;
 
     @BeforeAll
@@ -59,7 +60,7 @@ class BrowserDemoIT {
         if (!Files.isExecutable(CHROMIUM)) {
             fail("%s is missing: the browser tests need Debian's chromium package (./hark test installs it)", CHROMIUM);
         }
-        work = NodePackage.prepare();
+        client = ClientPackage.installed();
         Path out = Files.createDirectories(Path.of("target", "browser").toAbsolutePath());
         paddedWav = out.resolve("two_sentences_padded.wav");
         writeWav(paddedWav, SPEECH.sampleRate(), padded(SPEECH.pcm(), SPEECH.sampleRate()));
@@ -130,11 +131,11 @@ class BrowserDemoIT {
     }
 
     private static JsonNode runPage(String scenario, String... options) {
-        List<String> command = new ArrayList<>(List.of("node", "browser-check/demo-check.mjs",
+        List<String> command = new ArrayList<>(List.of("browser-check/demo-check.mjs",
                 "--base", "http://127.0.0.1:" + APP.getLocalPort() + "/", "--scenario", scenario, "--timeout-ms", "60000"));
         command.addAll(List.of(options));
-        NodePackage.Run run = NodePackage.run(work, command, RUN_LIMIT);
-        JsonNode result = run.result();
+        NodeProject.Run run = client.node(RUN_LIMIT, command.toArray(String[]::new));
+        JsonNode result = ClientPackage.result(run);
         assertThat(run.exitCode()).as("demo-check %s exit code; result:%n%s%nstderr:%n%s", scenario, result,
                 run.stderrTail()).isZero();
         assertThat(list(result.path("console"))).as("page console").noneMatch(line -> line.asText().startsWith("pageerror"));

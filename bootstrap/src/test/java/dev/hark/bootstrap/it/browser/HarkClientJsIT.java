@@ -2,8 +2,8 @@ package dev.hark.bootstrap.it.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hark.emulator.deepgram.NodeProject;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,11 +15,11 @@ class HarkClientJsIT {
 
     @Test
     void clientUnitTestsPassInNode() {
-        NodePackage.Run tests = NodePackage.run(NodePackage.prepare(),
-                List.of("node", "--test", "--test-timeout=20000", "test/"), Duration.ofMinutes(2));
+        NodeProject.Run tests = ClientPackage.installed().node(Duration.ofMinutes(2),
+                "--test", "--test-timeout=20000", "test/*.test.js");
 
-        assertThat(tests.exitCode()).as("node --test test/ exit code; output:%n%s%n%s", tests.stdoutTail(),
-                tests.stderrTail()).isZero();
+        assertThat(tests.exitCode()).as("node --test exit code; output:%n%s%n%s",
+                String.join("\n", tests.stdoutLines()), tests.stderrTail()).isZero();
         assertThat(tests.stdout()).as("the TAP summary").anyMatch(line -> line.matches("# pass [1-9][0-9]*"))
                 .contains("# fail 0");
     }
