@@ -1,4 +1,4 @@
-import { HarkError, NON_ENDING_CODES } from './errors.js';
+import { ClientCodes, HarkError, NON_ENDING_CODES } from './errors.js';
 
 /**
  * How one socket's part of the session ended:
@@ -27,20 +27,34 @@ export class Connection {
   #ended = false;
   /** @type {Promise<Ending>} */
   ended;
+  /** @type {Promise<true>} resolves when the session's first message (started/resumed) arrived on it */
+  attached;
+  #markAttached = (/** @type {true} */ _) => {};
+  /** @type {ReturnType<typeof setTimeout>} */
+  #attachTimer;
 
   /**
    * @param {{
    *   WebSocket: typeof WebSocket,
    *   url: string,
    *   protocols: string[] | undefined,
+   *   attachTimeoutMs: number,
+   *   waitingFor: string,
    *   onOpen: () => void,
    *   onMessage: (message: any) => void,
    * }} options
    */
-  constructor({ WebSocket: Socket, url, protocols, onOpen, onMessage }) {
+  constructor({ WebSocket: Socket, url, protocols, attachTimeoutMs, waitingFor, onOpen, onMessage }) {
     this.ended = new Promise((resolve) => {
       this.#settle = resolve;
     });
+    this.attached = new Promise((resolve) => {
+      this.#markAttached = resolve;
+    });
+    this.#attachTimer = setTimeout(() => this.end({
+      kind: 'failed',
+      error: new HarkError(ClientCodes.TIMEOUT, `no ${waitingFor} within ${attachTimeoutMs} ms`),
+    }), attachTimeoutMs);
     this.#ws = protocols === undefined ? new Socket(url) : new Socket(url, protocols);
     this.#ws.binaryType = 'arraybuffer';
     this.#ws.onopen = () => {
@@ -77,6 +91,12 @@ export class Connection {
     };
   }
 
+  /** The session attached to this socket: the attach timeout no longer applies. */
+  markAttached() {
+    clearTimeout(this.#attachTimer);
+    this.#markAttached(true);
+  }
+
   get isOpen() {
     return !this.#ended && this.#ws.readyState === 1;
   }
@@ -109,6 +129,7 @@ export class Connection {
       return;
     }
     this.#ended = true;
+    clearTimeout(this.#attachTimer);
     this.#settle(ending);
     try {
       if (this.#ws.readyState === 0 || this.#ws.readyState === 1) {
@@ -118,4 +139,26 @@ export class Connection {
       // closing a socket that is already going away is not an error worth reporting
     }
   }
+}
+
+/**
+ * The subprotocols that carry a fresh short-lived browser token (`bearer, TOKEN`), or undefined
+ * when the app gave no token function (then no subprotocol is sent).
+ * @param {(() => Promise<string>) | undefined} tokenFunction
+ * @returns {Promise<string[] | undefined>}
+ */
+export async function bearerProtocols(tokenFunction) {
+  if (tokenFunction === undefined) {
+    return undefined;
+  }
+  let token;
+  try {
+    token = await tokenFunction();
+  } catch (e) {
+    throw new HarkError(ClientCodes.TOKEN_UNAVAILABLE, `the token function failed: ${e instanceof Error ? e.message : e}`, { cause: e });
+  }
+  if (typeof token !== 'string' || token.length === 0) {
+    throw new HarkError(ClientCodes.TOKEN_UNAVAILABLE, 'the token function returned no token');
+  }
+  return ['bearer', token];
 }

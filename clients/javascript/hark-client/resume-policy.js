@@ -6,6 +6,8 @@
  * server has often not yet noticed the old socket is gone and would answer `SESSION_BUSY`.
  */
 
+import { ClientCodes } from './errors.js';
+
 /** Refusals after which trying again later can work (docs/protocol.md, resume refusals). */
 export const RETRYABLE_REFUSALS = new Set(['SESSION_BUSY', 'RECONNECT_TOO_SOON']);
 
@@ -41,4 +43,34 @@ export function delayBefore(policy, attempt, retryAfterMs) {
   }
   const backoff = Math.min(policy.firstDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
   return Math.max(backoff, retryAfterMs);
+}
+
+/**
+ * What to do after a resume attempt's socket ended without attaching.
+ * - `retry`: try again after the policy's delay (or `retryAfterMs`, if the server asked for more).
+ * - `denied`: the token was refused; another token the server issued may still work (H25).
+ * - `fail`: retrying cannot help.
+ * - `closed`: the session ended in order meanwhile.
+ * @param {import('./connection.js').Ending} ending
+ * @returns {{kind: 'retry', retryAfterMs: number, why: string} | {kind: 'denied', why: string}
+ *   | {kind: 'fail', error: import('./errors.js').HarkError} | {kind: 'closed', message: {reason?: string}}}
+ */
+export function judgeAttempt(ending) {
+  switch (ending.kind) {
+    case 'refused':
+      if (ending.error.code === 'RESUME_DENIED') {
+        return { kind: 'denied', why: ending.error.message };
+      }
+      return RETRYABLE_REFUSALS.has(ending.error.code)
+        ? { kind: 'retry', retryAfterMs: ending.error.retryAfterMs ?? 0, why: ending.error.message }
+        : { kind: 'fail', error: ending.error };
+    case 'dropped':
+      return { kind: 'retry', retryAfterMs: 0, why: `resume connection dropped (${ending.reason})` };
+    case 'failed':
+      return ending.error.code === ClientCodes.TIMEOUT
+        ? { kind: 'retry', retryAfterMs: 0, why: ending.error.message }
+        : { kind: 'fail', error: ending.error };
+    case 'closed':
+      return { kind: 'closed', message: ending.message };
+  }
 }

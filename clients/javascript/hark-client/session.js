@@ -1,8 +1,8 @@
-import { AudioRing } from './audio-ring.js';
-import { Connection } from './connection.js';
+import { AudioSender } from './audio-sender.js';
+import { bearerProtocols, Connection } from './connection.js';
 import { ClientCodes, HarkError } from './errors.js';
-import { CLOSE_STREAM, FINALIZE, KEEPALIVE, openUrl, resumeUrl, toTranscript } from './protocol.js';
-import { delayBefore, RETRYABLE_REFUSALS } from './resume-policy.js';
+import { KEEPALIVE, openUrl, resumeUrl, toTranscript } from './protocol.js';
+import { delayBefore, judgeAttempt } from './resume-policy.js';
 import { ResumeState } from './resume-state.js';
 
 /**
@@ -23,19 +23,11 @@ import { ResumeState } from './resume-state.js';
  * @property {'finish' | 'resume'} onDraining what to do on server.draining
  */
 
-/** Largest binary frame the client sends: resending a backlog goes out in pieces this long. */
-const MAX_FRAME_MS = 100;
-/** How soon to try again when the socket's own buffer is too full to take more audio. */
-const BACKPRESSURE_RETRY_MS = 20;
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
 /**
  * One server session as the app sees it, spanning every socket it needs (the JavaScript
  * counterpart of the Java client's ResumingStream).
  *
- * Audio goes into a bounded ring first and is sent from there, so after a drop the session
- * resends from the server's `audio_end_samples`, including what was captured while reconnecting.
- * A drop (any close without `session.closed` or an ending error) is resumed with the session id,
+ * Its audio goes out through an {@link AudioSender}, which resends after a resume. A drop (any close without `session.closed` or an ending error) is resumed with the session id,
  * the newest token the server confirmed and `last_seq`; finals pass an exactly-once filter, so the
  * app sees each final once, in order, however many sockets carried them. Resume attempts follow
  * the resume policy and honour `retry_after_ms`; running out of attempts, or a refusal retrying
@@ -54,25 +46,15 @@ export class Session {
   /** @type {import('../hark-client.js').ClientState} */
   #state = { name: 'connecting' };
   #resume = new ResumeState();
-  /** @type {AudioRing} */
-  #ring;
+  /** @type {AudioSender} */
+  #audio;
   /** @type {Connection | null} the socket the session lives on (attached or being attached) */
   #conn = null;
-  /** @type {Connection | null} the socket audio may go to: open and, on a resume, resumed */
-  #sendTo = null;
-  /** @type {Connection | null} the socket close_stream went out on; resent after a resume */
-  #closeSentOn = null;
-  /** client sample index up to which audio was handed to #sendTo */
-  #sentUpTo = 0;
-  /** samples the server never got because they fell out of the ring (server clock = client clock - gap) */
-  #gap = 0;
   #closeRequested = false;
   /** the server announced a drain; in 'resume' mode its shutdown is a drop to resume from */
   #draining = false;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   #closeTimer;
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  #flushTimer;
   /** @type {Promise<{sessionId: string, generation: number}>} */
   started;
   /** @type {Promise<{reason: string}>} */
@@ -91,7 +73,7 @@ export class Session {
     this.#config = config;
     this.#emit = emit;
     this.#stopCapture = stopCapture;
-    this.#ring = new AudioRing(Math.round(config.bufferSeconds * config.sampleRate), config.sampleRate);
+    this.#audio = new AudioSender(config, (error) => this.#emit('error', error));
     this.started = new Promise((resolve, reject) => {
       this.#resolveStarted = resolve;
       this.#rejectStarted = reject;
@@ -132,17 +114,14 @@ export class Session {
     if (this.isFinished || this.#closeRequested) {
       throw new HarkError('STREAM_CLOSING', 'the session is closing or closed: no more audio', { fatal: false });
     }
-    if (pcm.length === 0) {
-      return;
+    if (pcm.length > 0) {
+      this.#audio.append(pcm, capturedAt);
     }
-    this.#ring.append(pcm, capturedAt);
-    this.#flush();
   }
 
   /** Asks the server to flush what it heard so far as finals (after the audio queued before it). */
   finalize() {
-    this.#flush();
-    this.#sendTo?.send(FINALIZE);
+    this.#audio.finalize();
   }
 
   /**
@@ -161,7 +140,7 @@ export class Session {
     if (this.#state.name === 'open') {
       this.#setState({ name: 'closing', sessionId: this.#state.sessionId });
     }
-    this.#flush();
+    this.#audio.closeAfterAudio();
     return this.closed;
   }
 
@@ -173,84 +152,54 @@ export class Session {
   /** Closes the socket the way a network drop would, so the session resumes (for demos and tests). */
   dropConnection() {
     const attached = this.#state.name === 'open' || this.#state.name === 'closing';
-    if (attached && this.#conn !== null && this.#sendTo === this.#conn) {
+    if (attached && this.#audio.isSendingTo(this.#conn)) {
       this.#conn.end({ kind: 'dropped', code: 4000, reason: 'connection dropped by the app' }, 4000);
     }
   }
 
   async #openFirst() {
-    const attempt = await this.#dial(openUrl(this.#config.endpoint, this.#config), null);
-    if (attempt === null) {
+    const conn = await this.#dial(openUrl(this.#config.endpoint, this.#config), null);
+    if (conn === null) {
       return;
     }
-    const outcome = await Promise.race([attempt.attached, attempt.conn.ended]);
-    if (outcome !== ATTACHED) {
-      this.#fail(firstSocketFailure(/** @type {import('./connection.js').Ending} */ (outcome)));
+    const outcome = await Promise.race([conn.attached, conn.ended]);
+    if (outcome !== true) {
+      this.#fail(firstSocketFailure(outcome));
       return;
     }
-    this.#watch(attempt.conn);
+    this.#watch(conn);
   }
 
   /**
    * Opens a socket for a new session (`token` null) or a resume, wired to this session.
    * @param {string} url
    * @param {string | null} token the resume token in `url`, if resuming
-   * @returns {Promise<{conn: Connection, attached: Promise<typeof ATTACHED>} | null>} null if the session finished meanwhile
+   * @returns {Promise<Connection | null>} null if the session finished meanwhile
    */
   async #dial(url, token) {
-    const protocols = await this.#protocols();
+    const protocols = await bearerProtocols(this.#config.token);
     if (this.isFinished) {
       return null;
     }
-    /** @type {(value: typeof ATTACHED) => void} */
-    let markAttached = () => {};
-    const attached = new Promise((resolve) => {
-      markAttached = resolve;
-    });
     const conn = new Connection({
       WebSocket: this.#config.WebSocket,
       url,
       protocols,
+      attachTimeoutMs: this.#config.startTimeoutMs,
+      waitingFor: token === null ? 'session.started' : 'session.resumed',
       onOpen: () => {
         if (token === null && conn === this.#conn) {
-          this.#sendTo = conn; // a new session takes audio before session.started (protocol, H18)
-          this.#flush();
+          this.#audio.startOn(conn); // a new session takes audio before session.started (protocol, H18)
         }
       },
       onMessage: (message) => {
-        if (conn !== this.#conn) {
-          return;
-        }
-        if (this.#onMessage(conn, token, message)) {
-          clearTimeout(timer);
-          markAttached(ATTACHED);
+        if (conn === this.#conn && this.#onMessage(conn, token, message)) {
+          conn.markAttached();
         }
       },
     });
     this.#conn = conn;
-    const timer = setTimeout(() => conn.end({
-      kind: 'failed',
-      error: new HarkError(ClientCodes.TIMEOUT, `no ${token === null ? 'session.started' : 'session.resumed'} within ${this.#config.startTimeoutMs} ms`),
-    }), this.#config.startTimeoutMs);
-    conn.ended.then(() => clearTimeout(timer));
-    return { conn, attached };
-  }
-
-  /** @returns {Promise<string[] | undefined>} the subprotocols carrying a fresh browser token, if the app gave a token function */
-  async #protocols() {
-    if (this.#config.token === undefined) {
-      return undefined;
-    }
-    let token;
-    try {
-      token = await this.#config.token();
-    } catch (e) {
-      throw new HarkError(ClientCodes.TOKEN_UNAVAILABLE, `the token function failed: ${describe(e)}`, { cause: e });
-    }
-    if (typeof token !== 'string' || token.length === 0) {
-      throw new HarkError(ClientCodes.TOKEN_UNAVAILABLE, 'the token function returned no token');
-    }
-    return ['bearer', token];
+    return conn;
   }
 
   /**
@@ -271,7 +220,6 @@ export class Session {
         this.#setAttachedState(message);
         this.#resolveStarted({ sessionId: message.session_id, generation: message.generation });
         this.#emit('started', { sessionId: message.session_id, generation: message.generation });
-        this.#flush();
         return true;
       case 'session.resumed':
         if (token === null) {
@@ -305,16 +253,12 @@ export class Session {
     const serverEnd = Number.isInteger(message.audio_end_samples)
       ? message.audio_end_samples
       : Math.round((message.audio_end ?? 0) * this.#config.sampleRate);
-    let from = serverEnd + this.#gap;
-    if (from > this.#ring.end) {
-      conn.end({ kind: 'failed', error: new HarkError(ClientCodes.PROTOCOL,
-        `the server resumed at sample ${serverEnd} but only ${this.#ring.end - this.#gap} were sent`) });
+    const resent = this.#audio.resumeOn(conn, serverEnd);
+    if (resent instanceof HarkError) {
+      conn.end({ kind: 'failed', error: resent });
       return false;
     }
     this.#draining = false;
-    const resent = this.#ring.end - from;
-    this.#sentUpTo = from;
-    this.#sendTo = conn;
     this.#setAttachedState(message);
     this.#emit('resumed', {
       sessionId: message.session_id,
@@ -322,7 +266,6 @@ export class Session {
       audioEndSamples: serverEnd,
       resendSamples: resent,
     });
-    this.#flush();
     return true;
   }
 
@@ -342,10 +285,7 @@ export class Session {
       this.#emit('interim', toTranscript(message, undefined));
       return;
     }
-    const endSample = Math.round(message.end * this.#config.sampleRate) + this.#gap;
-    const capturedAt = endSample > 0 ? this.#ring.capturedAt(endSample - 1) : undefined;
-    const latencyMs = capturedAt === undefined ? undefined : Math.max(0, this.#config.now() - capturedAt);
-    this.#emit('final', toTranscript(message, latencyMs));
+    this.#emit('final', toTranscript(message, this.#audio.latencyOf(message.end)));
   }
 
   /** @param {any} message */
@@ -367,7 +307,7 @@ export class Session {
       if (conn !== this.#conn || this.isFinished) {
         return;
       }
-      this.#sendTo = null;
+      this.#audio.detach();
       switch (ending.kind) {
         case 'closed':
           this.#finish(ending.message);
@@ -414,102 +354,51 @@ export class Session {
     for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
       this.#setState({ name: 'resuming', sessionId: this.#resume.sessionId ?? '', attempt, maxAttempts: policy.maxAttempts, reason });
       await this.#config.sleep(delayBefore(policy, attempt, retryAfterMs));
+      retryAfterMs = 0;
       if (this.isFinished) {
         return;
       }
-      const token = this.#resume.tokenToTry(denied);
-      if (token === null) {
-        this.#fail(new HarkError('RESUME_DENIED', `${reason}; the server refused every resume token it issued`));
-        return;
-      }
-      let dialled;
+      const token = /** @type {string} */ (this.#resume.tokenToTry(denied));
+      let conn;
       try {
-        dialled = await this.#dial(resumeUrl(this.#config.endpoint, this.#resume.sessionId ?? '', token, this.#resume.lastSeq), token);
+        conn = await this.#dial(resumeUrl(this.#config.endpoint, this.#resume.sessionId ?? '', token, this.#resume.lastSeq), token);
       } catch (e) {
         last = describe(e); // the token function failed: a later attempt may get one
-        retryAfterMs = 0;
         continue;
       }
-      if (dialled === null) {
+      if (conn === null) {
         return;
       }
-      const outcome = await Promise.race([dialled.attached, dialled.conn.ended]);
-      if (outcome === ATTACHED) {
-        this.#watch(dialled.conn);
+      const outcome = await Promise.race([conn.attached, conn.ended]);
+      if (outcome === true) {
+        this.#watch(conn);
         return;
       }
-      const ending = /** @type {import('./connection.js').Ending} */ (outcome);
-      retryAfterMs = 0;
-      switch (ending.kind) {
-        case 'refused':
-          if (ending.error.code === 'RESUME_DENIED' && this.#resume.tokenToTry(new Set([...denied, token])) !== null) {
-            denied.add(token); // the rotation it answered may never have committed (H25): try the previous token
-            attempt--; // not a failed attempt: the next token gets its own
-          } else if (RETRYABLE_REFUSALS.has(ending.error.code)) {
-            retryAfterMs = ending.error.retryAfterMs ?? 0;
-          } else {
-            this.#fail(new HarkError(ending.error.code, `${reason}; resuming session ${this.#resume.sessionId} failed: ${ending.error.message}`,
-              { retryAfterMs: ending.error.retryAfterMs, cause: ending.error }));
+      const next = judgeAttempt(outcome);
+      switch (next.kind) {
+        case 'denied':
+          denied.add(token); // the rotation it answered may never have committed (H25): the previous token may work
+          if (this.#resume.tokenToTry(denied) === null) {
+            this.#fail(new HarkError('RESUME_DENIED', `${reason}; the server refused every resume token it issued: ${next.why}`));
             return;
           }
-          last = ending.error.message;
+          attempt--; // not a failed attempt: the next token gets its own
+          last = next.why;
           break;
-        case 'dropped':
-          last = `resume connection dropped (${ending.reason})`;
+        case 'retry':
+          retryAfterMs = next.retryAfterMs;
+          last = next.why;
           break;
-        case 'failed':
-          if (ending.error.code !== ClientCodes.TIMEOUT) {
-            this.#fail(ending.error);
-            return;
-          }
-          last = ending.error.message;
-          break;
+        case 'fail':
+          this.#fail(new HarkError(next.error.code, `${reason}; resuming session ${this.#resume.sessionId} failed: ${next.error.message}`,
+            { retryAfterMs: next.error.retryAfterMs, cause: next.error }));
+          return;
         case 'closed':
-          this.#finish(ending.message);
+          this.#finish(next.message);
           return;
       }
     }
     this.#fail(new HarkError(ClientCodes.RESUME_FAILED, `${reason}; session ${this.#resume.sessionId} could not be resumed after ${policy.maxAttempts} attempts; last: ${last}`));
-  }
-
-  /** Hands queued audio to the socket, then close_stream once everything is out, if closing. */
-  #flush() {
-    const conn = this.#sendTo;
-    if (conn === null) {
-      return;
-    }
-    const maxFrame = Math.round(this.#config.sampleRate * MAX_FRAME_MS / 1000);
-    while (this.#sentUpTo < this.#ring.end) {
-      if (conn.bufferedAmount > this.#config.maxBufferedBytes) {
-        if (this.#flushTimer === undefined) {
-          this.#flushTimer = setTimeout(() => {
-            this.#flushTimer = undefined;
-            this.#flush();
-          }, BACKPRESSURE_RETRY_MS);
-        }
-        return;
-      }
-      if (this.#sentUpTo < this.#ring.start) {
-        this.#lose(this.#ring.start - this.#sentUpTo);
-        this.#sentUpTo = this.#ring.start;
-      }
-      const frame = this.#ring.read(this.#sentUpTo, maxFrame);
-      if (!conn.send(LITTLE_ENDIAN ? frame : swapBytes(frame))) {
-        return;
-      }
-      this.#sentUpTo += frame.length;
-    }
-    if (this.#closeRequested && this.#closeSentOn !== conn && conn.send(CLOSE_STREAM)) {
-      this.#closeSentOn = conn;
-    }
-  }
-
-  /** @param {number} samples */
-  #lose(samples) {
-    this.#gap += samples;
-    this.#emit('error', new HarkError(ClientCodes.AUDIO_LOST,
-      `${samples} samples fell out of the ${this.#config.bufferSeconds} s resend buffer before the server received them`,
-      { fatal: false }));
   }
 
   /** @param {{reason?: string}} message */
@@ -532,7 +421,6 @@ export class Session {
     }
     this.#clearTimers();
     this.#stopCapture();
-    this.#sendTo = null;
     this.#conn?.end({ kind: 'failed', error });
     this.#setState({ name: 'failed', error });
     this.#rejectStarted(error);
@@ -542,7 +430,7 @@ export class Session {
 
   #clearTimers() {
     clearTimeout(this.#closeTimer);
-    clearTimeout(this.#flushTimer);
+    this.#audio.stop();
   }
 
   /** @param {import('../hark-client.js').ClientState} state */
@@ -555,9 +443,6 @@ export class Session {
     this.#emit('state', this.#state);
   }
 }
-
-/** What the attached promise of a socket resolves to. */
-const ATTACHED = Symbol('attached');
 
 /**
  * Why a session could not start, from how its first socket ended.
@@ -583,12 +468,4 @@ function asHarkError(e) {
 /** @param {unknown} e */
 function describe(e) {
   return e instanceof Error ? e.message : String(e);
-}
-
-/** @param {Int16Array} frame big-endian host: the protocol wants little-endian */
-function swapBytes(frame) {
-  const out = new Int16Array(frame.length);
-  const view = new DataView(out.buffer);
-  frame.forEach((s, i) => view.setInt16(i * 2, s, true));
-  return out;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_RESUME_POLICY, delayBefore, resumePolicy } from '../hark-client/resume-policy.js';
+import { HarkError } from '../hark-client/errors.js';
+import { DEFAULT_RESUME_POLICY, delayBefore, judgeAttempt, resumePolicy } from '../hark-client/resume-policy.js';
 import { ResumeState } from '../hark-client/resume-state.js';
 
 test('backs off 200 ms doubling to 2 s, or longer when the server asks', () => {
@@ -35,4 +36,18 @@ test('the newest token is tried first, then the one its resume used (H25)', () =
   assert.equal(state.tokenToTry(new Set()), 't2');
   assert.equal(state.tokenToTry(new Set(['t2'])), 't1');
   assert.equal(state.tokenToTry(new Set(['t1', 't2'])), null);
+});
+
+test('a failed resume attempt is retried only when retrying can help', () => {
+  const refused = (code, retryAfterMs) => ({ kind: 'refused', error: new HarkError(code, code, { retryAfterMs }) });
+  assert.deepEqual(judgeAttempt(refused('SESSION_BUSY', 1000)), { kind: 'retry', retryAfterMs: 1000, why: 'SESSION_BUSY' });
+  assert.equal(judgeAttempt(refused('RECONNECT_TOO_SOON', 250)).kind, 'retry');
+  assert.equal(judgeAttempt(refused('RESUME_DENIED')).kind, 'denied');
+  for (const code of ['SESSION_NOT_FOUND', 'INVALID_PARAMETER', 'PROVIDER_ERROR']) {
+    assert.equal(judgeAttempt(refused(code)).kind, 'fail', code);
+  }
+  assert.equal(judgeAttempt({ kind: 'dropped', code: 1006, reason: 'reset' }).kind, 'retry');
+  assert.equal(judgeAttempt({ kind: 'failed', error: new HarkError('TIMEOUT', 'slow') }).kind, 'retry');
+  assert.equal(judgeAttempt({ kind: 'failed', error: new HarkError('PROTOCOL', 'bad') }).kind, 'fail');
+  assert.equal(judgeAttempt({ kind: 'closed', message: { reason: 'client_closed' } }).kind, 'closed');
 });
