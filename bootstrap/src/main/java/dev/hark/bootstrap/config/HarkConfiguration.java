@@ -44,6 +44,11 @@ public class HarkConfiguration extends Configuration {
     @JsonProperty
     private DrainFactory drain = new DrainFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DemoFactory demo = new DemoFactory();
+
     public ProviderKind provider() {
         return provider;
     }
@@ -77,5 +82,9 @@ public class HarkConfiguration extends Configuration {
 
     public DrainFactory drain() {
         return drain;
+    }
+
+    public DemoFactory demo() {
+        return demo;
     }
 }
