@@ -21,9 +21,11 @@ export interface HarkClientOptions {
   /** BCP-47 tag passed as `language`. Default: the server's (en). */
   language?: string;
   /**
-   * Returns a short-lived browser token, fetched for every socket (connect and each resume) and
-   * sent as `Sec-WebSocket-Protocol: bearer, TOKEN`. Without it no subprotocol is sent.
-   * Never put an API key in a page.
+   * Returns a short-lived browser token (your backend gets it from Hark's `POST /v1/auth/grant`
+   * with its API key), fetched for every socket (connect and each resume) and sent as
+   * `Sec-WebSocket-Protocol: bearer, TOKEN`. Without it no subprotocol is sent. A first socket
+   * the server refused (the browser cannot say why: an expired token looks like a network
+   * failure) is tried once more with a fresh token. Never put an API key in a page.
    */
   token?: () => Promise<string>;
   /** Microphone frame length, 20-100 ms. Default 20. */
@@ -32,9 +34,11 @@ export interface HarkClientOptions {
   bufferSeconds?: number;
   resume?: Partial<ResumePolicy>;
   /**
-   * On `server.draining`: 'finish' (default) closes the session, delivering its last finals;
-   * 'resume' keeps streaming and, when the draining server closes the socket, resumes the session
-   * (through a load balancer, on another server).
+   * On `server.draining`: 'finish' (default) closes the session at once, delivering every final
+   * for the audio sent; 'resume' keeps streaming until the server's deadline. A session the
+   * draining server finalizes ends with `closed` reason `server_draining` (it cannot be resumed:
+   * Hark cannot move sessions between instances yet; connect() again for a new one); a socket the
+   * draining server drops without finalizing is resumed (through a load balancer, elsewhere).
    */
   onDraining?: 'finish' | 'resume';
   /** Bound on waiting for session.started / session.resumed. Default 10000. */
@@ -99,8 +103,13 @@ export interface ResumedEvent {
   resendSamples: number;
 }
 
+/** `server.draining`: the server is stopping and finalizes the session at its deadline. */
 export interface DrainingEvent {
-  deadlineMs?: number;
+  /** ms from the announcement to the deadline (the server's `remaining_ms`). */
+  remainingMs?: number;
+  /** The deadline on the server's clock, ISO-8601 (the server's `deadline`). */
+  deadline?: string;
+  /** What the client does about it: the `onDraining` option. */
   action: 'finish' | 'resume';
 }
 
@@ -114,6 +123,7 @@ export interface ClientEvents {
   /** Non-fatal (`fatal: false`: the session goes on) and fatal errors (then state is 'failed'). */
   error: HarkError;
   draining: DrainingEvent;
+  /** `reason`: the server's (`client_closed`, `server_draining`, ...). */
   closed: { reason: string };
 }
 

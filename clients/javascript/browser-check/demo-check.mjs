@@ -10,6 +10,13 @@
 //                  interim of utterance --drop-at-seq shows, then lets the client resume
 //   connect-twice  imports /hark-client.js in the page and calls connect() and startMicrophone()
 //                  concurrently, then closes
+//   tokens         against a server with API keys: a client whose token function returns
+//                  --expired-token fails to connect; one that gets --expired-token then --fresh-token
+//                  connects (the retry after a refused upgrade); then the demo page with
+//                  --fresh-token pasted streams its microphone until a final shows
+//   drain          two clients (onDraining 'finish' and 'resume', token --fresh-token) stream
+//                  generated audio at real time; once both have a final, the server (--pid) gets
+//                  SIGTERM; reports what each client received until it ended
 // options: --screenshot FILE.png, --timeout-ms N (default 60000), --chromium PATH
 import net from 'node:net';
 import { chromium } from 'playwright-core';
@@ -83,6 +90,78 @@ async function connectTwice(page) {
   });
 }
 
+async function tokens(page) {
+  await page.goto(options.base);
+  const expired = options['expired-token'];
+  const fresh = options['fresh-token'];
+  const refused = await page.evaluate(async (token) => {
+    const { HarkClient } = await import('/hark-client.js');
+    let asked = 0;
+    const client = new HarkClient({ token: async () => { asked++; return token; } });
+    try {
+      await client.connect();
+      return { asked, state: client.state.name };
+    } catch (e) {
+      return { asked, state: client.state.name, code: e.code, message: e.message };
+    }
+  }, expired);
+  const retried = await page.evaluate(async (handed) => {
+    const { HarkClient } = await import('/hark-client.js');
+    let asked = 0;
+    const client = new HarkClient({ token: async () => handed[Math.min(asked++, handed.length - 1)] });
+    const started = await client.connect();
+    const closed = await client.close();
+    return { asked, sessionId: started.sessionId, closed, state: client.state.name };
+  }, [expired, fresh]);
+  await page.click('#auth summary'); // as a person does: open "Server with API keys?", paste
+  await page.fill('#token', fresh);
+  await page.click('#start');
+  return { refused, retried, ...(await finish(page)) };
+}
+
+async function drain(page) {
+  await page.goto(options.base);
+  await page.evaluate(async (token) => {
+    const { HarkClient } = await import('/hark-client.js');
+    window.drainRuns = {};
+    window.drainClients = [];
+    for (const onDraining of ['finish', 'resume']) {
+      const run = { onDraining, finals: [], errors: [], sent: 0, sentAtDraining: null, draining: null, closed: null };
+      window.drainRuns[onDraining] = run;
+      const client = new HarkClient({ token: async () => token, onDraining });
+      window.drainClients.push(client);
+      client.on('final', (t) => run.finals.push(t.text));
+      client.on('draining', (d) => {
+        run.draining = { ...d, at: performance.now() };
+        run.sentAtDraining = run.sent;
+      });
+      client.on('closed', (c) => {
+        run.closed = { ...c, at: performance.now() };
+      });
+      client.on('error', (e) => run.errors.push(`${e.code}: ${e.message}`));
+      await client.connect();
+      // 20 ms of audio every 20 ms until the session takes no more (closing or closed)
+      const timer = setInterval(() => {
+        try {
+          client.sendAudio(new Int16Array(320).fill(1000));
+          run.sent += 320;
+        } catch {
+          clearInterval(timer);
+        }
+      }, 20);
+    }
+  }, options['fresh-token']);
+  await page.waitForFunction(() => Object.values(window.drainRuns).every((run) => run.finals.length > 0));
+  const sigtermAt = await page.evaluate(() => performance.now());
+  process.kill(Number(options.pid), 'SIGTERM');
+  await page.waitForFunction(() => window.drainClients.every((c) => ['closed', 'failed'].includes(c.state.name)));
+  return page.evaluate((at) => ({
+    sigtermAt: at,
+    states: window.drainClients.map((c) => c.state.name),
+    runs: window.drainRuns,
+  }), sigtermAt);
+}
+
 /** A loopback TCP proxy to Hark whose open connections can be cut at once, as a network failure would. */
 class TcpProxy {
   #server;
@@ -142,7 +221,7 @@ function fail(message) {
 }
 
 async function main() {
-  const scenarios = { microphone, drop, 'connect-twice': connectTwice };
+  const scenarios = { microphone, drop, 'connect-twice': connectTwice, tokens, drain };
   const run = scenarios[options.scenario];
   if (!run) {
     fail(`unknown --scenario ${options.scenario}; one of ${Object.keys(scenarios).join(', ')}`);

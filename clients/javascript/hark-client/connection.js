@@ -4,10 +4,12 @@ import { ClientCodes, HarkError, NON_ENDING_CODES } from './errors.js';
  * How one socket's part of the session ended:
  * - `closed`: `session.closed` arrived; the session ended in order.
  * - `dropped`: the transport went away without the session ending; the session can be resumed.
+ *   `opened` says whether the WebSocket ever opened: a browser reports an upgrade the server refused
+ *   (an expired token, an origin not allowed) exactly like an unreachable server, a close before open.
  * - `refused`: the server sent an `error` that ends the stream (a resume refusal, or the session failed).
  * - `failed`: the client gave up on this socket (a timeout, a protocol violation, `abort()`).
  * @typedef {{kind: 'closed', message: {reason?: string}}
- *   | {kind: 'dropped', code: number, reason: string}
+ *   | {kind: 'dropped', code: number, reason: string, opened: boolean}
  *   | {kind: 'refused', error: HarkError}
  *   | {kind: 'failed', error: HarkError}} Ending
  */
@@ -25,6 +27,7 @@ export class Connection {
   /** @type {(ending: Ending) => void} */
   #settle = () => {};
   #ended = false;
+  #opened = false;
   /** @type {Promise<Ending>} */
   ended;
   /** @type {Promise<true>} resolves when the session's first message (started/resumed) arrived on it */
@@ -58,6 +61,7 @@ export class Connection {
     this.#ws = protocols === undefined ? new Socket(url) : new Socket(url, protocols);
     this.#ws.binaryType = 'arraybuffer';
     this.#ws.onopen = () => {
+      this.#opened = true;
       if (!this.#ended) {
         onOpen();
       }
@@ -87,7 +91,7 @@ export class Connection {
     };
     this.#ws.onerror = () => {}; // a close event follows and says how it ended
     this.#ws.onclose = (event) => {
-      this.end({ kind: 'dropped', code: event.code, reason: event.reason || `close code ${event.code}` });
+      this.end({ kind: 'dropped', code: event.code, reason: event.reason || `close code ${event.code}`, opened: this.#opened });
     };
   }
 

@@ -6,7 +6,10 @@
 
 /** Codes the client itself raises. */
 export const ClientCodes = Object.freeze({
-  /** The first socket failed or closed before `session.started`: there is no session to resume. */
+  /**
+   * The first socket failed or closed before `session.started`: there is no session to resume. A
+   * socket that never opened was refused at the upgrade (credential, origin) or never reached the server.
+   */
   CONNECTION_FAILED: 'CONNECTION_FAILED',
   /** A dropped session could not be resumed within the resume policy's attempts. */
   RESUME_FAILED: 'RESUME_FAILED',

@@ -153,21 +153,42 @@ export class Session {
   dropConnection() {
     const attached = this.#state.name === 'open' || this.#state.name === 'closing';
     if (attached && this.#audio.isSendingTo(this.#conn)) {
-      this.#conn.end({ kind: 'dropped', code: 4000, reason: 'connection dropped by the app' }, 4000);
+      this.#conn.end({ kind: 'dropped', code: 4000, reason: 'connection dropped by the app', opened: true }, 4000);
     }
   }
 
+  /**
+   * Opens the session's first socket. A browser cannot tell an upgrade the server refused from an
+   * unreachable server (both are a close before open, code 1006), and the refusal an app can fix by
+   * itself is a token that expired between its backend minting it and this socket using it; so when
+   * the app gives a token function, a first socket that never opened is tried once more with a
+   * fresh token. Anything else (origin not allowed, a revoked key, the server down) fails again,
+   * and then `connect()` fails with CONNECTION_FAILED. Resumes need no such rule: every attempt
+   * fetches a fresh token.
+   */
   async #openFirst() {
+    let attempt = await this.#attachFirst();
+    if (attempt !== null && this.#config.token !== undefined && neverOpened(attempt.outcome)) {
+      attempt = await this.#attachFirst();
+    }
+    if (attempt === null) {
+      return;
+    }
+    if (attempt.outcome !== true) {
+      this.#fail(firstSocketFailure(attempt.outcome, this.#config.token !== undefined));
+      return;
+    }
+    this.#watch(attempt.conn);
+  }
+
+  /**
+   * Dials a socket for a new session and waits until it attaches or ends.
+   * @returns {Promise<{conn: Connection, outcome: true | import('./connection.js').Ending} | null>}
+   *   null if the session finished meanwhile
+   */
+  async #attachFirst() {
     const conn = await this.#dial(openUrl(this.#config.endpoint, this.#config), null);
-    if (conn === null) {
-      return;
-    }
-    const outcome = await Promise.race([conn.attached, conn.ended]);
-    if (outcome !== true) {
-      this.#fail(firstSocketFailure(outcome));
-      return;
-    }
-    this.#watch(conn);
+    return conn === null ? null : { conn, outcome: await Promise.race([conn.attached, conn.ended]) };
   }
 
   /**
@@ -288,11 +309,22 @@ export class Session {
     this.#emit('final', toTranscript(message, this.#audio.latencyOf(message.end)));
   }
 
-  /** @param {any} message */
+  /**
+   * `server.draining` (docs/protocol.md): the server stops taking sessions and finalizes this one
+   * `remaining_ms` from now. 'finish' closes at once (every final for the audio sent, then
+   * `session.closed`); 'resume' keeps streaming until the server finalizes the session. A session
+   * finalized that way ends with reason `server_draining` and cannot be resumed (Hark cannot hand
+   * a session to another instance yet); only a socket the draining server drops without
+   * `session.closed` is resumed, through the load balancer.
+   * @param {any} message
+   */
   #onDraining(message) {
     this.#draining = true;
-    const deadlineMs = typeof message.deadline_ms === 'number' ? message.deadline_ms : undefined;
-    this.#emit('draining', { deadlineMs, action: this.#config.onDraining });
+    this.#emit('draining', {
+      remainingMs: typeof message.remaining_ms === 'number' ? message.remaining_ms : undefined,
+      deadline: typeof message.deadline === 'string' ? message.deadline : undefined,
+      action: this.#config.onDraining,
+    });
     if (this.#config.onDraining === 'finish') {
       this.close();
     }
@@ -445,15 +477,30 @@ export class Session {
 }
 
 /**
+ * Whether a socket ended before its WebSocket ever opened: refused at the upgrade, or never reached.
+ * @param {true | import('./connection.js').Ending} outcome
+ */
+function neverOpened(outcome) {
+  return outcome !== true && outcome.kind === 'dropped' && !outcome.opened;
+}
+
+/**
  * Why a session could not start, from how its first socket ended.
  * @param {import('./connection.js').Ending} ending
+ * @param {boolean} withToken whether the socket carried a browser token
  */
-function firstSocketFailure(ending) {
+function firstSocketFailure(ending, withToken) {
   switch (ending.kind) {
     case 'refused':
     case 'failed':
       return ending.error;
     case 'dropped':
+      if (!ending.opened) {
+        return new HarkError(ClientCodes.CONNECTION_FAILED, 'the server refused the connection or could not be reached'
+          + (withToken ? ', also with a fresh token' : '')
+          + ` (${ending.reason}; a page cannot see which: the browser's console shows the HTTP status, and the`
+          + " developer tools' network tab the upgrade's hark-error header, e.g. EXPIRED_TOKEN, ORIGIN_NOT_ALLOWED)");
+      }
       return new HarkError(ClientCodes.CONNECTION_FAILED, `the connection closed before the session started (${ending.reason})`);
     case 'closed':
       return new HarkError(ClientCodes.PROTOCOL, 'session.closed before session.started');

@@ -301,12 +301,13 @@ describe('HarkClient against a scripted server', () => {
     s1.started('s1', 't1');
     client.sendAudio(pcm(0, 800));
     await s1.audio(800);
-    s1.send({ type: 'server.draining', deadline_ms: 30000 });
-    await s1.until('close_stream');
+    s1.send({ type: 'server.draining', deadline: '2026-05-04T10:15:30Z', remaining_ms: 30000 });
+    const { audio } = await s1.until('close_stream');
+    assert.equal(audio.length, 0, 'every sample went out before close_stream');
     s1.final(1, 'drained');
-    s1.closeSession('server_draining');
-    await nextEvent(client, 'closed');
-    assert.deepEqual(record.draining, [{ deadlineMs: 30000, action: 'finish' }]);
+    s1.closeSession('client_closed');
+    assert.deepEqual(await nextEvent(client, 'closed'), { reason: 'client_closed' });
+    assert.deepEqual(record.draining, [{ remainingMs: 30000, deadline: '2026-05-04T10:15:30Z', action: 'finish' }]);
     assert.deepEqual(record.finals.map((t) => t.text), ['drained']);
     assert.equal(client.state.name, 'closed');
     assert.throws(() => client.sendAudio(pcm(800, 10)), { code: 'STREAM_CLOSING' });
@@ -317,7 +318,7 @@ describe('HarkClient against a scripted server', () => {
     client.connect();
     const s1 = await server.nextSocket();
     s1.started('s1', 't1');
-    s1.send({ type: 'server.draining', deadline_ms: 5000 });
+    s1.send({ type: 'server.draining', deadline: '2026-05-04T10:15:30Z', remaining_ms: 5000 });
     await nextEvent(client, 'draining');
     client.sendAudio(pcm(0, 800));
     await s1.audio(800);
@@ -328,7 +329,26 @@ describe('HarkClient against a scripted server', () => {
     s2.final(1, 'continued');
     await nextEvent(client, 'final');
     assert.equal(client.state.name, 'open');
-    assert.deepEqual(record.draining, [{ deadlineMs: 5000, action: 'resume' }]);
+    assert.deepEqual(record.draining, [{ remainingMs: 5000, deadline: '2026-05-04T10:15:30Z', action: 'resume' }]);
+  });
+
+  test('server.draining with onDraining "resume": a session the server finalized at its deadline ends with server_draining, unresumed', async () => {
+    const client = newClient({ onDraining: 'resume' });
+    client.connect();
+    const s1 = await server.nextSocket();
+    s1.started('s1', 't1');
+    s1.send({ type: 'server.draining', deadline: '2026-05-04T10:15:30Z', remaining_ms: 1000 });
+    await nextEvent(client, 'draining');
+    client.sendAudio(pcm(0, 800)); // still streaming during the drain
+    await s1.audio(800);
+    s1.final(1, 'until the deadline');
+    s1.send({ type: 'session.closed', reason: 'server_draining' });
+    s1.close(1001);
+    assert.deepEqual(await nextEvent(client, 'closed'), { reason: 'server_draining' });
+    assert.equal(client.state.name, 'closed');
+    assert.deepEqual(record.finals.map((t) => t.text), ['until the deadline']);
+    assert.equal(sockets.opened, 1, 'no resume of a finalized session');
+    assert.deepEqual(record.errors, []);
   });
 
   test('SERVER_SHUTTING_DOWN without a drain announcement ends the session', async () => {
@@ -354,6 +374,37 @@ describe('HarkClient against a scripted server', () => {
     const s2 = await server.nextSocket();
     assert.deepEqual(s2.subprotocolHeader.split(/,\s*/), ['bearer', 'tok-2']);
     assert.equal(s2.query.get('resume_token'), 't1');
+  });
+
+  test('a first socket refused at the upgrade is tried once more with a fresh token', async () => {
+    let issued = 0;
+    const client = newClient({ token: async () => `tok-${++issued}` });
+    server.refuseUpgrades(1); // as Hark refuses an expired token: 401, which a browser sees only as 1006
+    const connecting = client.connect();
+    const s1 = await server.nextSocket();
+    assert.deepEqual(s1.subprotocolHeader.split(/,\s*/), ['bearer', 'tok-2']);
+    s1.started('s1', 't1');
+    assert.equal((await bounded(connecting, 'connect()')).sessionId, 's1');
+    assert.deepEqual(server.refusedUpgrades.map((h) => h.split(/,\s*/)), [['bearer', 'tok-1']]);
+    assert.deepEqual(record.errors, []);
+  });
+
+  test('a first socket refused twice fails connect() with CONNECTION_FAILED after one retry', async () => {
+    let issued = 0;
+    const client = newClient({ token: async () => `tok-${++issued}` });
+    server.refuseUpgrades(3);
+    await assert.rejects(bounded(client.connect(), 'connect()'),
+      (e) => e.code === 'CONNECTION_FAILED' && /refused the connection or could not be reached, also with a fresh token/.test(e.message));
+    assert.equal(issued, 2);
+    assert.equal(server.refusedUpgrades.length, 2);
+    assert.equal(client.state.name, 'failed');
+  });
+
+  test('without a token function a refused first socket is not retried', async () => {
+    const client = newClient();
+    server.refuseUpgrades(2);
+    await assert.rejects(bounded(client.connect(), 'connect()'), { code: 'CONNECTION_FAILED' });
+    assert.equal(server.refusedUpgrades.length, 1);
   });
 
   test('without a token function no subprotocol is sent', async () => {

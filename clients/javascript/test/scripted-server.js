@@ -32,11 +32,27 @@ export class ScriptedServer {
   #waiting = [];
   /** every socket ever accepted, in order */
   sockets = /** @type {ScriptedSocket[]} */ ([]);
+  /** upgrades still to refuse, as Hark refuses a bad credential (401 and hark-error) */
+  #toRefuse = 0;
+  /** the Sec-WebSocket-Protocol header of every refused upgrade, in order */
+  refusedUpgrades = /** @type {(string | undefined)[]} */ ([]);
 
   static async start() {
     const server = new ScriptedServer();
     await new Promise((resolve) => {
-      server.#wss = new WebSocketServer({ host: '127.0.0.1', port: 0 }, () => resolve(undefined));
+      server.#wss = new WebSocketServer({
+        host: '127.0.0.1',
+        port: 0,
+        verifyClient: (info, answer) => {
+          if (server.#toRefuse === 0) {
+            answer(true);
+            return;
+          }
+          server.#toRefuse--;
+          server.refusedUpgrades.push(info.req.headers['sec-websocket-protocol']);
+          answer(false, 401, 'Unauthorized', { 'hark-error': 'EXPIRED_TOKEN: scripted' });
+        },
+      }, () => resolve(undefined));
     });
     server.#wss.on('connection', (ws, request) => {
       const socket = new ScriptedSocket(ws, request);
@@ -54,6 +70,11 @@ export class ScriptedServer {
   get url() {
     const { port } = /** @type {import('node:net').AddressInfo} */ (this.#wss.address());
     return `ws://127.0.0.1:${port}/v1/stream`;
+  }
+
+  /** The next `count` upgrades are answered 401, never becoming WebSockets. */
+  refuseUpgrades(count) {
+    this.#toRefuse = count;
   }
 
   /** @returns {Promise<ScriptedSocket>} the next socket a client opens */

@@ -6,53 +6,104 @@ const $ = (id) => document.getElementById(id);
 const SAMPLE_RATE = 16000;
 const FRAME_MS = 20;
 
-const client = new HarkClient({ sampleRate: SAMPLE_RATE, frameMs: FRAME_MS });
-/** Everything the client reported, for people with devtools open and for the browser tests. */
+/** A browser token has three base64url parts; an API key has none of the dots. */
+const TOKEN_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/** Everything the clients reported, for people with devtools open and for the browser tests. */
 const events = [];
+/** The pasted browser token the current client sends ('' for none: a server without keys). */
+let clientToken = '';
+let client = newClient(clientToken);
 window.harkDemo = { client, events };
 let streamingFile = false;
+$('grant-url').textContent = `${location.origin}/v1/auth/grant`;
 
-for (const type of ['state', 'started', 'resumed', 'interim', 'final', 'error', 'draining', 'closed']) {
-  client.on(type, (value) => events.push({ type, at: performance.now(), value: type === 'error' ? { code: value.code, fatal: value.fatal, message: value.message } : value }));
+/**
+ * The client for the next session: a new one when the pasted token changed (the token function is
+ * fixed per client). Null, with the reason logged, when what was pasted is not a browser token.
+ */
+function clientForNextSession() {
+  const token = $('token').value.trim();
+  if (token !== '' && !TOKEN_SHAPE.test(token)) {
+    log('error', 'that is not a browser token: never paste an API key into a page; mint a token with it instead');
+    return null;
+  }
+  if (token !== clientToken) {
+    clientToken = token;
+    client = newClient(token);
+    window.harkDemo.client = client;
+  }
+  return client;
 }
 
-client.on('state', (state) => {
-  if (state.name === 'resuming' && state.attempt === 1) {
-    log('error', `${state.reason}: resuming the session`);
+/** @param {string} token the pasted browser token, '' for none */
+function newClient(token) {
+  const created = new HarkClient({
+    sampleRate: SAMPLE_RATE,
+    frameMs: FRAME_MS,
+    ...(token === '' ? {} : { token: async () => token }),
+  });
+  wire(created);
+  return created;
+}
+
+/** @param {HarkClient} c */
+function wire(c) {
+  for (const type of ['state', 'started', 'resumed', 'interim', 'final', 'error', 'draining', 'closed']) {
+    c.on(type, (value) => events.push({ type, at: performance.now(), value: type === 'error' ? { code: value.code, fatal: value.fatal, message: value.message } : value }));
   }
-  $('state').textContent = state.name === 'resuming' ? `resuming (attempt ${state.attempt} of ${state.maxAttempts})` : state.name;
-  $('state').dataset.state = state.name;
-  $('session').textContent = state.sessionId ? `session ${state.sessionId}` : '';
-  updateButtons();
-});
-client.on('interim', (t) => {
-  $('interim').textContent = t.text;
-});
-client.on('final', (t) => {
-  $('interim').textContent = '';
-  if (t.text === '') {
-    return;
-  }
-  const line = document.createElement('p');
-  line.className = 'final';
-  line.dataset.seq = String(t.seq);
-  line.textContent = t.text;
-  if (t.latencyMs !== undefined) {
-    line.dataset.latencyMs = String(Math.round(t.latencyMs));
-    const latency = document.createElement('span');
-    latency.className = 'latency';
-    latency.textContent = `${Math.round(t.latencyMs)} ms after the speech`;
-    line.append(latency);
-  }
-  $('transcript').append(line);
-});
-client.on('started', (s) => log('', `session ${s.sessionId} started`));
-client.on('resumed', (r) => log('resumed', `resumed session ${r.sessionId} (attachment ${r.generation}): the server had ${(r.audioEndSamples / SAMPLE_RATE).toFixed(2)} s of audio, ${(r.resendSamples / SAMPLE_RATE).toFixed(2)} s resent`));
-client.on('error', (e) => log('error', `${e.fatal ? 'error' : 'warning'} ${e.code}: ${e.message}`));
-client.on('draining', (d) => log('', `the server is draining; ${d.action === 'finish' ? 'finishing the session' : 'will resume elsewhere'}`));
-client.on('closed', (c) => log('', `session closed (${c.reason})`));
+  wireView(c);
+}
+
+/** @param {HarkClient} client */
+function wireView(client) {
+  client.on('state', (state) => {
+    if (state.name === 'resuming' && state.attempt === 1) {
+      log('error', `${state.reason}: resuming the session`);
+    }
+    $('state').textContent = state.name === 'resuming' ? `resuming (attempt ${state.attempt} of ${state.maxAttempts})` : state.name;
+    $('state').dataset.state = state.name;
+    $('session').textContent = state.sessionId ? `session ${state.sessionId}` : '';
+    updateButtons();
+  });
+  client.on('interim', (t) => {
+    $('interim').textContent = t.text;
+  });
+  client.on('final', (t) => {
+    $('interim').textContent = '';
+    if (t.text === '') {
+      return;
+    }
+    const line = document.createElement('p');
+    line.className = 'final';
+    line.dataset.seq = String(t.seq);
+    line.textContent = t.text;
+    if (t.latencyMs !== undefined) {
+      line.dataset.latencyMs = String(Math.round(t.latencyMs));
+      const latency = document.createElement('span');
+      latency.className = 'latency';
+      latency.textContent = `${Math.round(t.latencyMs)} ms after the speech`;
+      line.append(latency);
+    }
+    $('transcript').append(line);
+  });
+  client.on('started', (s) => log('', `session ${s.sessionId} started`));
+  client.on('resumed', (r) => log('resumed', `resumed session ${r.sessionId} (attachment ${r.generation}): the server had ${(r.audioEndSamples / SAMPLE_RATE).toFixed(2)} s of audio, ${(r.resendSamples / SAMPLE_RATE).toFixed(2)} s resent`));
+  client.on('error', (e) => {
+    log('error', `${e.fatal ? 'error' : 'warning'} ${e.code}: ${e.message}`);
+    if (e.code === 'CONNECTION_FAILED' && clientToken === '') {
+      log('error', 'if this server has API keys, paste a browser token under "Server with API keys?"');
+    }
+  });
+  client.on('draining', (d) => log('', `the server is stopping (deadline in ${d.remainingMs ?? '?'} ms): ${d.action === 'finish' ? 'finishing the session' : 'streaming until the deadline'}`));
+  client.on('closed', (c) => log('', `session closed (${c.reason})`));
+}
 
 $('start').addEventListener('click', () => {
+  const client = clientForNextSession();
+  if (client === null) {
+    return;
+  }
   $('transcript').replaceChildren();
   client.startMicrophone().catch((e) => {
     log('error', `${e.code ?? 'error'}: ${e.message}`);
@@ -98,6 +149,10 @@ async function streamFile(file) {
     wav = decodeWav(await file.arrayBuffer());
   } catch (e) {
     log('error', `${file.name}: ${e.message}`);
+    return;
+  }
+  const client = clientForNextSession();
+  if (client === null) {
     return;
   }
   const pcm = wav.sampleRate === SAMPLE_RATE

@@ -1,7 +1,6 @@
 package dev.hark.bootstrap.it.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.codahale.metrics.Gauge;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +8,6 @@ import dev.hark.bootstrap.config.HarkConfiguration;
 import dev.hark.bootstrap.it.HarkAppHarness;
 import dev.hark.bootstrap.testing.SpeechFixture;
 import dev.hark.bootstrap.testing.WordErrorRate;
-import dev.hark.emulator.deepgram.NodeProject;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
@@ -18,11 +16,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,23 +39,18 @@ class BrowserDemoIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrowserDemoIT.class);
     static final DropwizardAppExtension<HarkConfiguration> APP = HarkAppHarness.app();
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Duration RUN_LIMIT = Duration.ofMinutes(2);
     private static final SpeechFixture SPEECH = SpeechFixture.load("two_sentences");
     /** two_sentences.wav is two utterances, so the embedded engine gives two finals (testdata/speech/README.md). */
     private static final int UTTERANCES = 2;
     /** The embedded engine scores 0% on this file; the browser path (resampled twice) must stay close. */
     private static final double MAX_WER = 0.2;
 
-    private static NodeProject client;
     private static Path paddedWav;
 
     @BeforeAll
     static void prepare() throws IOException {
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail("%s is missing: the browser tests need Debian's chromium package (./hark test installs it)", CHROMIUM);
-        }
-        client = ClientPackage.installed();
+        ClientPackage.requireChromium();
+        ClientPackage.installed(); // npm ci once, before the first browser run
         Path out = Files.createDirectories(Path.of("target", "browser").toAbsolutePath());
         paddedWav = out.resolve("two_sentences_padded.wav");
         writeWav(paddedWav, SPEECH.sampleRate(), padded(SPEECH.pcm(), SPEECH.sampleRate()));
@@ -131,19 +121,11 @@ class BrowserDemoIT {
     }
 
     private static JsonNode runPage(String scenario, String... options) {
-        List<String> command = new ArrayList<>(List.of("browser-check/demo-check.mjs",
-                "--base", "http://127.0.0.1:" + APP.getLocalPort() + "/", "--scenario", scenario, "--timeout-ms", "60000"));
-        command.addAll(List.of(options));
-        NodeProject.Run run = client.node(RUN_LIMIT, command.toArray(String[]::new));
-        JsonNode result = ClientPackage.result(run);
-        assertThat(run.exitCode()).as("demo-check %s exit code; result:%n%s%nstderr:%n%s", scenario, result,
-                run.stderrTail()).isZero();
-        assertThat(list(result.path("console"))).as("page console").noneMatch(line -> line.asText().startsWith("pageerror"));
-        return result;
+        return ClientPackage.runScenario(APP.getLocalPort(), scenario, options);
     }
 
     private static List<JsonNode> list(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).toList();
+        return ClientPackage.list(array);
     }
 
     @SuppressWarnings("unchecked")
