@@ -36,8 +36,9 @@ export interface HarkClientOptions {
   /**
    * On `server.draining`: 'finish' (default) closes the session at once, delivering every final
    * for the audio sent; 'resume' keeps streaming until the server's deadline. A session the
-   * draining server finalizes ends with `closed` reason `server_draining` (it cannot be resumed:
-   * Hark cannot move sessions between instances yet; connect() again for a new one); a socket the
+   * draining server finalizes ends with `closed` reason `server_draining` and cannot be resumed
+   * (Hark cannot move sessions between instances yet; connect() again for a new one); audio in
+   * flight at the deadline is refused, reported once as a non-fatal STREAM_CLOSING. A socket the
    * draining server drops without finalizing is resumed (through a load balancer, elsewhere).
    */
   onDraining?: 'finish' | 'resume';

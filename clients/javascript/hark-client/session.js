@@ -53,6 +53,8 @@ export class Session {
   #closeRequested = false;
   /** the server announced a drain; in 'resume' mode its shutdown is a drop to resume from */
   #draining = false;
+  /** a STREAM_CLOSING was reported: the frames after it that the server refused are the same news */
+  #streamClosingReported = false;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   #closeTimer;
   /** @type {Promise<{sessionId: string, generation: number}>} */
@@ -252,7 +254,7 @@ export class Session {
         this.#onTranscript(message);
         return false;
       case 'error':
-        this.#emit('error', HarkError.fromServer(message));
+        this.#onServerError(message);
         return false;
       case 'server.draining':
         this.#onDraining(message);
@@ -260,6 +262,22 @@ export class Session {
       default:
         return false; // session.closed settles the connection; unknown types are ignored
     }
+  }
+
+  /**
+   * A server error that does not end the stream. STREAM_CLOSING is reported once per session: the
+   * client itself sends no audio after `close_stream`, so the server refuses audio only when it
+   * finalizes the session itself (a drain's deadline), and then refuses every frame in flight.
+   * @param {any} message
+   */
+  #onServerError(message) {
+    if (message.code === 'STREAM_CLOSING') {
+      if (this.#streamClosingReported) {
+        return;
+      }
+      this.#streamClosingReported = true;
+    }
+    this.#emit('error', HarkError.fromServer(message));
   }
 
   /**

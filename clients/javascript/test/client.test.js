@@ -332,7 +332,7 @@ describe('HarkClient against a scripted server', () => {
     assert.deepEqual(record.draining, [{ remainingMs: 5000, deadline: '2026-05-04T10:15:30Z', action: 'resume' }]);
   });
 
-  test('server.draining with onDraining "resume": a session the server finalized at its deadline ends with server_draining, unresumed', async () => {
+  test('server.draining with onDraining "resume": a session the server finalized at its deadline ends with server_draining, unresumed; refused audio reported once', async () => {
     const client = newClient({ onDraining: 'resume' });
     client.connect();
     const s1 = await server.nextSocket();
@@ -342,13 +342,17 @@ describe('HarkClient against a scripted server', () => {
     client.sendAudio(pcm(0, 800)); // still streaming during the drain
     await s1.audio(800);
     s1.final(1, 'until the deadline');
+    // the deadline: the server finalizes and refuses the frames still in flight, each
+    for (let i = 0; i < 3; i++) {
+      s1.send({ type: 'error', code: 'STREAM_CLOSING', message: 'the stream is closing' });
+    }
     s1.send({ type: 'session.closed', reason: 'server_draining' });
     s1.close(1001);
     assert.deepEqual(await nextEvent(client, 'closed'), { reason: 'server_draining' });
     assert.equal(client.state.name, 'closed');
     assert.deepEqual(record.finals.map((t) => t.text), ['until the deadline']);
     assert.equal(sockets.opened, 1, 'no resume of a finalized session');
-    assert.deepEqual(record.errors, []);
+    assert.deepEqual(record.errors.map((e) => [e.code, e.fatal]), [['STREAM_CLOSING', false]], 'reported once');
   });
 
   test('SERVER_SHUTTING_DOWN without a drain announcement ends the session', async () => {
