@@ -22,6 +22,8 @@ import dev.hark.bootstrap.health.PrometheusGauges;
 import dev.hark.bootstrap.health.SessionsHealthCheck;
 import dev.hark.bootstrap.lifecycle.DrainBeforeJettyStops;
 import dev.hark.bootstrap.lifecycle.ExitZeroOnSigterm;
+import dev.hark.bootstrap.web.StartupBanner;
+import dev.hark.bootstrap.web.WebAssets;
 import dev.hark.bootstrap.wiring.HarkModule;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
@@ -115,6 +117,9 @@ public class HarkApplication extends Application<HarkConfiguration> {
                 }
             }
         });
+        boolean demoPage = configuration.demo().enabled();
+        WebAssets.install(environment.servlets(), demoPage);
+        environment.lifecycle().addServerLifecycleListener(new StartupBanner(demoPage));
 
         DrainSettings drain = configuration.drain().build();
         environment.lifecycle().addEventListener(new DrainBeforeJettyStops(injector.getInstance(DrainCoordinator.class),

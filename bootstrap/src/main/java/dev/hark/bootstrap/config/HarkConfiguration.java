@@ -48,6 +48,7 @@ public class HarkConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private ListenEndpointFactory listen = new ListenEndpointFactory();
+    private DemoFactory demo = new DemoFactory();
 
     public ProviderKind provider() {
         return provider;
@@ -86,5 +87,9 @@ public class HarkConfiguration extends Configuration {
 
     public DrainFactory drain() {
         return drain;
+    }
+
+    public DemoFactory demo() {
+        return demo;
     }
 }

@@ -24,6 +24,7 @@ public final class HarkMetrics {
         registry.register("hark.scheduler.tasks.pending", (Gauge<Integer>) scheduler::pendingTasks);
         registry.register("hark.scheduler.tasks.failed", (Gauge<Long>) failedTimers::getAsLong);
         registry.register("hark.client.sockets.open", (Gauge<Integer>) sends::openSockets);
+        registry.register("hark.client.sockets.opened", (Gauge<Long>) sends::openedSocketCount);
         registry.register("hark.client.sends.dropped_closed", (Gauge<Long>) sends::droppedOnClosedSocketCount);
         registry.register("hark.client.sends.failed", (Gauge<Long>) sends::failedWriteCount);
     }

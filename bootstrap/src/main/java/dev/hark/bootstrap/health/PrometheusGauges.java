@@ -47,6 +47,9 @@ public final class PrometheusGauges {
         CounterWithCallback.builder().name("hark_scheduler_tasks_failed").help(
                         "Timer bodies that threw (logged; should stay at 0).")
                 .callback(callback -> callback.call(failedTimers.getAsLong())).register(registry);
+        CounterWithCallback.builder().name("hark_client_sockets_opened").help(
+                        "Client WebSockets opened (each accepted upgrade to /v1/stream).")
+                .callback(callback -> callback.call(sends.openedSocketCount())).register(registry);
         CounterWithCallback.builder().name("hark_client_sends_failed").help("Writes to a client socket that failed.")
                 .callback(callback -> callback.call(sends.failedWriteCount())).register(registry);
         CounterWithCallback.builder().name("hark_client_sends_dropped").help(

@@ -19,14 +19,14 @@ import java.util.concurrent.TimeUnit;
  * The built jar ({@code target/hark.jar}, made in the package phase before the ITs run) as a
  * child process on free ports: what an operator runs and what a deploy sends SIGTERM to.
  */
-final class HarkProcess implements AutoCloseable {
+public final class HarkProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "hark.jar").toAbsolutePath();
 
     private final Process process;
     private final Path log;
-    final int port;
-    final int adminPort;
+    public final int port;
+    public final int adminPort;
 
     private HarkProcess(Process process, Path log, int port, int adminPort) {
         this.process = process;
@@ -36,14 +36,14 @@ final class HarkProcess implements AutoCloseable {
     }
 
     /** Starts {@code server} with {@code extraYaml} appended to a minimal config; returns once it is healthy. */
-    static HarkProcess start(Path dir, String extraYaml) throws Exception {
+    public static HarkProcess start(Path dir, String extraYaml) throws Exception {
         int port = freePort();
         int adminPort = freePort();
         Path config = dir.resolve("hark.yml");
         Files.writeString(config, """
                 server:
-                  applicationConnectors: [{type: http, port: %d}]
-                  adminConnectors: [{type: http, port: %d}]
+                  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: %d}]
+                  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: %d}]
                 logging:
                   level: WARN
                   loggers:
@@ -75,11 +75,16 @@ final class HarkProcess implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port + "/v1/stream" + (query.isEmpty() ? "" : "?" + query));
     }
 
-    HttpResponse<String> admin(String path) throws Exception {
+    public HttpResponse<String> admin(String path) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         }
+    }
+
+    /** The process id, for a test that signals it from elsewhere (a browser test's driver script). */
+    public long pid() {
+        return process.pid();
     }
 
     /** What a deploy does: SIGTERM. */
@@ -88,14 +93,14 @@ final class HarkProcess implements AutoCloseable {
     }
 
     /** The exit status, waiting at most {@code bound}. */
-    int awaitExit(Duration bound) throws InterruptedException, IOException {
+    public int awaitExit(Duration bound) throws InterruptedException, IOException {
         if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("hark did not exit within " + bound + "; log:\n" + log());
         }
         return process.exitValue();
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log);
     }
 

@@ -75,6 +75,7 @@ class PrometheusMetricsIT {
         PrometheusScrape after = scrape();
         assertThat(delta(before, after, "hark_sessions_opened_total")).isEqualTo(1);
         assertThat(delta(before, after, "hark_attaches_total")).isEqualTo(1);
+        assertThat(delta(before, after, "hark_client_sockets_opened_total")).as("the session's and the stranger's").isEqualTo(2);
         assertThat(delta(before, after, "hark_sessions_ended_total{reason=\"client_closed\"}")).isEqualTo(1);
         assertThat(delta(before, after, "hark_refusals_total{code=\"SESSION_NOT_FOUND\"}")).isEqualTo(1);
         assertThat(delta(before, after, "hark_recognizer_connects_total")).isEqualTo(1);

@@ -4,9 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** One scrape of the admin {@code /prometheus}: each sample line as {@code series -> value}. */
-record PrometheusScrape(String text, Map<String, Double> samples) {
+public record PrometheusScrape(String text, Map<String, Double> samples) {
 
-    static PrometheusScrape of(String text) {
+    public static PrometheusScrape of(String text) {
         Map<String, Double> samples = new HashMap<>();
         for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
@@ -19,7 +19,7 @@ record PrometheusScrape(String text, Map<String, Double> samples) {
     }
 
     /** The value of {@code series} (e.g. {@code hark_refusals_total{code="SESSION_NOT_FOUND"}}), 0 if absent. */
-    double value(String series) {
+    public double value(String series) {
         return samples.getOrDefault(series, 0.0);
     }
 }

@@ -41,9 +41,26 @@ public final class NodeProject {
      * @param marker a file the project must contain, to find the right directory
      */
     public static NodeProject install(String module, String marker, String workDir) {
+        return installFrom(sources(module, marker), workDir);
+    }
+
+    /**
+     * Like {@link #install}, for a JavaScript package elsewhere in the repository ({@code path}
+     * relative to the repository root, e.g. {@code clients/javascript}), subfolders included.
+     */
+    public static NodeProject installPackage(String path, String marker, String workDir) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(path).resolve(marker))) {
+                return installFrom(dir.resolve(path), workDir);
+            }
+        }
+        throw new IllegalStateException(path + "/" + marker + " not found above " + Path.of("").toAbsolutePath());
+    }
+
+    private static NodeProject installFrom(Path sources, String workDir) {
         Path target = Path.of("target", workDir).toAbsolutePath();
         try {
-            copyCommittedFiles(sources(module, marker), target);
+            copyCommittedFiles(sources, target);
             long started = System.nanoTime();
             Run install = run(target, List.of("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"),
                     NPM_CI_LIMIT, "npm-ci");
@@ -53,7 +70,7 @@ public final class NodeProject {
             }
             LOG.info("MEASURE npm ci in {} took {} ms", target, (System.nanoTime() - started) / 1_000_000);
         } catch (IOException e) {
-            fail("cannot install the Node project %s/src/test/js (is npm on the PATH?): %s", module, e);
+            fail("cannot install the Node project %s (is npm on the PATH?): %s", sources, e);
         }
         return new NodeProject(target);
     }
@@ -89,10 +106,14 @@ public final class NodeProject {
 
     /** The committed files only: a stray node_modules in the source tree is never copied. */
     private static void copyCommittedFiles(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
+        try (Stream<Path> files = Files.walk(from)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                Path relative = from.relativize(file);
+                if (relative.startsWith("node_modules")) {
+                    continue;
+                }
+                Files.createDirectories(to.resolve(relative).getParent());
+                Files.copy(file, to.resolve(relative), StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }

@@ -10,6 +10,7 @@ public final class ClientSendStats {
 
     private final java.util.concurrent.atomic.AtomicInteger openSockets = new java.util.concurrent.atomic.AtomicInteger();
 
+    private final LongAdder openedSockets = new LongAdder();
     private final LongAdder droppedOnClosedSocket = new LongAdder();
     private final LongAdder failedWrites = new LongAdder();
 
@@ -23,6 +24,7 @@ public final class ClientSendStats {
 
     /** A client socket opened, on any endpoint ({@code /v1/stream} or {@code /v1/listen}). */
     public void socketOpened() {
+        openedSockets.increment();
         openSockets.incrementAndGet();
     }
 
@@ -34,6 +36,11 @@ public final class ClientSendStats {
     /** Client sockets open right now, attached or not. */
     public int openSockets() {
         return openSockets.get();
+    }
+
+    /** Client sockets ever opened (each upgrade to {@code /v1/stream} or {@code /v1/listen}): how many sockets clients really open. */
+    public long openedSocketCount() {
+        return openedSockets.sum();
     }
 
     /** Messages not sent because the socket was already closed or closing. */
