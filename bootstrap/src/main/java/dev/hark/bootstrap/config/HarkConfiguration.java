@@ -48,6 +48,10 @@ public class HarkConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private ListenEndpointFactory listen = new ListenEndpointFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
     private DemoFactory demo = new DemoFactory();
 
     public ProviderKind provider() {
