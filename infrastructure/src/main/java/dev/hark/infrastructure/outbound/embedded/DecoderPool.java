@@ -42,7 +42,6 @@ final class DecoderPool implements DecoderLender, AutoCloseable {
     private final Set<SpeechDecoder> leased = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Warm-up creations nobody has claimed yet; an acquire may claim one instead of creating another. */
     private final Deque<CompletableFuture<SpeechDecoder>> warming = new ArrayDeque<>();
-    private final RecentCepstralMean recentMean = new RecentCepstralMean();
     private int slots;
     private boolean closed;
 
@@ -104,19 +103,9 @@ final class DecoderPool implements DecoderLender, AutoCloseable {
         return creation;
     }
 
-    @Override
-    public void prepare(SpeechDecoder decoder) {
-        recentMean.latest().ifPresent(decoder::seedCepstralMean);
-    }
-
-    @Override
-    public void adapted(SpeechDecoder decoder) {
-        decoder.cepstralMean().ifPresent(recentMean::remember);
-    }
-
     /**
-     * Takes a decoder back for reuse, ending any open utterance first and remembering the cepstral
-     * mean its stream ended with; a decoder that fails to reset is discarded.
+     * Takes a decoder back for reuse, ending any open utterance first; a decoder that fails to
+     * reset is discarded.
      */
     @Override
     public void release(SpeechDecoder decoder) {
@@ -124,7 +113,6 @@ final class DecoderPool implements DecoderLender, AutoCloseable {
             if (decoder.utteranceOpen()) {
                 decoder.endUtterance();
             }
-            decoder.cepstralMean().ifPresent(recentMean::remember);
         } catch (RuntimeException e) {
             LOG.warn("embedded decoder failed to reset; discarding it", e);
             discard(decoder);

@@ -65,7 +65,6 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
         CompletableFuture<RecognizerStream> started = new CompletableFuture<>();
         boolean queued = enqueue(() -> {
             try {
-                pool.prepare(decoder);
                 tracker.startStream();
                 started.complete(this);
             } catch (RuntimeException e) {
@@ -178,11 +177,8 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
         }
     }
 
-    /** Lane only. After each final the decoder has adapted to this speaker: the next streams start from there. */
+    /** Lane only. */
     private void deliver(Hypothesis hypothesis) {
-        if (hypothesis.isFinal()) {
-            pool.adapted(decoder);
-        }
         if (!aborted) {
             safely(() -> listener.onHypothesis(hypothesis));
         }

@@ -15,18 +15,15 @@ final class PocketSphinxDecoder implements SpeechDecoder {
 
     private final PocketSphinxNative pocketsphinx;
     private final SphinxBaseNative sphinxbase;
-    private final Optional<CepstralMeans> means;
     private Pointer decoder;
     private boolean utteranceOpen;
     /** Native memory the samples are copied into for the engine; grows to the largest chunk, then is reused. */
     private Memory samples = new Memory(INITIAL_BUFFER_BYTES);
 
-    PocketSphinxDecoder(PocketSphinxNative pocketsphinx, SphinxBaseNative sphinxbase, Pointer decoder,
-                        Optional<CepstralMeans> means) {
+    PocketSphinxDecoder(PocketSphinxNative pocketsphinx, SphinxBaseNative sphinxbase, Pointer decoder) {
         this.pocketsphinx = pocketsphinx;
         this.sphinxbase = sphinxbase;
         this.decoder = decoder;
-        this.means = means;
     }
 
     @Override
@@ -92,18 +89,6 @@ final class PocketSphinxDecoder implements SpeechDecoder {
             words.add(new DecodedWord(word.get(), startFrame, Math.max(startFrame, end.getValue()), confidence));
         }
         return words;
-    }
-
-    @Override
-    public Optional<float[]> cepstralMean() {
-        Pointer ps = live();
-        return means.map(access -> access.read(ps));
-    }
-
-    @Override
-    public void seedCepstralMean(float[] mean) {
-        Pointer ps = live();
-        means.ifPresent(access -> access.write(ps, mean));
     }
 
     @Override

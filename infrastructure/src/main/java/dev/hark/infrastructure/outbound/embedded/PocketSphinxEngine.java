@@ -55,8 +55,7 @@ final class PocketSphinxEngine implements DecoderFactory {
             if (decoder == null) {
                 throw new DecoderException("ps_init failed; check the model files");
             }
-            return new PocketSphinxDecoder(pocketsphinx, sphinxbase, decoder,
-                    CepstralMeans.verify(pocketsphinx, sphinxbase, decoder));
+            return new PocketSphinxDecoder(pocketsphinx, sphinxbase, decoder);
         } finally {
             sphinxbase.cmd_ln_free_r(config); // ps_init keeps its own reference
         }

@@ -49,9 +49,4 @@ interface PocketSphinxNative extends Library {
     void ps_seg_free(Pointer seg);
 
     Pointer ps_get_logmath(Pointer ps);
-
-    Pointer ps_get_config(Pointer ps);
-
-    /** The decoder's {@code feat_t}; see {@link CepstralMeans}. */
-    Pointer ps_get_feat(Pointer ps);
 }

@@ -1,7 +1,6 @@
 package dev.hark.infrastructure.outbound.embedded;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One speech decoder, seen the way a stream drives it. Not thread-safe: the pool hands each
@@ -37,15 +36,6 @@ interface SpeechDecoder extends AutoCloseable {
      * segment times (see {@code ps_start_stream} in pocketsphinx.h).
      */
     List<DecodedWord> words();
-
-    /**
-     * The live cepstral mean (see {@link CepstralMeans}): what the decoder has adapted to so far;
-     * empty where the engine build does not let Hark read it.
-     */
-    Optional<float[]> cepstralMean();
-
-    /** Makes the decoder adapt from {@code mean} instead of where it is; ignored where unsupported. */
-    void seedCepstralMean(float[] mean);
 
     /** Frees the native decoder. Idempotent; the decoder must not be used afterwards. */
     @Override

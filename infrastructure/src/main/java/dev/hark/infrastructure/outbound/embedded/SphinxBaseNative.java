@@ -4,7 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
-/** JNA view of the configuration, log-math and cepstral-mean parts of {@code libsphinxbase.so.3}. */
+/** JNA view of the configuration and log-math parts of {@code libsphinxbase.so.3}. */
 interface SphinxBaseNative extends Library {
 
     static SphinxBaseNative load(String library) {
@@ -15,13 +15,6 @@ interface SphinxBaseNative extends Library {
     Pointer cmd_ln_init(Pointer inoutCmdln, Pointer definitions, int strict, Object... nameValuePairsThenNull);
 
     int cmd_ln_free_r(Pointer cmdln);
-
-    String cmd_ln_str_r(Pointer cmdln, String name);
-
-    /** Copies the live cepstral mean ({@code mfcc_t}, float in this build) into {@code vec}. */
-    void cmn_live_get(Pointer cmn, float[] vec);
-
-    void cmn_live_set(Pointer cmn, float[] vec);
 
     double logmath_exp(Pointer logmath, int logbP);
 }

@@ -77,30 +77,6 @@ class DecoderPoolTest {
     }
 
     @Test
-    void startsEachStreamFromTheCepstralMeanRecentStreamsEndedWith() {
-        DecoderPool pool = pool(2);
-        CompletableFuture<SpeechDecoder> first = pool.acquire();
-        CompletableFuture<SpeechDecoder> second = pool.acquire();
-        executor.runAll();
-        FakeDecoder adapted = (FakeDecoder) first.join();
-        FakeDecoder fresh = (FakeDecoder) second.join();
-
-        pool.prepare(fresh);
-        assertThat(fresh.cepstralMean).as("nothing to start from yet").isNull();
-
-        adapted.cepstralMean = new float[] {52f, -1f, 12f};
-        pool.adapted(adapted); // an utterance ended
-        pool.prepare(fresh);
-        assertThat(fresh.cepstralMean).containsExactly(52f, -1f, 12f);
-
-        adapted.cepstralMean = new float[] {56f, 3f, 12f};
-        pool.release(adapted); // the stream ended: a quarter of the way there
-        FakeDecoder another = (FakeDecoder) pool.acquire().join();
-        pool.prepare(another);
-        assertThat(another.cepstralMean).containsExactly(53f, 0f, 12f);
-    }
-
-    @Test
     void predictsItsOwnRefusal_withoutLendingOrCreating() {
         DecoderPool pool = pool(1);
         assertThat(pool.refusal()).isEmpty();

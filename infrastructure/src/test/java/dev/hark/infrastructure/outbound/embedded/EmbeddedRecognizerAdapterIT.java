@@ -159,36 +159,6 @@ class EmbeddedRecognizerAdapterIT {
         await().atMost(WAIT).until(() -> adapter.refusalFor(FORMAT).isEmpty());
     }
 
-    @Test
-    void readsAFreshDecodersCepstralMean_asTheModelConfiguresIt_andSeedsAnotherWithAnAdaptedOne() throws Exception {
-        PocketSphinxEngine engine = PocketSphinxEngine.load(EmbeddedEngineSettings.defaults());
-        SpeechDecoder adapted = engine.create();
-        SpeechDecoder fresh = engine.create();
-        try {
-            float[] initial = adapted.cepstralMean().orElseThrow();
-            // en-us/feat.params: -cmninit 41.00,-5.29,-0.12,...
-            assertThat(initial[0]).isCloseTo(41.00f, org.assertj.core.data.Offset.offset(0.01f));
-            assertThat(initial[1]).isCloseTo(-5.29f, org.assertj.core.data.Offset.offset(0.01f));
-
-            UtteranceTracker tracker = new UtteranceTracker(adapted, false, 4000, hypothesis -> { }, speech -> { });
-            tracker.startStream();
-            byte[] office = pcm("office");
-            for (int offset = 0; offset < office.length; offset += 3200) {
-                tracker.accept(Arrays.copyOfRange(office, offset, Math.min(office.length, offset + 3200)));
-            }
-            tracker.finish();
-            float[] afterSpeech = adapted.cepstralMean().orElseThrow();
-            assertThat(afterSpeech).as("adapted to the speaker").isNotEqualTo(initial);
-
-            fresh.seedCepstralMean(afterSpeech);
-            fresh.startStream();
-            assertThat(fresh.cepstralMean().orElseThrow()).as("kept across ps_start_stream").containsExactly(afterSpeech);
-        } finally {
-            adapted.close();
-            fresh.close();
-        }
-    }
-
     private void streamWholeFile(byte[] pcm, RecordingListener listener) throws Exception {
         RecognizerStream stream = open(listener).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         sendAll(stream, pcm);

@@ -2,7 +2,6 @@ package dev.hark.infrastructure.outbound.embedded;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongPredicate;
 
@@ -20,8 +19,6 @@ final class FakeDecoder implements SpeechDecoder {
     private int failOnProcessCall = -1;
     private Runnable onProcess = () -> { };
     byte[] lastPcm;
-    /** The live cepstral mean; a real decoder adapts it while decoding, this one keeps what it is given. */
-    float[] cepstralMean;
 
     final List<String> callsOffTheLane = new ArrayList<>();
     int streamStarts;
@@ -112,18 +109,6 @@ final class FakeDecoder implements SpeechDecoder {
     public List<DecodedWord> words() {
         check("words");
         return words;
-    }
-
-    @Override
-    public Optional<float[]> cepstralMean() {
-        check("cepstralMean");
-        return Optional.ofNullable(cepstralMean).map(float[]::clone);
-    }
-
-    @Override
-    public void seedCepstralMean(float[] mean) {
-        check("seedCepstralMean");
-        cepstralMean = mean.clone();
     }
 
     @Override
