@@ -28,7 +28,7 @@ final class StoreFailures {
             return new Unavailable(Unavailable.Cause.OVERLOADED, detail);
         }
         if (cause instanceof RedisConnectionException || cause instanceof CancellationException
-                || message.contains("not connected") || message.contains("Connection closed")
+                || message.contains("not connected") || message.contains("disconnected")
                 || message.contains("closed")) {
             return new Unavailable(Unavailable.Cause.DISCONNECTED, detail);
         }
