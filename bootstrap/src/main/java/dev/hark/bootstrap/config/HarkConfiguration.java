@@ -49,6 +49,11 @@ public class HarkConfiguration extends Configuration {
     @JsonProperty
     private ListenEndpointFactory listen = new ListenEndpointFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ClusterFactory cluster = new ClusterFactory();
+
     public ProviderKind provider() {
         return provider;
     }
@@ -86,5 +91,9 @@ public class HarkConfiguration extends Configuration {
 
     public DrainFactory drain() {
         return drain;
+    }
+
+    public ClusterFactory cluster() {
+        return cluster;
     }
 }
