@@ -116,7 +116,10 @@ public final class RecognizerWorker implements AutoCloseable {
         }
         lease.renew(NodeRole.WORKER, id, settings.leaseTtl()).whenComplete((outcome, failure) -> {
             switch (outcome) {
-                case LeaseOutcome.LeaseHeld held -> scheduler.schedule(settings.leaseRenewInterval(), this::renewLease);
+                case LeaseOutcome.LeaseHeld held -> {
+                    leaseHeld = true;
+                    scheduler.schedule(settings.leaseRenewInterval(), this::renewLease);
+                }
                 case LeaseOutcome.LeaseLost lost -> {
                     leaseHeld = false;
                     LOG.log(Level.WARNING, "worker {0}: lease lost (declared dead); dropping {1} sessions",
@@ -179,7 +182,8 @@ public final class RecognizerWorker implements AutoCloseable {
                 case SessionEnded ended -> store.acknowledge(assignment);
                 case NotFound missing -> store.acknowledge(assignment);
                 // our own lease is gone or the store is away: leave it; the gateway asks again
-                case TakeOverOutcome.NoLease noLease -> leaseHeld = false;
+                case TakeOverOutcome.NoLease noLease ->
+                        LOG.log(Level.INFO, "worker {0}: no lease for taking {1}; the renewal takes it afresh", id, sessionId);
                 case Unavailable unavailable -> LOG.log(Level.DEBUG, "worker {0}: take-over of {1} unavailable", id, sessionId);
                 case null -> LOG.log(Level.WARNING, "worker {0}: take-over of {1} failed", id, sessionId, failure);
             }
