@@ -124,7 +124,9 @@ public final class RecognizerWorker implements AutoCloseable {
                     leaseHeld = false;
                     LOG.log(Level.WARNING, "worker {0}: lease lost (declared dead); dropping {1} sessions",
                             id, sessions.size());
-                    List.copyOf(sessions.values()).forEach(session -> session.drop("lease lost"));
+                    // dropped at once; then given back under the old fence, because this node's next lease
+                    // would make it look alive again as their owner (refused as stale where another took over)
+                    List.copyOf(sessions.values()).forEach(WorkerSession::release);
                     acquireLease();
                 }
                 case Unavailable unavailable -> scheduler.schedule(settings.storeRetryDelay(), this::renewLease);

@@ -128,8 +128,16 @@ final class WorkerSession {
 
     /** Gives the session back so another worker takes it without waiting for this one's lease (drain). */
     void release() {
-        store.release(id, fence);
         drop("released");
+        releaseUntil(ticker.nanoTime() + settings.storeOutageBound().toNanos());
+    }
+
+    private void releaseUntil(long deadline) {
+        store.release(id, fence).whenComplete((outcome, failure) -> {
+            if (outcome instanceof Unavailable && ticker.nanoTime() - deadline < 0) {
+                scheduler.schedule(settings.storeRetryDelay(), () -> releaseUntil(deadline));
+            }
+        });
     }
 
     /** Audio from the store, in order, onto the local stream's clock. */

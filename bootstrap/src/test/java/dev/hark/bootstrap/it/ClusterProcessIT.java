@@ -135,6 +135,8 @@ class ClusterProcessIT {
                     .until(() -> gateway.admin("/health/ready").statusCode() == 200);
             client.sendInLockstep(10);
             client.closeAndCheckTiling();
+            assertThat(gateway.log()).as("carried by the store session, not by the core's fallback replay")
+                    .doesNotContain("cluster stream failed");
         }
     }
 
