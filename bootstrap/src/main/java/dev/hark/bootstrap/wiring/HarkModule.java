@@ -168,10 +168,33 @@ public final class HarkModule extends AbstractModule {
     @Provides
     @Singleton
     RedisConnections redisConnections() {
-        RedisConnections connections = RedisConnections.open(configuration.cluster().redis());
+        RedisConnections connections = openRedis();
         environment.lifecycle().manage(new AutoCloseableManager(connections));
         return connections;
     }
+
+    /**
+     * Startup waits up to {@link #REDIS_STARTUP_BOUND} for Redis (started alongside, or slow on a
+     * loaded machine: the handshake has the 1 s command timeout), then fails with the cause.
+     */
+    private RedisConnections openRedis() {
+        long deadline = System.nanoTime() + REDIS_STARTUP_BOUND.toNanos();
+        while (true) {
+            try {
+                return RedisConnections.open(configuration.cluster().redis());
+            } catch (RuntimeException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                org.slf4j.LoggerFactory.getLogger(HarkModule.class)
+                        .warn("Redis at {} not reachable yet ({}); retrying", configuration.cluster().redis().uri(),
+                                e.getMessage());
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+            }
+        }
+    }
+
+    private static final Duration REDIS_STARTUP_BOUND = Duration.ofSeconds(60);
 
     @Provides
     @Singleton
