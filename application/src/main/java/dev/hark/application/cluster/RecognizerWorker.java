@@ -19,7 +19,6 @@ import dev.hark.application.port.outbound.store.WorkerSessionStorePort;
 import dev.hark.domain.session.SessionId;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,16 +45,14 @@ public final class RecognizerWorker implements AutoCloseable {
     private final SpeechRecognizerPort recognizer;
     private final SchedulerPort scheduler;
     private final TickerPort ticker;
-    private final Clock clock;
     private final ClusterMetricsPort metrics;
     private final ClusterSettings settings;
     private final Map<SessionId, WorkerSession> sessions = new ConcurrentHashMap<>();
     private volatile boolean stopped;
     private volatile boolean leaseHeld;
 
-    /** @param clock reads assignment ids (Redis stream ids are milliseconds since the epoch) for the wait metric only */
     public RecognizerWorker(NodeId id, WorkerSessionStorePort store, ProcessLeasePort lease,
-                            SpeechRecognizerPort recognizer, SchedulerPort scheduler, TickerPort ticker, Clock clock,
+                            SpeechRecognizerPort recognizer, SchedulerPort scheduler, TickerPort ticker,
                             ClusterMetricsPort metrics, ClusterSettings settings) {
         this.id = Objects.requireNonNull(id, "id");
         this.store = Objects.requireNonNull(store, "store");
@@ -63,7 +60,6 @@ public final class RecognizerWorker implements AutoCloseable {
         this.recognizer = Objects.requireNonNull(recognizer, "recognizer");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.settings = Objects.requireNonNull(settings, "settings");
     }
@@ -165,7 +161,7 @@ public final class RecognizerWorker implements AutoCloseable {
             switch (outcome) {
                 case TakeOverOutcome.TookOver took -> {
                     store.acknowledge(assignment);
-                    waitedFor(assignment);
+                    metrics.assignmentTaken(assignment.id());
                     if (took.fence().epoch() > 1 || assignment.reason() != AssignmentReason.NEW) {
                         metrics.takeover();
                     }
@@ -190,17 +186,5 @@ public final class RecognizerWorker implements AutoCloseable {
                 case null -> LOG.log(Level.WARNING, "worker {0}: take-over of {1} failed", id, sessionId, failure);
             }
         });
-    }
-
-    private void waitedFor(Assignment assignment) {
-        int dash = assignment.id().indexOf('-');
-        if (dash > 0) {
-            try {
-                long enqueuedMillis = Long.parseLong(assignment.id().substring(0, dash));
-                metrics.assignmentWait(Duration.ofMillis(Math.max(0, clock.millis() - enqueuedMillis)));
-            } catch (NumberFormatException ignored) {
-                // not a stream id: no measurement
-            }
-        }
     }
 }

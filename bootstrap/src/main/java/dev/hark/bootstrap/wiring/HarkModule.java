@@ -242,10 +242,10 @@ public final class HarkModule extends AbstractModule {
     @Singleton
     RecognizerWorker recognizerWorker(NodeId node, RedisConnections connections, ProcessLeasePort lease,
                                       ConfiguredRecognizer local, SchedulerPort scheduler, TickerPort ticker,
-                                      Clock clock, ClusterMetricsPort metrics) {
+                                      ClusterMetricsPort metrics) {
         LettuceWorkerStoreAdapter store = new LettuceWorkerStoreAdapter(connections, node);
         RecognizerWorker worker = new RecognizerWorker(node, store, lease, recognizerDecorator.apply(local.recognition()),
-                scheduler, ticker, clock, metrics,
+                scheduler, ticker, metrics,
                 configuration.cluster().build(configuration.sessions(), local.capacity().capacity().limit()));
         environment.lifecycle().manage(new Managed() {
             @Override

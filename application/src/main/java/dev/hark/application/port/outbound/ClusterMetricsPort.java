@@ -18,8 +18,12 @@ public interface ClusterMetricsPort {
     /** One store command's round trip, by operation (append, publish, take_over, ...). */
     void storeCommand(String operation, Duration latency);
 
-    /** From an assignment's enqueueing to its take-over by a worker. */
-    void assignmentWait(Duration wait);
+    /**
+     * A worker took over a session from assignment {@code assignmentId} (a Redis stream id,
+     * {@code <enqueued millis>-<n>}): the adapter records the wait since it was enqueued. A
+     * timestamp comparison across processes, so it is done outside the core, which reads no wall clock.
+     */
+    void assignmentTaken(String assignmentId);
 
     /** A port that records nothing, for roles and tests that do not care. */
     ClusterMetricsPort NONE = new ClusterMetricsPort() {
@@ -36,7 +40,7 @@ public interface ClusterMetricsPort {
         }
 
         @Override
-        public void assignmentWait(Duration wait) {
+        public void assignmentTaken(String assignmentId) {
         }
     };
 }

@@ -49,8 +49,18 @@ public final class PrometheusClusterMetricsAdapter implements ClusterMetricsPort
         commandSeconds.labelValues(operation).observe(latency.toNanos() / 1e9);
     }
 
+    /** Redis stamps stream ids with its own clock; on one machine (or NTP-synced ones) that is close enough. */
     @Override
-    public void assignmentWait(Duration wait) {
-        assignmentWaitSeconds.observe(wait.toNanos() / 1e9);
+    public void assignmentTaken(String assignmentId) {
+        int dash = assignmentId.indexOf('-');
+        if (dash <= 0) {
+            return;
+        }
+        try {
+            long waitedMillis = System.currentTimeMillis() - Long.parseLong(assignmentId.substring(0, dash));
+            assignmentWaitSeconds.observe(Math.max(0, waitedMillis) / 1e3);
+        } catch (NumberFormatException notAStreamId) {
+            // nothing to measure
+        }
     }
 }
