@@ -77,7 +77,7 @@ final class StoreRecognizerStream implements RecognizerStream {
     private CompletableFuture<Void> writeTail = CompletableFuture.completedFuture(null);
     private StreamSubscription transcripts;
     private SchedulerPort.ScheduledTask ownerCheck;
-    private long lastWorkerRequest;
+    private volatile long lastWorkerRequest;
 
     StoreRecognizerStream(SessionId storeId, SessionId clientSession, Generation generation,
                           GatewaySessionStorePort store, SchedulerPort scheduler, TickerPort ticker,
