@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * acts at a known point of a live stream and waits only on observable state.
  *
  * <p>The processes are shared: the scenarios run in an order that leaves the next one two workers
- * (SIGSTOP and SIGCONT, then a Redis pause, then {@code kill -9} last).
+ * (a Deepgram-protocol client, SIGSTOP and SIGCONT, a Redis pause, a Redis restart, then
+ * {@code kill -9} last).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterProcessIT {
@@ -92,6 +93,28 @@ class ClusterProcessIT {
     }
 
     @Test
+    @Order(0)
+    @DisplayName("/v1/listen works unchanged on a gateway: a Deepgram client's Results tile its audio")
+    void deepgramClientStreamsThroughAGateway() throws Exception {
+        TestStreamSocket deepgram = TestStreamSocket.connect(CLIENT, java.net.URI.create("ws://127.0.0.1:"
+                + gateway.port + "/v1/listen?encoding=linear16&sample_rate=16000&interim_results=false"));
+        for (int i = 0; i < 20; i++) {
+            deepgram.sendBinary(new byte[CHUNK_SAMPLES * 2]);
+        }
+        deepgram.sendText("{\"type\":\"CloseStream\"}");
+        List<JsonNode> messages = deepgram.drainUntilClosed();
+        double covered = 0;
+        for (JsonNode results : messages.stream().filter(m -> m.path("type").asText().equals("Results")).toList()) {
+            assertThat(results.path("start").asDouble()).as("contiguous: %s", results)
+                    .isCloseTo(covered, org.assertj.core.data.Offset.offset(1e-6));
+            covered = results.path("start").asDouble() + results.path("duration").asDouble();
+        }
+        assertThat(covered).isCloseTo(20 * CHUNK_SAMPLES / 16_000.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(messages.getLast().path("type").asText()).isEqualTo("Metadata");
+    }
+
+
+    @Test
     @Order(1)
     @DisplayName("H31: a worker SIGSTOPped past its lease is replaced; after SIGCONT nothing of it reaches the client")
     void pausedWorkerIsFencedWhenItWakes_H31() throws Exception {
@@ -142,6 +165,30 @@ class ClusterProcessIT {
 
     @Test
     @Order(3)
+    @DisplayName("H35: Redis shut down and restarted mid-stream (AOF): the stream continues; nothing lost or doubled")
+    void redisRestartLosesNothing_H35() throws Exception {
+        try (ClusterClient client = ClusterClient.open()) {
+            client.sendInLockstep(10);
+            String before = redis.runId();
+            redis.shutdown();
+            try {
+                client.sendWithoutWaiting(5);
+                await().atMost(BOUND).pollInterval(Duration.ofMillis(100))
+                        .until(() -> gateway.admin("/health/ready").statusCode() == 503);
+            } finally {
+                redis.restart();
+            }
+            assertThat(redis.runId()).as("a new Redis process").isNotEqualTo(before);
+            await().atMost(BOUND).pollInterval(Duration.ofMillis(100))
+                    .until(() -> gateway.admin("/health/ready").statusCode() == 200);
+            client.sendInLockstep(10);
+            client.closeAndCheckTiling();
+            assertThat(gateway.log()).doesNotContain("cluster stream failed");
+        }
+    }
+
+    @Test
+    @Order(4)
     @DisplayName("H32: kill -9 of the worker mid-stream: another takes over, replays after the watermark, continues at lastSeq + 1")
     void killedWorkerIsReplacedWithoutLoss_H32() throws Exception {
         await().atMost(BOUND).until(() -> WORKERS.keySet().stream()
