@@ -13,7 +13,8 @@ import java.util.Arrays;
 /**
  * {@code java -jar hark-bench.jar [run] [OPTIONS]} runs the benchmark ({@code ./hark bench});
  * {@code relay --port P} serves the baseline relay; {@code jmh [JMH OPTIONS]} runs the
- * microbenchmarks with JMH's own command line.
+ * microbenchmarks with JMH's own command line; {@code store} measures the cluster store on a
+ * redis-server of its own (docs/cluster.md).
  */
 public final class BenchMain {
 
@@ -27,8 +28,9 @@ public final class BenchMain {
             case "run" -> run(rest);
             case "relay" -> relay(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
+            case "store" -> dev.hark.bench.store.StoreBench.main(rest);
             default -> {
-                System.err.println("unknown command " + command + "; use run, relay or jmh");
+                System.err.println("unknown command " + command + "; use run, relay, jmh or store");
                 System.exit(2);
             }
         }

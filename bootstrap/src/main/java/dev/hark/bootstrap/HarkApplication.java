@@ -14,7 +14,9 @@ import dev.hark.application.port.outbound.TickerPort;
 import dev.hark.application.service.StreamingSessionService;
 import dev.hark.bootstrap.cli.DeepgramEmulatorCommand;
 import dev.hark.bootstrap.cli.TranscribeCommand;
+import dev.hark.bootstrap.config.ClusterRole;
 import dev.hark.bootstrap.config.HarkConfiguration;
+import dev.hark.bootstrap.wiring.ClusterRoles;
 import dev.hark.bootstrap.config.LoopbackBinding;
 import dev.hark.bootstrap.health.HarkMetrics;
 import dev.hark.bootstrap.health.LivenessHealthCheck;
@@ -91,14 +93,10 @@ public class HarkApplication extends Application<HarkConfiguration> {
     /** Where Prometheus scrapes (the admin port's {@code /metrics} stays Dropwizard's JSON). */
     public static final String PROMETHEUS_PATH = "/prometheus";
 
-    @Override
-    public void run(HarkConfiguration configuration, Environment environment) {
-        Injector injector = Guice.createInjector(new HarkModule(configuration, environment, this::decorateRecognizer));
-        LoopbackBinding.apply(injector.getInstance(AccessSettings.class), configuration.getServerFactory());
-        StreamingSessionService sessions = injector.getInstance(StreamingSessionService.class);
-        ClientSendStats sendStats = injector.getInstance(ClientSendStats.class);
-        AccessService access = injector.getInstance(AccessService.class);
-
+    /** The client endpoints: {@code /v1/stream}, {@code /v1/listen}, the token grant (every role but worker). */
+    private static void installPublicRoutes(HarkConfiguration configuration, Environment environment, Injector injector,
+                                        StreamingSessionService sessions, ClientSendStats sendStats,
+                                        AccessService access) {
         StreamEndpointSettings streamSettings = injector.getInstance(StreamEndpointSettings.class);
         UpgradeGate gate = new UpgradeGate(access); // one credential check for /v1/stream and /v1/listen
         StreamEndpointRoute.install(environment.getApplicationContext(), StreamUseCases.of(sessions),
@@ -109,6 +107,25 @@ public class HarkApplication extends Application<HarkConfiguration> {
                 injector.getInstance(TickerPort.class), sendStats, gate);
         environment.servlets().addServlet("access-grant", new AccessGrantServlet(access, environment.getObjectMapper()))
                 .addMapping(AccessGrantServlet.PATH);
+    }
+
+    @Override
+    public void run(HarkConfiguration configuration, Environment environment) {
+        Injector injector = Guice.createInjector(new HarkModule(configuration, environment, this::decorateRecognizer));
+        LoopbackBinding.apply(injector.getInstance(AccessSettings.class), configuration.getServerFactory());
+        StreamingSessionService sessions = injector.getInstance(StreamingSessionService.class);
+        ClientSendStats sendStats = injector.getInstance(ClientSendStats.class);
+        AccessService access = injector.getInstance(AccessService.class);
+
+        ClusterRole role = configuration.cluster().role();
+        if (role == ClusterRole.WORKER) {
+            ClusterRoles.install(injector, configuration, environment);
+        } else {
+            installPublicRoutes(configuration, environment, injector, sessions, sendStats, access);
+        }
+        if (role == ClusterRole.GATEWAY) {
+            ClusterRoles.installStoreHealth(injector, environment);
+        }
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStarting(LifeCycle event) {

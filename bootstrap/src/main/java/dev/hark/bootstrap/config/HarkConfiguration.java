@@ -54,6 +54,11 @@ public class HarkConfiguration extends Configuration {
     @JsonProperty
     private DemoFactory demo = new DemoFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ClusterFactory cluster = new ClusterFactory();
+
     public ProviderKind provider() {
         return provider;
     }
@@ -95,5 +100,9 @@ public class HarkConfiguration extends Configuration {
 
     public DemoFactory demo() {
         return demo;
+    }
+
+    public ClusterFactory cluster() {
+        return cluster;
     }
 }

@@ -87,6 +87,20 @@ public final class HarkProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** {@code kill -9}: no shutdown hook, no drain, no lease release. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Sends a signal by name ({@code STOP}, {@code CONT}) with kill(1). */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** What a deploy does: SIGTERM. */
     void sigterm() {
         process.destroy();

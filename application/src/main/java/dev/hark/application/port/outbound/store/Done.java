@@ -1,0 +1,5 @@
+package dev.hark.application.port.outbound.store;
+
+/** The write happened. */
+public record Done() implements GatewayWriteOutcome, WorkerWriteOutcome, StoreAck {
+}

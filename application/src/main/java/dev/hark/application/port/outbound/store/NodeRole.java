@@ -1,0 +1,7 @@
+package dev.hark.application.port.outbound.store;
+
+/** What a process does in cluster mode; its liveness lease is named after it. */
+public enum NodeRole {
+    GATEWAY,
+    WORKER
+}

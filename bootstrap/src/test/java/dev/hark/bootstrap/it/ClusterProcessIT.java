@@ -1,0 +1,292 @@
+package dev.hark.bootstrap.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hark.infrastructure.testing.redis.RedisServerProcess;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cluster mode with real processes: one {@code redis-server} (AOF on), one gateway and two workers,
+ * each a JVM started from the built jar, the echo recognizer (a final per chunk, naming its span).
+ * The oracle for every scenario: the finals a client receives tile the audio it sent, from sample 0
+ * to the end, with no gap and no overlap, and their seqs are 1, 2, 3, ... The client sends 100 ms
+ * chunks in lockstep with their finals (each chunk after the previous one's final), so a scenario
+ * acts at a known point of a live stream and waits only on observable state.
+ *
+ * <p>The processes are shared: the scenarios run in an order that leaves the next one two workers
+ * (a Deepgram-protocol client, SIGSTOP and SIGCONT, a Redis pause, a Redis restart, then
+ * {@code kill -9} last).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterProcessIT {
+
+    private static final WebSocketClient CLIENT = HarkAppHarness.client();
+    private static final int CHUNK_SAMPLES = 1600;
+    private static final Duration BOUND = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path dir;
+
+    private static RedisServerProcess redis;
+    private static HarkProcess gateway;
+    private static final Map<String, HarkProcess> WORKERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        redis = RedisServerProcess.start();
+        gateway = start("gateway", "g1");
+        WORKERS.put("w1", start("worker", "w1"));
+        WORKERS.put("w2", start("worker", "w2"));
+    }
+
+    @AfterAll
+    static void stopCluster() throws java.io.IOException {
+        // the processes' logs outlive the temporary directory, for a failure's post-mortem
+        Path logs = Files.createDirectories(Path.of("target", "cluster-it-logs"));
+        try (var homes = Files.list(dir)) {
+            for (Path home : homes.toList()) {
+                if (Files.exists(home.resolve("hark.log"))) {
+                    Files.copy(home.resolve("hark.log"), logs.resolve(home.getFileName() + ".log"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        WORKERS.values().forEach(HarkProcess::close);
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private static HarkProcess start(String role, String node) throws Exception {
+        Path home = Files.createDirectories(dir.resolve(node));
+        return HarkProcess.start(home, """
+                provider: echo
+                cluster:
+                  role: %s
+                  nodeId: %s
+                  redisUrl: %s
+                  leaseTtl: 1s
+                  leaseRenewInterval: 250ms
+                  ownerCheckInterval: 200ms
+                  storeOutageBound: 15s
+                """.formatted(role, node, redis.uri()));
+    }
+
+    @Test
+    @Order(0)
+    @DisplayName("/v1/listen works unchanged on a gateway: a Deepgram client's Results tile its audio")
+    void deepgramClientStreamsThroughAGateway() throws Exception {
+        TestStreamSocket deepgram = TestStreamSocket.connect(CLIENT, java.net.URI.create("ws://127.0.0.1:"
+                + gateway.port + "/v1/listen?encoding=linear16&sample_rate=16000&interim_results=false"));
+        for (int i = 0; i < 20; i++) {
+            deepgram.sendBinary(new byte[CHUNK_SAMPLES * 2]);
+        }
+        deepgram.sendText("{\"type\":\"CloseStream\"}");
+        List<JsonNode> messages = deepgram.drainUntilClosed();
+        double covered = 0;
+        for (JsonNode results : messages.stream().filter(m -> m.path("type").asText().equals("Results")).toList()) {
+            assertThat(results.path("start").asDouble()).as("contiguous: %s", results)
+                    .isCloseTo(covered, org.assertj.core.data.Offset.offset(1e-6));
+            covered = results.path("start").asDouble() + results.path("duration").asDouble();
+        }
+        assertThat(covered).isCloseTo(20 * CHUNK_SAMPLES / 16_000.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(messages.getLast().path("type").asText()).isEqualTo("Metadata");
+    }
+
+
+    @Test
+    @Order(1)
+    @DisplayName("H31: a worker SIGSTOPped past its lease is replaced; after SIGCONT nothing of it reaches the client")
+    void pausedWorkerIsFencedWhenItWakes_H31() throws Exception {
+        try (ClusterClient client = ClusterClient.open()) {
+            client.sendInLockstep(10);
+            String owner = ownerOfOpenSession();
+            HarkProcess paused = WORKERS.get(owner);
+            paused.signal("STOP");
+            try {
+                String replacement = await().atMost(BOUND).pollInterval(Duration.ofMillis(50))
+                        .until(ClusterProcessIT::ownerOfOpenSession, now -> !now.equals(owner));
+                assertThat(replacement).isNotEqualTo(owner);
+                client.sendInLockstep(10);
+            } finally {
+                paused.signal("CONT");
+            }
+            // the woken worker finds its lease gone (or its next write refused as stale) and drops the session
+            await().atMost(BOUND).until(() -> paused.log().contains("lease lost")
+                    || paused.log().contains("fenced: another worker owns it now"));
+            client.sendInLockstep(10);
+            client.closeAndCheckTiling();
+        }
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("H35: Redis paused ~2 s mid-stream: the gateway is not ready meanwhile; nothing is lost or doubled")
+    void redisPauseLosesNothing_H35() throws Exception {
+        try (ClusterClient client = ClusterClient.open()) {
+            client.sendInLockstep(10);
+            redis.pause();
+            try {
+                client.sendWithoutWaiting(10);
+                // the probe's 1 s command timeout: readiness goes false while Redis does not answer
+                await().atMost(BOUND).pollInterval(Duration.ofMillis(100))
+                        .until(() -> gateway.admin("/health/ready").statusCode() == 503);
+            } finally {
+                redis.resume();
+            }
+            await().atMost(BOUND).pollInterval(Duration.ofMillis(100))
+                    .until(() -> gateway.admin("/health/ready").statusCode() == 200);
+            client.sendInLockstep(10);
+            client.closeAndCheckTiling();
+            assertThat(gateway.log()).as("carried by the store session, not by the core's fallback replay")
+                    .doesNotContain("cluster stream failed");
+        }
+    }
+
+    @Test
+    @Order(3)
+    @DisplayName("H35: Redis shut down and restarted mid-stream (AOF): the stream continues; nothing lost or doubled")
+    void redisRestartLosesNothing_H35() throws Exception {
+        try (ClusterClient client = ClusterClient.open()) {
+            client.sendInLockstep(10);
+            String before = redis.runId();
+            redis.shutdown();
+            try {
+                client.sendWithoutWaiting(5);
+                await().atMost(BOUND).pollInterval(Duration.ofMillis(100))
+                        .until(() -> gateway.admin("/health/ready").statusCode() == 503);
+            } finally {
+                redis.restart();
+            }
+            assertThat(redis.runId()).as("a new Redis process").isNotEqualTo(before);
+            await().atMost(BOUND).pollInterval(Duration.ofMillis(100))
+                    .until(() -> gateway.admin("/health/ready").statusCode() == 200);
+            client.sendInLockstep(10);
+            client.closeAndCheckTiling();
+            assertThat(gateway.log()).doesNotContain("cluster stream failed");
+        }
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("H32: kill -9 of the worker mid-stream: another takes over, replays after the watermark, continues at lastSeq + 1")
+    void killedWorkerIsReplacedWithoutLoss_H32() throws Exception {
+        await().atMost(BOUND).until(() -> WORKERS.keySet().stream()
+                .allMatch(node -> redis.admin().exists("hark:w:" + node + ":alive") == 1));
+        try (ClusterClient client = ClusterClient.open()) {
+            client.sendInLockstep(20);
+            String owner = ownerOfOpenSession();
+            long killed = System.nanoTime();
+            WORKERS.remove(owner).kill9();
+            client.sendInLockstep(1);
+            long handedOff = System.nanoTime();
+            client.sendInLockstep(19);
+            client.closeAndCheckTiling();
+            System.out.printf("[cluster] kill -9 of worker %s -> next final %d ms later (lease 1 s, owner check 200 ms)%n",
+                    owner, (handedOff - killed) / 1_000_000);
+            assertThat(gateway.log()).contains("lost its lease");
+        }
+    }
+
+    /** The owner of the one open session in Redis (the test's client has exactly one). */
+    private static String ownerOfOpenSession() {
+        RedisCommands<String, String> admin = redis.admin();
+        List<String> owners = new ArrayList<>();
+        for (String key : admin.keys("hark:s:{*}")) {
+            Map<String, String> session = admin.hgetall(key);
+            if ("open".equals(session.get("state")) && !session.getOrDefault("owner", "").isEmpty()) {
+                owners.add(session.get("owner"));
+            }
+        }
+        assertThat(owners).as("owners of open sessions").hasSize(1);
+        return owners.getFirst();
+    }
+
+    /** One /v1/stream client on the gateway that keeps what it received. */
+    private static final class ClusterClient implements AutoCloseable {
+        private final TestStreamSocket socket;
+        private final List<JsonNode> finals = new ArrayList<>();
+        private long sent;
+
+        private ClusterClient(TestStreamSocket socket) {
+            this.socket = socket;
+        }
+
+        static ClusterClient open() throws Exception {
+            TestStreamSocket socket = TestStreamSocket.connect(CLIENT, gateway.stream(""));
+            assertThat(socket.next().path("type").asText()).isEqualTo("session.started");
+            return new ClusterClient(socket);
+        }
+
+        /** Sends {@code chunks} chunks, each after the final of the one before. */
+        void sendInLockstep(int chunks) throws Exception {
+            for (int i = 0; i < chunks; i++) {
+                sendWithoutWaiting(1);
+                while (finals.isEmpty() || finalEnd(finals.getLast()) < sent) {
+                    finals.add(socket.nextOfType("transcript"));
+                }
+            }
+        }
+
+        void sendWithoutWaiting(int chunks) throws Exception {
+            for (int i = 0; i < chunks; i++) {
+                socket.sendBinary(new byte[CHUNK_SAMPLES * 2]);
+                sent += CHUNK_SAMPLES;
+            }
+        }
+
+        /** Closes the stream and checks seqs 1..n and spans tiling [0, sent). */
+        void closeAndCheckTiling() throws Exception {
+            socket.sendText("{\"type\":\"close_stream\"}");
+            for (JsonNode message : socket.drainUntilClosed()) {
+                if (message.path("type").asText().equals("transcript")) {
+                    finals.add(message);
+                }
+            }
+            long end = 0;
+            long seq = 0;
+            for (JsonNode transcript : finals) {
+                assertThat(transcript.path("is_final").asBoolean()).as("only finals: %s", transcript).isTrue();
+                assertThat(transcript.path("seq").asLong()).as("consecutive seqs").isEqualTo(seq + 1);
+                seq++;
+                assertThat(sample(transcript.path("start").asDouble())).as("no gap, no overlap at %s", transcript)
+                        .isEqualTo(end);
+                end = finalEnd(transcript);
+            }
+            assertThat(end).as("finals cover everything sent").isEqualTo(sent);
+        }
+
+        private static long finalEnd(JsonNode transcript) {
+            return sample(transcript.path("end").asDouble());
+        }
+
+        private static long sample(double seconds) {
+            return Math.round(seconds * 16_000);
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+}
