@@ -47,7 +47,7 @@ public final class EmbeddedBench {
         SpeechCorpus corpus = SpeechCorpus.load(options.fixtures());
         SpeechCorpus.SessionAudio all = corpus.once(GAP_SECONDS);
         Path allWav = Wav.write(options.out().resolve("corpus.wav"), all.pcm());
-        SearchSettings search = options.engineSearch() ? SearchSettings.engineDefaults() : SearchSettings.defaults();
+        SearchSettings search = options.engineSearch() ? SearchSettings.defaults() : SearchSettings.fast();
         ServerLauncher launcher = new ServerLauncher(options.harkJar(), options.serverJvm(), options.out(),
                 "hark-embedded-bench.yml");
         int most = options.streams().stream().mapToInt(Integer::intValue).max().orElse(MAX_STREAMS);

@@ -10,7 +10,7 @@ import java.util.List;
  * @param streams     stream counts to try at real time; empty: step up from the CLI's real-time
  *                    stream count until a step misses the bounds
  * @param seconds     audio each session streams per step
- * @param engineSearch run Hark with the engine's stock search settings instead of Hark's defaults
+ * @param engineSearch run Hark with its default search settings (the engine's stock ones) rather than the fast preset
  * @param admission   whether to offer twice the capacity to Hark with admission on (H30)
  * @param fixtures    the speech fixtures (their {@code sentences} subdirectory is read too)
  * @param repeats     decodes per CPU measurement (the cheapest counts)
@@ -22,14 +22,15 @@ public record EmbeddedOptions(List<Integer> streams, int seconds, boolean engine
                        int repeats, Path harkJar, List<String> serverJvm, Path out) {
 
     public static final String USAGE = """
-            Usage: ./hark bench --embedded [--streams N[,N...]] [--seconds T] [--search hark|engine]
+            Usage: ./hark bench --embedded [--streams N[,N...]] [--seconds T] [--search engine|fast]
                                            [--no-admission] [--fixtures DIR] [--repeats R]
                                            [--server-jvm "OPTS"] [--hark-jar JAR] [--out DIR]
               --streams       real-time stream counts to try (default: step up from the CLI's
                               real-time stream count until a step misses the lag bounds)
               --seconds       seconds of audio per session and step (default 60)
-              --search        Hark's search settings: hark (its defaults) or engine (the engine's
-                              stock settings, as pocketsphinx_continuous uses them); default hark
+              --search        Hark's search settings: engine (Hark's default: the engine's stock
+                              settings, as pocketsphinx_continuous uses them) or fast (the speed
+                              preset, SearchSettings.fast); default engine
               --no-admission  skip offering twice the capacity to Hark with admission on
               --fixtures      speech fixtures directory (default testdata/speech)
               --repeats       decodes per CPU measurement, the cheapest counts (default 3)
@@ -39,7 +40,7 @@ public record EmbeddedOptions(List<Integer> streams, int seconds, boolean engine
     public static EmbeddedOptions parse(String[] args, Path defaultHarkJar, Path defaultOut) {
         List<Integer> streams = List.of();
         int seconds = 60;
-        boolean engineSearch = false;
+        boolean engineSearch = true;
         boolean admission = true;
         Path fixtures = Path.of("testdata/speech");
         int repeats = 3;
@@ -54,9 +55,9 @@ public record EmbeddedOptions(List<Integer> streams, int seconds, boolean engine
                         .map(n -> positive(n, arg)).toList();
                 case "--seconds" -> seconds = positive(value(args, ++i, arg), arg);
                 case "--search" -> engineSearch = switch (value(args, ++i, arg)) {
-                    case "hark" -> false;
+                    case "fast" -> false;
                     case "engine" -> true;
-                    default -> throw new IllegalArgumentException("--search takes hark or engine");
+                    default -> throw new IllegalArgumentException("--search takes engine or fast");
                 };
                 case "--no-admission" -> admission = false;
                 case "--fixtures" -> fixtures = Path.of(value(args, ++i, arg));

@@ -17,7 +17,7 @@ class EmbeddedOptionsTest {
 
         assertThat(options.streams()).isEmpty();
         assertThat(options.seconds()).isEqualTo(60);
-        assertThat(options.engineSearch()).isFalse();
+        assertThat(options.engineSearch()).isTrue();
         assertThat(options.admission()).isTrue();
         assertThat(options.fixtures()).isEqualTo(Path.of("testdata/speech"));
         assertThat(options.repeats()).isEqualTo(3);
@@ -27,12 +27,12 @@ class EmbeddedOptionsTest {
     @Test
     void readsEveryOption() {
         EmbeddedOptions options = EmbeddedOptions.parse(new String[] {"--embedded", "--streams", "8,12", "--seconds",
-            "30", "--search", "engine", "--no-admission", "--fixtures", "f", "--repeats", "1", "--server-jvm",
+            "30", "--search", "fast", "--no-admission", "--fixtures", "f", "--repeats", "1", "--server-jvm",
             "-Xmx2g", "--out", "o"}, JAR, OUT);
 
         assertThat(options.streams()).containsExactly(8, 12);
         assertThat(options.seconds()).isEqualTo(30);
-        assertThat(options.engineSearch()).isTrue();
+        assertThat(options.engineSearch()).isFalse();
         assertThat(options.admission()).isFalse();
         assertThat(options.fixtures()).isEqualTo(Path.of("f"));
         assertThat(options.repeats()).isEqualTo(1);
@@ -42,8 +42,8 @@ class EmbeddedOptionsTest {
 
     @Test
     void refusesWhatItCannotRead() {
-        assertThatThrownBy(() -> EmbeddedOptions.parse(new String[] {"--search", "fast"}, JAR, OUT))
-                .hasMessageContaining("hark or engine");
+        assertThatThrownBy(() -> EmbeddedOptions.parse(new String[] {"--search", "hark"}, JAR, OUT))
+                .hasMessageContaining("engine or fast");
         assertThatThrownBy(() -> EmbeddedOptions.parse(new String[] {"--streams", "0"}, JAR, OUT))
                 .hasMessageContaining("positive");
         assertThatThrownBy(() -> EmbeddedOptions.parse(new String[] {"--wav", "x"}, JAR, OUT))

@@ -2,7 +2,6 @@ package dev.hark.emulator.deepgram;
 
 import dev.hark.infrastructure.outbound.embedded.EmbeddedEngineSettings;
 import dev.hark.infrastructure.outbound.embedded.EmbeddedRecognizerAdapter;
-import dev.hark.infrastructure.outbound.embedded.SearchSettings;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -27,11 +26,7 @@ public final class EmbeddedEngine implements AutoCloseable {
             return thread;
         };
         decodeThreads = Executors.newFixedThreadPool(2, named);
-        // The emulator plays Deepgram, whose accuracy owes nothing to Hark's speed trade-offs: the
-        // engine's stock search, so tests that check exact words across an upstream reconnect (a
-        // replacement stream that starts mid-utterance) test Hark's replay, not the pruning beams.
-        EmbeddedEngineSettings settings = EmbeddedEngineSettings.defaults().withDecoders(3, 1)
-                .withSearch(SearchSettings.engineDefaults());
+        EmbeddedEngineSettings settings = EmbeddedEngineSettings.defaults().withDecoders(3, 1);
         // three decoders bound these tests; decode load must not refuse them on a busy machine
         adapter = EmbeddedRecognizerAdapter.create(settings.withCapacity(settings.capacity().withoutLoadAdmission()),
                 decodeThreads);

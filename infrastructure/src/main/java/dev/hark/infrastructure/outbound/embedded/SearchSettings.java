@@ -3,12 +3,13 @@ package dev.hark.infrastructure.outbound.embedded;
 import java.util.List;
 
 /**
- * PocketSphinx's search settings: how much of the search space each 10 ms frame explores. The
- * engine's own defaults ({@link #engineDefaults()}, what {@code pocketsphinx_continuous} uses)
- * spend much of their CPU on hypotheses that never win; {@link #defaults()} keeps fewer active
- * HMMs, word exits and Gaussians per frame, which decodes the speech fixtures with about 0.7 of
- * the CPU at the engine's word error rate or better (docs/performance.md has the measurements,
- * and the faster settings that cost accuracy).
+ * PocketSphinx's search settings: how much of the search space each 10 ms frame explores.
+ * {@link #defaults()} are the engine's own, what {@code pocketsphinx_continuous} runs with.
+ * {@link #fast()} keeps fewer active HMMs, word exits and Gaussians per frame: about 0.76 of the
+ * CPU, and as accurate on whole speech fixtures, but it loses words when a replacement stream
+ * replays an utterance from its middle after a recognizer failure (RecognizerRecoveryIT's H23 case
+ * failed in 5 of 8 runs with it and in none of 8 with the defaults), so it is an opt-in for
+ * operators who trade that for capacity (docs/performance.md has the measurements).
  *
  * @param frameDownsampling  {@code -ds}: compute Gaussian scores on every n-th frame only
  * @param topGaussians       {@code -topn}: Gaussians scored per codebook per frame
@@ -50,14 +51,14 @@ public record SearchSettings(
         }
     }
 
-    /** Hark's defaults: chosen on the speech fixtures for speed at nearly the engine's accuracy. */
+    /** The engine's own defaults, as {@code pocketsphinx_continuous} runs without options; Hark's too. */
     public static SearchSettings defaults() {
-        return new SearchSettings(1, 3, 1e-48, 7e-29, 1e-48, 4000, 10, 5, true, true);
+        return new SearchSettings(1, 4, 1e-48, 7e-29, 1e-48, 30000, -1, 5, true, true);
     }
 
-    /** The engine's own defaults, as {@code pocketsphinx_continuous} runs without options. */
-    public static SearchSettings engineDefaults() {
-        return new SearchSettings(1, 4, 1e-48, 7e-29, 1e-48, 30000, -1, 5, true, true);
+    /** The speed preset: {@code -topn 3 -maxhmmpf 4000 -maxwpf 10}; see the class comment for its cost. */
+    public static SearchSettings fast() {
+        return new SearchSettings(1, 3, 1e-48, 7e-29, 1e-48, 4000, 10, 5, true, true);
     }
 
     /** As command-line name/value pairs, the way {@code cmd_ln_init} and {@code pocketsphinx_continuous} take them. */
