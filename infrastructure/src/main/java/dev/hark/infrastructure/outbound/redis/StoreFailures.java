@@ -24,7 +24,9 @@ final class StoreFailures {
         if (cause instanceof RedisCommandExecutionException) {
             return new Unavailable(Unavailable.Cause.REFUSED, detail);
         }
-        if (message.contains("Request queue size exceeded")) {
+        // the bounded request queue (ClientOptions.requestQueueSize) says it in one of two ways,
+        // depending on whether the command was refused before or after it reached the channel
+        if (message.contains("Request queue size exceeded") || message.contains("Internal stack size exceeded")) {
             return new Unavailable(Unavailable.Cause.OVERLOADED, detail);
         }
         if (cause instanceof RedisConnectionException || cause instanceof CancellationException
