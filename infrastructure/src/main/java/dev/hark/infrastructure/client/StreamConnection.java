@@ -18,8 +18,9 @@ import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
  * One WebSocket to the server, i.e. one attachment of a session, and its two outcomes:
  * {@link #attached()} (the server's {@code session.started}, or {@code session.resumed} on a
  * resume socket) and {@link #ending()}, which always completes normally with how the socket's part
- * of the stream ended. Only a {@code session.closed} message followed by a normal (1000) close, or
- * by 1001 from a draining server, is {@link Ending.Closed}; telling a drop (resumable) from a refusal or a client-side failure (not
+ * of the stream ended. A {@code session.closed} message followed by any end of the socket (1000,
+ * 1001 from a draining server, or a drop while the client was still sending) is {@link Ending.Closed};
+ * telling a drop (resumable) from a refusal or a client-side failure (not
  * resumable) is the point of {@link Ending}. The first ending wins; later events are ignored.
  *
  * <p>Public only because Jetty invokes listeners through a public lookup; nothing outside this
@@ -160,8 +161,10 @@ public final class StreamConnection implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketClose(int status, String reason) {
         SessionClosed message = closedMessage;
-        // 1001 after session.closed: a draining server finished the session in order (H29)
-        if ((status == StatusCode.NORMAL || status == StatusCode.SHUTDOWN) && message != null) {
+        // session.closed is the server's last word: every final came before it, so however the
+        // socket goes after it (1000, 1001 from a draining server (H29), or abnormally while the
+        // client was still sending) the session ended in order and there is nothing to resume
+        if (message != null) {
             end(new Ending.Closed(message));
         } else {
             end(new Ending.Dropped(new HarkStreamException("closed_abnormally", "server closed the connection ("
@@ -172,6 +175,11 @@ public final class StreamConnection implements Session.Listener.AutoDemanding {
     /** Jetty reports a failed connect here too, sometimes before the connect future fails. */
     @Override
     public void onWebSocketError(Throwable cause) {
+        SessionClosed message = closedMessage;
+        if (message != null) { // e.g. a broken pipe sending audio after a draining server closed the session
+            end(new Ending.Closed(message));
+            return;
+        }
         end(cause instanceof HarkStreamException e ? new Ending.Failed(e) : new Ending.Dropped(session == null
                 ? connectFailure(endpoint, cause)
                 : new HarkStreamException("connection", "connection failed: " + describe(cause), cause)));

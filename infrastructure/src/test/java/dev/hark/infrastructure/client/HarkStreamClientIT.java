@@ -192,6 +192,25 @@ class HarkStreamClientIT {
     }
 
     @Test
+    void endsInOrder_whenTheConnectionDropsAfterSessionClosed_evenWhileAudioIsStillGoing_H29() throws Exception {
+        start(new ScriptedStreamServer.Script() {
+            @Override
+            public void onBinary(Peer peer, int frameIndex, ByteBuffer frame) {
+                if (frameIndex == 3) { // a draining server closed the session while the client streams
+                    peer.send(transcript(1, true, "the weather is nice"));
+                    peer.send("{\"type\":\"session.closed\",\"reason\":\"server_draining\"}");
+                    peer.disconnect();
+                }
+            }
+        }, ClientSettings.defaults());
+
+        client.stream(audio(16_000, 1, 64_000), FramePacer.unpaced()).get(10, TimeUnit.SECONDS);
+
+        assertThat(events).last().isEqualTo(new SessionClosed("server_draining"));
+        assertThat(server.connections()).as("no resume of a session the server closed").isEqualTo(1);
+    }
+
+    @Test
     void failsAbnormally_whenServerClosesWithoutSessionClosed() throws Exception {
         start(new ScriptedStreamServer.Script() {
             @Override
