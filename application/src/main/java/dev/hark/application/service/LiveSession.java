@@ -7,7 +7,7 @@ import dev.hark.application.port.inbound.SessionLifetime;
 import dev.hark.application.port.inbound.StreamHandle;
 import dev.hark.application.port.outbound.ClientChannelPort;
 import dev.hark.application.port.outbound.RecognizerException;
-import dev.hark.application.port.outbound.RecognizerStream;
+import dev.hark.application.port.outbound.RecognitionListener;
 import dev.hark.application.port.outbound.RecognizerStreamRequest;
 import dev.hark.application.port.outbound.SchedulerPort.ScheduledTask;
 import dev.hark.application.port.outbound.ServerMessage;
@@ -27,10 +27,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -59,24 +55,18 @@ final class LiveSession {
     private final Session session;
     private final SessionLifetime lifetime;
     private final SessionContext context;
-    private final SerialLane lane;
+    private final SessionLane lane;
     private final AudioLedger ledger;
     private final long maxPendingSamples;
-    private final SingleFlight<ProviderHandle> providerFlight;
-    private final AtomicLong epochs = new AtomicLong();
     private final Consumer<LiveSession> onEnded;
     private ClientChannelPort channel;
-    /** Written on the lane; volatile only so stats may read it from any thread. */
-    private volatile LinkState link = new LinkState.Opening();
+    /** The only owner of the recognizer stream. */
+    private final RecognizerLink link;
     private ScheduledTask graceTimer;
     private boolean finalizeRequested;
     /** End of the last final delivered, on the session clock; replayed finals up to it are dropped. */
     private long deliveredThrough;
-    /** Ticker reading when the current (or last) stream opened; {@link #NEVER} before the first. */
-    private long providerOpenedNanos = NEVER;
-    private int quickFailures;
     private boolean replayLimitReported;
-    private ScheduledTask livenessTimer;
     /** Chunking, replay, rebasing and backpressure of the audio to the current stream. */
     private final RecognizerFeed feed;
     /** How an orderly end goes out: {@code close_stream} from the client, or the drain's deadline (H29). */
@@ -93,24 +83,18 @@ final class LiveSession {
         this.channel = channel;
         this.context = context;
         this.onEnded = onEnded;
-        this.lane = new SerialLane(context.laneExecutor(), this::onLaneFailure);
+        this.lane = new SessionLane(context.laneExecutor(), this::onLaneFailure);
         this.openedNanos = context.ticker().nanoTime();
         SessionSettings settings = context.settings();
         this.maxPendingSamples = session.format().samplesFor(settings.maxPendingAudio().toMillis());
         this.ledger = new AudioLedger(session.format().samplesFor(settings.recovery().maxRetainedAudio().toMillis()));
-        this.feed = new RecognizerFeed(session, context, lane, ledger, this::onReplayCaughtUp, this::onSendFailed);
-        this.providerFlight = new SingleFlight<>("recognizer for session " + session.id(), this::connectProvider,
-                ProviderHandle::isOpen, ProviderHandle::abort, context.scheduler(),
-                new SingleFlight.Settings(settings.providerConnectTimeout(), settings.providerMaxWaiters()),
-                () -> new RecognizerException(ClientError.retryable(ErrorCode.PROVIDER_TIMEOUT,
-                        "the recognizer did not start within " + settings.providerConnectTimeout().toMillis() + " ms",
-                        settings.providerRetryAfter())),
-                () -> new RecognizerException(ClientError.retryable(ErrorCode.CAPACITY_EXHAUSTED,
-                        "too many requests are waiting for the recognizer", settings.providerRetryAfter())),
-                () -> new RecognizerException(ClientError.of(ErrorCode.SESSION_NOT_FOUND, "the session has ended")));
+        this.link = new RecognizerLink(context, new RecognizerStreamRequest(session.id(), session.options()), lane,
+                new LinkEvents(), "session " + session.id());
+        this.feed = new RecognizerFeed(session, context, lane, ledger, this::onReplayCaughtUp, link);
+        link.watch(feed);
     }
 
-    SerialLane lane() {
+    SessionLane lane() {
         return lane;
     }
 
@@ -125,59 +109,50 @@ final class LiveSession {
 
     /** Any thread: for stats. */
     boolean hasProviderStream() {
-        return LinkState.holdsStream(link);
+        return link.holdsStream();
     }
 
     // ---- recognizer stream -------------------------------------------------------------
 
     void start() {
-        openStream();
+        link.open();
     }
 
-    /** Opens (or joins the opening of) the session's one stream (H6); the outcome comes back on the lane. */
-    private void openStream() {
-        link = new LinkState.Opening();
-        providerFlight.acquire().whenComplete((handle, failure) ->
-                onLane("recognizer open", () -> onProviderReady(handle, failure)));
-    }
+    /** What the session makes of its recognizer link's news; every call comes on the lane. */
+    private final class LinkEvents implements RecognizerLink.Owner {
 
-    private CompletableFuture<ProviderHandle> connectProvider() {
-        long epoch = epochs.incrementAndGet();
-        context.metrics().providerConnectAttempted();
-        long asked = context.ticker().nanoTime();
-        return context.recognizer()
-                .openStream(new RecognizerStreamRequest(session.id(), session.options()),
-                        new SessionRecognitionListener(this, epoch))
-                .thenApply(stream -> {
-                    context.metrics().recognizerConnected(Duration.ofNanos(context.ticker().nanoTime() - asked));
-                    return new ProviderHandle(epoch, stream);
-                });
-    }
-
-    private void onProviderReady(ProviderHandle handle, Throwable failure) {
-        if (session.state().isTerminal() || !(link instanceof LinkState.Opening)) {
-            if (handle != null) {
-                handle.abort();
-            }
-            return;
+        @Override
+        public RecognitionListener listenerFor(long epoch) {
+            return new SessionRecognitionListener(LiveSession.this, epoch);
         }
-        if (failure != null) {
-            Throwable cause = unwrap(failure);
-            context.metrics().recognizerFailed(cause instanceof RecognizerException typed
-                    ? typed.clientError().code() : ErrorCode.PROVIDER_ERROR,
-                    cause instanceof RecognizerException typed && typed.isRetryable());
-            if (cause instanceof RecognizerException e && e.isRetryable()) {
-                // also before the first stream opened (a provider answering 429 or 503): the
-                // early audio waits in the ledger and the client is announced once one opens
-                scheduleReconnect(e);
+
+        @Override
+        public void streamOpened(boolean first) {
+            onStreamOpened(first);
+        }
+
+        @Override
+        public void streamLost() {
+            feed.detach(); // what it held is in the ledger and will be replayed; reads go on meanwhile
+            replayStartedNanos = NEVER;
+        }
+
+        @Override
+        public void reconnectDue() {
+            if (channel == null && session.state() == SessionState.ACTIVE) {
+                link.release(); // nobody attached: open nothing now; a resume opens one stream and replays (H27)
             } else {
-                fail(clientErrorOf(failure));
+                link.open();
             }
-            return;
         }
-        boolean firstStream = providerOpenedNanos == NEVER;
-        link = new LinkState.Open(handle);
-        providerOpenedNanos = context.ticker().nanoTime();
+
+        @Override
+        public void linkFailed(ClientError error) {
+            fail(error);
+        }
+    }
+
+    private void onStreamOpened(boolean firstStream) {
         if (firstStream) {
             session.activate(); // STARTING -> ACTIVE; a session the client already asked to close stays CLOSING
             if (channel != null) {
@@ -191,17 +166,13 @@ final class LiveSession {
         }
         boolean closing = session.state() == SessionState.CLOSING;
         // early audio (H18) or, after a failure, everything not yet covered by a final (H23)
-        feed.attach(handle.stream(), !firstStream);
+        feed.attach(!firstStream);
         if (!firstStream) {
             replayStartedNanos = context.ticker().nanoTime();
             if (!feed.isReplaying()) {
                 replayDone(); // unpaced: everything was handed over at once
             }
         }
-        if (livenessTimer == null) {
-            scheduleLivenessCheck();
-        }
-        LOG.log(Level.DEBUG, "{0}: recognizer stream {1} open", this, handle.epoch());
         if (!feed.isReplaying()) {
             applyDeferredRequests(closing);
         }
@@ -213,7 +184,7 @@ final class LiveSession {
         if (finalizeRequested) {
             finalizeRequested = false;
             feed.flush();
-            liveStream().finalizeUtterance();
+            link.finalizeUtterance();
         }
         if (closing) {
             closeProviderStream();
@@ -222,7 +193,7 @@ final class LiveSession {
 
     private void onReplayCaughtUp() {
         replayDone();
-        if (link instanceof LinkState.Open) {
+        if (link.state() instanceof LinkState.Open) {
             applyDeferredRequests(session.state() == SessionState.CLOSING);
         }
     }
@@ -236,18 +207,14 @@ final class LiveSession {
      * the client's request keeps its stream: it is finishing anyway.
      */
     private boolean releaseIfDetached() {
-        if (channel != null || session.state() != SessionState.ACTIVE || !(link instanceof LinkState.Open open)) {
+        if (channel != null || session.state() != SessionState.ACTIVE || !(link.state() instanceof LinkState.Open)) {
             return false;
         }
-        ProviderHandle held = open.handle();
-        providerFlight.invalidate(held);
-        held.abort();
+        link.release();
         feed.detach();
         replayStartedNanos = NEVER; // a replay it was catching up with is abandoned, not completed
-        link = new LinkState.Released();
-        context.metrics().providerReleased();
-        LOG.log(Level.INFO, "{0}: client away; recognizer stream {1} released, samples {2} to {3} kept for a resume",
-                this, held.epoch(), ledger.acknowledged(), ledger.received());
+        LOG.log(Level.INFO, "{0}: recognizer released, samples {1} to {2} kept for a resume",
+                this, ledger.acknowledged(), ledger.received());
         return true;
     }
 
@@ -316,9 +283,9 @@ final class LiveSession {
         if (!isCurrentProvider(epoch, "recognizer close")) {
             return;
         }
+        link.streamClosed();
         if (channel == null) {
             // detached while flushing: the finals wait in the outbox for a resume, until grace expiry
-            link = new LinkState.Finished();
             LOG.log(Level.INFO, "{0}: recognizer finished while detached; waiting for resume", this);
             return;
         }
@@ -326,78 +293,19 @@ final class LiveSession {
     }
 
     void onRecognizerFailed(long epoch, RecognizerException failure) {
-        if (!isCurrentProvider(epoch, "recognizer failure")) {
+        if (session.state().isTerminal()) {
+            stale("recognizer failure of stream " + epoch);
             return;
         }
-        LOG.log(Level.WARNING, this + ": recognizer stream " + epoch + " failed", failure);
-        context.metrics().recognizerFailed(failure.clientError().code(), failure.isRetryable());
-        if (!failure.isRetryable()) {
-            fail(failure.clientError());
-            return;
-        }
-        ProviderHandle dead = LinkState.current(link);
-        feed.detach(); // what it held is in the ledger and will be replayed; reads go on meanwhile
-        replayStartedNanos = NEVER;
-        providerFlight.invalidate(dead);
-        dead.abort();
-        boolean quick = providerOpenedNanos == NEVER || context.ticker().nanoTime() - providerOpenedNanos
-                < context.settings().recovery().healthyAfter().toNanos();
-        quickFailures = quick ? quickFailures : 0;
-        scheduleReconnect(failure);
-    }
-
-    /**
-     * Reconnects after a backoff that doubles per consecutive quick failure, with jitter so
-     * sessions that failed together do not reconnect together; gives up after too many (H23).
-     */
-    private void scheduleReconnect(RecognizerException failure) {
-        RecoverySettings recovery = context.settings().recovery();
-        quickFailures++;
-        if (quickFailures > recovery.maxQuickFailures()) {
-            LOG.log(Level.WARNING, "{0}: recognizer failed {1} times in a row; giving up", this, quickFailures);
-            fail(ClientError.of(ErrorCode.PROVIDER_ERROR, "the recognizer failed " + quickFailures
-                    + " times in a row: " + failure.clientError().message()));
-            return;
-        }
-        long doubled = recovery.initialBackoff().toMillis() << Math.min(20, quickFailures - 1);
-        long capped = Math.min(recovery.maxBackoff().toMillis(), doubled);
-        double jitter = 0.8 + 0.4 * new SplittableRandom(session.id().hashCode() * 31L + quickFailures).nextDouble();
-        Duration delay = Duration.ofMillis(Math.round(capped * jitter));
-        long stamp = epochs.get();
-        context.metrics().providerReconnecting();
-        LOG.log(Level.INFO, "{0}: reconnecting the recognizer in {1} ms (attempt {2}), replaying from sample {3}",
-                this, delay.toMillis(), quickFailures, ledger.acknowledged());
-        link = new LinkState.BackingOff(stamp, schedule(delay, "reconnect timer", () -> reconnect(stamp)));
-    }
-
-    private void reconnect(long stamp) {
-        if (session.state().isTerminal() || !(link instanceof LinkState.BackingOff backingOff)
-                || backingOff.failedEpoch() != stamp) {
-            stale("reconnect timer for epoch " + stamp);
-            return;
-        }
-        if (channel == null && session.state() == SessionState.ACTIVE) {
-            // nobody attached: open nothing now; a resume opens one stream and replays the ledger (H27)
-            link = new LinkState.Released();
-            context.metrics().providerReleased();
-            LOG.log(Level.INFO, "{0}: client away; recognizer not reopened until a resume", this);
-            return;
-        }
-        openStream();
+        link.streamFailed(epoch, failure);
     }
 
     private boolean isCurrentProvider(long epoch, String event) {
-        ProviderHandle current = LinkState.current(link);
-        if (session.state().isTerminal() || current == null || current.epoch() != epoch) {
+        if (session.state().isTerminal() || !link.isCurrent(epoch)) {
             stale(event + " of recognizer stream " + epoch);
             return false;
         }
         return true;
-    }
-
-    /** The open stream; only called where the link is known to be {@link LinkState.Open}. */
-    private RecognizerStream liveStream() {
-        return ((LinkState.Open) link).handle().stream();
     }
 
     // ---- client events -------------------------------------------------------------------
@@ -415,7 +323,7 @@ final class LiveSession {
         if (!admits(stamped, "audio")) {
             return;
         }
-        if (providerOpenedNanos == NEVER
+        if (!link.everOpened()
                 && ledger.retainedSamples() + pcm.length / session.format().bytesPerFrame() > maxPendingSamples) {
             // refused before the clock moves, so the recognizer never misses audio the clock counts
             refuseFrame(ClientError.of(ErrorCode.AUDIO_BUFFER_FULL,
@@ -447,46 +355,8 @@ final class LiveSession {
         feed.accept(chunk); // with no stream open, the ledger keeps it for the one that opens next
     }
 
-    // ---- keepalive and watchdog (run on the scheduler's own thread, then on the lane) -----
-
-    private void scheduleLivenessCheck() {
-        livenessTimer = schedule(context.settings().recovery().livenessCheckInterval(), "liveness check",
-                this::checkLiveness);
-    }
-
-    /**
-     * Keeps an idle recognizer stream open and replaces one that has audio to work on but shows
-     * no sign of life, as if it had failed (H23 replay). Runs whether or not a client is attached.
-     */
-    private void checkLiveness() {
-        if (session.state().isTerminal()) {
-            livenessTimer = null;
-            return;
-        }
-        RecoverySettings recovery = context.settings().recovery();
-        long now = context.ticker().nanoTime();
-        ProviderHandle current = LinkState.current(link);
-        if (current != null) {
-            if (feed.stalled(now, recovery.watchdogTimeout())) {
-                context.metrics().providerStalled();
-                LOG.log(Level.WARNING, "{0}: recognizer stream {1} made no progress for {2} s; replacing it",
-                        this, current.epoch(), recovery.watchdogTimeout().toSeconds());
-                onRecognizerFailed(current.epoch(), RecognizerException.retryable(ClientError.of(
-                        ErrorCode.PROVIDER_ERROR, "the recognizer stopped responding"), null));
-            } else if (feed.idleFor(now, recovery.keepAliveInterval())) {
-                current.stream().keepAlive();
-                feed.keptAlive(now);
-                context.metrics().providerKeepAliveSent();
-            }
-        }
-        if (!session.state().isTerminal()) {
-            scheduleLivenessCheck();
-        }
-    }
-
     void onProgress(long epoch, long processedSamples) {
-        ProviderHandle current = LinkState.current(link);
-        if (session.state().isTerminal() || current == null || current.epoch() != epoch) {
+        if (session.state().isTerminal() || !link.isCurrent(epoch)) {
             return; // progress of a replaced stream is not worth a stale count
         }
         feed.onProgress(processedSamples);
@@ -497,9 +367,9 @@ final class LiveSession {
             if (!admits(stamped, "finalize")) {
                 return;
             }
-            if (link instanceof LinkState.Open open && !feed.isReplaying()) {
+            if (link.state() instanceof LinkState.Open && !feed.isReplaying()) {
                 feed.flush();
-                open.handle().stream().finalizeUtterance();
+                link.finalizeUtterance();
             } else {
                 finalizeRequested = true;
             }
@@ -513,7 +383,7 @@ final class LiveSession {
             if (!admits(stamped, "close_stream") || !session.beginClosing()) {
                 return;
             }
-            if (link instanceof LinkState.Open && !feed.isReplaying()) {
+            if (link.state() instanceof LinkState.Open && !feed.isReplaying()) {
                 closeProviderStream();
             }
             // still opening, replaying or released: carried out as soon as a stream has caught up
@@ -535,7 +405,7 @@ final class LiveSession {
     private void closeProviderStream() {
         feed.flush();
         feed.expectAnswer();
-        liveStream().closeGracefully();
+        link.closeGracefully();
     }
 
     /**
@@ -624,10 +494,10 @@ final class LiveSession {
         for (Transcript transcript : resumed.replay()) {
             newChannel.send(new ServerMessage.TranscriptUpdate(transcript, session.format(), session.samplesReceived()));
         }
-        switch (link) {
+        switch (link.state()) {
             case LinkState.Finished finished -> finishClosed();
-            case LinkState.Released released -> openStream(); // one stream again; the ledger is replayed (H27)
-            default -> { } // open (under takeover), opening or backing off: nothing to do
+            case LinkState.Released released -> link.open(); // one stream again; the ledger is replayed (H27)
+            default -> { } // open or closing (under takeover), connecting or backing off: nothing to do
         }
         return new OpenOutcome.Opening(new StreamHandle(session.id(), resumed.generation()));
     }
@@ -662,7 +532,7 @@ final class LiveSession {
         }
         if (channel == null) {
             LOG.log(Level.INFO, "{0}: detached at the drain deadline (recognizer link {1}); ending it",
-                    this, link.getClass().getSimpleName());
+                    this, link.state().getClass().getSimpleName());
             end("drained_detached");
             return;
         }
@@ -670,7 +540,7 @@ final class LiveSession {
             return; // the client's own close_stream is under way
         }
         ending = OrderlyEnding.SERVER_DRAINING;
-        if (link instanceof LinkState.Open && !feed.isReplaying()) {
+        if (link.state() instanceof LinkState.Open && !feed.isReplaying()) {
             closeProviderStream();
         }
         // opening, backing off or replaying: closed as soon as a stream has caught up, as for close_stream
@@ -716,15 +586,7 @@ final class LiveSession {
         context.metrics().sessionEnded(reason);
         cancelGraceTimer();
         feed.end();
-        if (livenessTimer != null) {
-            livenessTimer.cancel();
-            livenessTimer = null;
-        }
-        if (link instanceof LinkState.BackingOff backingOff) {
-            backingOff.timer().cancel();
-        }
-        link = new LinkState.Ended();
-        providerFlight.close(); // releases the stream it holds (always the current one), and any that opens later
+        link.end(); // releases the stream, the connect in flight, and every timer of the link
         if (channel != null) {
             channel.closeNormally();
             channel = null;
@@ -777,35 +639,10 @@ final class LiveSession {
         }
     }
 
-    /** The callback of {@link RecognizerFeed}: on the lane, inside a send, so the failure is handled as the next step. */
-    private void onSendFailed(RuntimeException e) {
-        ProviderHandle failing = LinkState.current(link);
-        if (failing == null) {
-            return;
-        }
-        RecognizerException failure = RecognizerException.retryable(ClientError.of(ErrorCode.PROVIDER_ERROR,
-                "the recognizer did not take audio"), e);
-        onLane("recognizer send failure", () -> onRecognizerFailed(failing.epoch(), failure));
-    }
-
     private void onLaneFailure(Throwable failure) {
         context.metrics().internalError();
         LOG.log(Level.ERROR, this + ": unexpected failure; ending session", failure);
         fail(ClientError.of(ErrorCode.INTERNAL_ERROR, "internal error in session " + session.id()));
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
-
-    private ClientError clientErrorOf(Throwable failure) {
-        Throwable cause = unwrap(failure);
-        if (cause instanceof RecognizerException recognizerFailure) {
-            LOG.log(Level.WARNING, "{0}: recognizer refused: {1}", this, recognizerFailure.getMessage());
-            return recognizerFailure.clientError();
-        }
-        LOG.log(Level.ERROR, this + ": recognizer could not be opened", cause);
-        return ClientError.of(ErrorCode.PROVIDER_ERROR, "the recognizer could not be started");
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.hark.application.service;
 
-import dev.hark.application.port.outbound.RecognizerStream;
 import dev.hark.application.port.outbound.SchedulerPort.ScheduledTask;
 import dev.hark.domain.audio.AudioLedger;
 import dev.hark.domain.audio.ChunkPolicy;
@@ -10,7 +9,6 @@ import dev.hark.domain.session.Session;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.function.Consumer;
 
 /**
  * The audio path from a session to its current recognizer stream: regrouping frames into
@@ -22,18 +20,20 @@ import java.util.function.Consumer;
  * replay pace, the watchdog's and keepalive's waits) are measured on the injected monotonic
  * ticker, never on a wall clock.
  */
-final class RecognizerFeed {
+final class RecognizerFeed implements RecognizerLink.Activity {
 
     private static final Logger LOG = System.getLogger(RecognizerFeed.class.getName());
     private static final Duration REPLAY_STEP = Duration.ofMillis(100);
 
     private final Session session;
     private final SessionContext context;
-    private final SerialLane lane;
+    private final SessionLane lane;
     private final AudioLedger ledger;
     private final Runnable onReplayCaughtUp;
-    private final Consumer<RuntimeException> onSendFailed;
-    private RecognizerStream stream;
+    private final RecognizerLink link;
+    /** Counts attachments, so a replay timer set for an earlier stream recognises itself as stale. */
+    private long attachment;
+    private boolean attached;
     /** The current stream threw from {@code sendAudio}: nothing more is sent to it; the ledger keeps the audio. */
     private boolean sendFailed;
     /** Session sample at which the current stream's clock starts. */
@@ -58,18 +58,18 @@ final class RecognizerFeed {
     private Runnable parkedRead;
 
     /**
-     * @param onSendFailed the current stream threw from {@code sendAudio} (adapters should not, but
-     *                     if one does it is a failure of that stream, replaced with replay); called
-     *                     on the lane, in the middle of a send, so the owner must act on it later
+     * @param link the owner of the stream the audio goes to; a send that throws is reported to it
+     *             (adapters should not throw, but if one does it is a failure of that stream,
+     *             replaced with replay)
      */
-    RecognizerFeed(Session session, SessionContext context, SerialLane lane, AudioLedger ledger,
-                   Runnable onReplayCaughtUp, Consumer<RuntimeException> onSendFailed) {
+    RecognizerFeed(Session session, SessionContext context, SessionLane lane, AudioLedger ledger,
+                   Runnable onReplayCaughtUp, RecognizerLink link) {
         this.session = session;
         this.context = context;
         this.lane = lane;
         this.ledger = ledger;
         this.onReplayCaughtUp = onReplayCaughtUp;
-        this.onSendFailed = onSendFailed;
+        this.link = link;
     }
 
     /**
@@ -77,8 +77,9 @@ final class RecognizerFeed {
      * or after a failure everything not yet covered by a final), paced when {@code paced}, then
      * live audio.
      */
-    void attach(RecognizerStream newStream, boolean paced) {
-        stream = newStream;
+    void attach(boolean paced) {
+        attached = true;
+        long stamp = ++attachment;
         sendFailed = false;
         base = ledger.acknowledged();
         sentThrough = 0;
@@ -95,7 +96,7 @@ final class RecognizerFeed {
             chunker.flushAll(nowNanos());
         } else {
             replay = new ReplayPacer(base, nowNanos(), speed, session.format().sampleRate());
-            paceReplay(newStream);
+            paceReplay(stamp);
         }
     }
 
@@ -104,7 +105,7 @@ final class RecognizerFeed {
      * Its chunk and replay timers go with it, so the next stream starts its own at once.
      */
     void detach() {
-        stream = null;
+        attached = false;
         chunker = null;
         replay = null;
         cancel(replayTimer);
@@ -125,7 +126,7 @@ final class RecognizerFeed {
 
     /** Live audio, already retained in the ledger; sent unless no stream or a replay is still catching up. */
     void accept(PcmChunk chunk) {
-        if (stream == null || replay != null) {
+        if (!attached || replay != null) {
             return; // the ledger holds it until a stream (or the replay) gets to it
         }
         long now = nowNanos(); // one clock read per frame, for the chunker and its timer alike
@@ -164,17 +165,20 @@ final class RecognizerFeed {
     }
 
     /** Audio outstanding, no answer since it was sent, and no sign of life for {@code timeout}. */
-    boolean stalled(long nowNanos, Duration timeout) {
-        return stream != null && sentThrough > progressThrough && !answeredSinceSend
+    @Override
+    public boolean stalled(long nowNanos, Duration timeout) {
+        return attached && sentThrough > progressThrough && !answeredSinceSend
                 && nowNanos - waitingSinceNanos >= timeout.toNanos();
     }
 
     /** Nothing sent for {@code interval}; the caller sends a keepalive and reports it with {@link #keptAlive}. */
-    boolean idleFor(long nowNanos, Duration interval) {
-        return stream != null && nowNanos - lastAudioSentNanos >= interval.toNanos();
+    @Override
+    public boolean idleFor(long nowNanos, Duration interval) {
+        return attached && nowNanos - lastAudioSentNanos >= interval.toNanos();
     }
 
-    void keptAlive(long nowNanos) {
+    @Override
+    public void keptAlive(long nowNanos) {
         lastAudioSentNanos = nowNanos;
     }
 
@@ -184,7 +188,7 @@ final class RecognizerFeed {
      * far behind. Either way the lane never holds more than one message per socket.
      */
     void allowNextRead(Runnable readNext) {
-        long backlog = stream == null ? 0 : sentThrough - progressThrough;
+        long backlog = !attached ? 0 : sentThrough - progressThrough;
         if (parkedRead == null && backlog <= maxBacklogSamples()) {
             readNext.run();
             return;
@@ -206,7 +210,7 @@ final class RecognizerFeed {
     }
 
     private void releaseRead(boolean force) {
-        if (parkedRead != null && (force || stream == null || sentThrough - progressThrough <= maxBacklogSamples() / 2)) {
+        if (parkedRead != null && (force || !attached || sentThrough - progressThrough <= maxBacklogSamples() / 2)) {
             Runnable read = parkedRead;
             parkedRead = null;
             read.run();
@@ -217,8 +221,8 @@ final class RecognizerFeed {
      * Offers the replay backlog no faster than the provider allows, then hands over to live audio,
      * which waits in the ledger meanwhile, so order is kept (H23).
      */
-    private void paceReplay(RecognizerStream stamped) {
-        if (replay == null || stream != stamped || session.state().isTerminal()) {
+    private void paceReplay(long stamped) {
+        if (replay == null || attachment != stamped || session.state().isTerminal()) {
             return;
         }
         long now = nowNanos();
@@ -285,10 +289,10 @@ final class RecognizerFeed {
         }
         answeredSinceSend = false;
         try {
-            stream.sendAudio(rebased);
+            link.send(rebased);
         } catch (RuntimeException e) {
             sendFailed = true;
-            onSendFailed.accept(e);
+            link.sendFailed(e);
             return;
         }
         sentThrough = rebased.span().end();

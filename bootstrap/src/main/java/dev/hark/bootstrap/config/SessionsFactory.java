@@ -45,7 +45,10 @@ public class SessionsFactory {
     @JsonProperty
     private Duration providerConnectTimeout = Duration.seconds(10);
 
-    /** Callers that may wait on one opening recognizer stream; 0 = unlimited. */
+    /**
+     * No effect since the recognizer link opens streams on the session's lane, where only one
+     * caller ever waits; still accepted (and ignored) so configurations that set it keep loading.
+     */
     @Min(0)
     @JsonProperty
     private int providerMaxWaiters = 0;
@@ -105,7 +108,7 @@ public class SessionsFactory {
     public SessionSettings build() {
         return new SessionSettings(maxPendingAudio.toJavaDuration(), gracePeriod.toJavaDuration(), outboxCapacity,
                 new ResumeRules(attachPolicy, reconnectCooldown.toJavaDuration(), busyRetryAfter.toJavaDuration()),
-                providerConnectTimeout.toJavaDuration(), providerMaxWaiters, providerRetryAfter.toJavaDuration(),
+                providerConnectTimeout.toJavaDuration(), providerRetryAfter.toJavaDuration(),
                 attachBurstPerAddress, attachRatePerAddress,
                 new RecoverySettings(maxRetainedAudio.toJavaDuration(), providerReconnectBackoff.toJavaDuration(),
                         providerReconnectMaxBackoff.toJavaDuration(), providerMaxQuickFailures,
