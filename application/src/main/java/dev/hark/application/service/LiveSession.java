@@ -83,13 +83,14 @@ final class LiveSession {
         this.channel = channel;
         this.context = context;
         this.onEnded = onEnded;
-        this.lane = new SessionLane(context.laneExecutor(), this::onLaneFailure);
+        this.lane = new SessionLane(context.laneExecutor(), context.scheduler(), context.metrics(),
+                "session " + session.id(), this::onLaneFailure);
         this.openedNanos = context.ticker().nanoTime();
         SessionSettings settings = context.settings();
         this.maxPendingSamples = session.format().samplesFor(settings.maxPendingAudio().toMillis());
         this.ledger = new AudioLedger(session.format().samplesFor(settings.recovery().maxRetainedAudio().toMillis()));
         this.link = new RecognizerLink(context, new RecognizerStreamRequest(session.id(), session.options()), lane,
-                new LinkEvents(), "session " + session.id());
+                new LinkEvents());
         this.feed = new RecognizerFeed(session, context, lane, ledger, this::onReplayCaughtUp, link);
         link.watch(feed);
     }
@@ -437,7 +438,7 @@ final class LiveSession {
             return;
         }
         Generation detached = stamped;
-        graceTimer = schedule(context.settings().gracePeriod(), "grace timer", () -> graceExpired(detached));
+        graceTimer = lane.schedule(context.settings().gracePeriod(), "grace timer", () -> graceExpired(detached));
         LOG.log(Level.INFO, "{0}: client went away; detached for {1} s", this, context.settings().gracePeriod().toSeconds());
         releaseIfDetached();
     }
@@ -618,25 +619,6 @@ final class LiveSession {
     private void stale(String what) {
         context.metrics().staleEventIgnored();
         LOG.log(Level.DEBUG, "{0}: stale {1} ignored", this, what);
-    }
-
-    /** A timer whose body runs on the lane. */
-    private ScheduledTask schedule(Duration delay, String what, Runnable onLaneTask) {
-        return context.scheduler().schedule(delay, () -> onLane(what, onLaneTask));
-    }
-
-    /**
-     * Hands {@code task} to the lane from a timer or a completion callback. If the hand-off itself
-     * fails (the lane's executor refused it, e.g. during shutdown) that is logged with the session
-     * and counted here, not thrown into a timer's or future's void.
-     */
-    private void onLane(String what, Runnable task) {
-        try {
-            lane.execute(task);
-        } catch (RuntimeException | Error e) {
-            context.metrics().internalError();
-            LOG.log(Level.ERROR, this + ": could not run the " + what + " on the session's lane", e);
-        }
     }
 
     private void onLaneFailure(Throwable failure) {

@@ -20,7 +20,7 @@ import java.time.Duration;
  * replay pace, the watchdog's and keepalive's waits) are measured on the injected monotonic
  * ticker, never on a wall clock.
  */
-final class RecognizerFeed implements RecognizerLink.Activity {
+final class RecognizerFeed implements LinkLiveness.Activity {
 
     private static final Logger LOG = System.getLogger(RecognizerFeed.class.getName());
     private static final Duration REPLAY_STEP = Duration.ofMillis(100);
@@ -241,7 +241,7 @@ final class RecognizerFeed implements RecognizerLink.Activity {
             replayTimer = null;
             onReplayCaughtUp.run();
         } else {
-            replayTimer = context.scheduler().schedule(REPLAY_STEP, () -> lane.execute(() -> paceReplay(stamped)));
+            replayTimer = lane.schedule(REPLAY_STEP, "replay step", () -> paceReplay(stamped));
         }
     }
 
@@ -266,7 +266,7 @@ final class RecognizerFeed implements RecognizerLink.Activity {
         chunker.nextDeadlineNanos().ifPresent(deadline -> {
             long delay = Math.max(0, deadline - nowNanos);
             Chunker stamped = chunker;
-            chunkTimer = context.scheduler().schedule(Duration.ofNanos(delay), () -> lane.execute(() -> {
+            chunkTimer = lane.schedule(Duration.ofNanos(delay), "chunk timer", () -> {
                 if (chunker != stamped || session.state().isTerminal()) {
                     return; // stale: its chunker is gone, and so is its claim on chunkTimer
                 }
@@ -274,7 +274,7 @@ final class RecognizerFeed implements RecognizerLink.Activity {
                 long now = nowNanos();
                 stamped.onTick(now);
                 scheduleChunkTick(now);
-            }));
+            });
         });
     }
 

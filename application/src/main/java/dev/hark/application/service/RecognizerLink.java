@@ -50,44 +50,33 @@ final class RecognizerLink {
         void linkFailed(ClientError error);
     }
 
-    /** Signs of life of the current stream, kept by the feed that sends it audio. */
-    interface Activity {
-        /** Audio outstanding and no sign of life for {@code timeout}. */
-        boolean stalled(long nowNanos, Duration timeout);
-
-        /** Nothing sent for {@code interval}. */
-        boolean idleFor(long nowNanos, Duration interval);
-
-        void keptAlive(long nowNanos);
-    }
-
     private final SessionContext context;
     private final RecognizerStreamRequest request;
     private final SessionLane lane;
     private final Owner owner;
     private final ReconnectPolicy reconnects;
     private final String name;
-    private Activity activity;
+    private final LinkLiveness liveness;
     private long epochs;
     private boolean everOpened;
-    private ScheduledTask livenessTimer;
     /** Written on the lane; volatile only so stats may read it from any thread. */
     private volatile LinkState state = new LinkState.Released();
 
-    RecognizerLink(SessionContext context, RecognizerStreamRequest request, SessionLane lane, Owner owner, String name) {
+    RecognizerLink(SessionContext context, RecognizerStreamRequest request, SessionLane lane, Owner owner) {
         this.context = context;
         this.request = request;
         this.lane = lane;
         this.owner = owner;
-        this.name = name;
+        this.name = lane.toString();
+        this.liveness = new LinkLiveness(context, lane, this);
         RecoverySettings recovery = context.settings().recovery();
         this.reconnects = new ReconnectPolicy(recovery.initialBackoff(), recovery.maxBackoff(),
                 recovery.maxQuickFailures(), recovery.healthyAfter(), request.sessionId().hashCode());
     }
 
     /** The feed whose signs of life drive keepalive and watchdog; set once, before the first stream opens. */
-    void watch(Activity feedActivity) {
-        this.activity = Objects.requireNonNull(feedActivity, "feedActivity");
+    void watch(LinkLiveness.Activity feedActivity) {
+        liveness.watch(Objects.requireNonNull(feedActivity, "feedActivity"));
     }
 
     LinkState state() {
@@ -156,7 +145,7 @@ final class RecognizerLink {
             long epoch = open.epoch();
             RecognizerException failure = RecognizerException.retryable(ClientError.of(ErrorCode.PROVIDER_ERROR,
                     "the recognizer did not take audio"), e);
-            hop("recognizer send failure", () -> streamFailed(epoch, failure));
+            lane.handOver("recognizer send failure", () -> streamFailed(epoch, failure));
         }
     }
 
@@ -164,6 +153,16 @@ final class RecognizerLink {
         assert lane.isCurrent();
         if (state instanceof LinkState.Open open) {
             open.stream().finalizeUtterance();
+        }
+    }
+
+    /** Keeps the current stream open although no audio went to it for a while. */
+    void keepAlive() {
+        assert lane.isCurrent();
+        switch (state) {
+            case LinkState.Open open -> open.stream().keepAlive();
+            case LinkState.Closing closing -> closing.stream().keepAlive();
+            default -> { }
         }
     }
 
@@ -259,10 +258,7 @@ final class RecognizerLink {
             case LinkState.Finished finished -> { }
             case LinkState.Done done -> { }
         }
-        if (livenessTimer != null) {
-            livenessTimer.cancel();
-            livenessTimer = null;
-        }
+        liveness.stop();
     }
 
     // ---- connecting ------------------------------------------------------------------------
@@ -273,8 +269,8 @@ final class RecognizerLink {
         long epoch = ++epochs;
         context.metrics().providerConnectAttempted();
         long asked = context.ticker().nanoTime();
-        ScheduledTask timeout = timer != null ? timer : context.scheduler().schedule(
-                context.settings().providerConnectTimeout(), () -> hop("recognizer connect timeout", () -> timedOut(ready)));
+        ScheduledTask timeout = timer != null ? timer : lane.schedule(
+                context.settings().providerConnectTimeout(), "recognizer connect timeout", () -> timedOut(ready));
         state = new LinkState.Connecting(epoch, attempt, ready, timeout);
         CompletableFuture<RecognizerStream> connecting;
         try {
@@ -285,7 +281,7 @@ final class RecognizerLink {
         }
         connecting.whenComplete((stream, failure) -> {
             long tookNanos = context.ticker().nanoTime() - asked;
-            hop("recognizer open", () -> connected(epoch, stream, failure, tookNanos));
+            lane.handOver("recognizer open", () -> connected(epoch, stream, failure, tookNanos));
         });
         return ready;
     }
@@ -315,9 +311,7 @@ final class RecognizerLink {
             everOpened = true;
             state = new LinkState.Open(epoch, stream, context.ticker().nanoTime());
             connecting.ready().complete(stream);
-            if (livenessTimer == null) {
-                scheduleLivenessCheck();
-            }
+            liveness.start();
             LOG.log(Level.DEBUG, "{0}: recognizer stream {1} open", name, epoch);
             owner.streamOpened(first);
         }
@@ -361,8 +355,8 @@ final class RecognizerLink {
                 context.metrics().providerReconnecting();
                 LOG.log(Level.INFO, "{0}: reconnecting the recognizer in {1} ms (attempt {2})",
                         name, retry.delay().toMillis(), retry.attempt());
-                state = new LinkState.BackingOff(failedEpoch, context.scheduler().schedule(retry.delay(),
-                        () -> hop("reconnect timer", () -> backoffOver(failedEpoch))));
+                state = new LinkState.BackingOff(failedEpoch, lane.schedule(retry.delay(),
+                        "reconnect timer", () -> backoffOver(failedEpoch)));
             }
         }
     }
@@ -375,63 +369,7 @@ final class RecognizerLink {
         }
     }
 
-    // ---- keepalive and watchdog ------------------------------------------------------------
-
-    private void scheduleLivenessCheck() {
-        livenessTimer = context.scheduler().schedule(context.settings().recovery().livenessCheckInterval(),
-                () -> hop("liveness check", this::checkLiveness));
-    }
-
-    /**
-     * Keeps an idle stream open and replaces one that has audio to work on but shows no sign of
-     * life, as if it had failed (H23 replay). Runs whether or not a client is attached.
-     */
-    private void checkLiveness() {
-        if (state instanceof LinkState.Done) {
-            livenessTimer = null;
-            return;
-        }
-        RecoverySettings recovery = context.settings().recovery();
-        long now = context.ticker().nanoTime();
-        switch (state) {
-            case LinkState.Open open -> watch(open.epoch(), open.stream(), now, recovery);
-            case LinkState.Closing closing -> watch(closing.epoch(), closing.stream(), now, recovery);
-            default -> { }
-        }
-        if (!(state instanceof LinkState.Done)) {
-            scheduleLivenessCheck();
-        }
-    }
-
-    private void watch(long epoch, RecognizerStream stream, long now, RecoverySettings recovery) {
-        if (activity.stalled(now, recovery.watchdogTimeout())) {
-            context.metrics().providerStalled();
-            LOG.log(Level.WARNING, "{0}: recognizer stream {1} made no progress for {2} s; replacing it",
-                    name, epoch, recovery.watchdogTimeout().toSeconds());
-            streamFailed(epoch, RecognizerException.retryable(ClientError.of(ErrorCode.PROVIDER_ERROR,
-                    "the recognizer stopped responding"), null));
-        } else if (activity.idleFor(now, recovery.keepAliveInterval())) {
-            stream.keepAlive();
-            activity.keptAlive(now);
-            context.metrics().providerKeepAliveSent();
-        }
-    }
-
     // ---- helpers ---------------------------------------------------------------------------
-
-    /**
-     * Hands {@code task} to the lane from a timer or a completion callback. If the hand-off itself
-     * fails (the lane's executor refused it, e.g. during shutdown) that is logged and counted
-     * here, not thrown into a timer's or future's void.
-     */
-    private void hop(String what, Runnable task) {
-        try {
-            lane.execute(task);
-        } catch (RuntimeException | Error e) {
-            context.metrics().internalError();
-            LOG.log(Level.ERROR, name + ": could not run the " + what + " on the session's lane", e);
-        }
-    }
 
     private void stale(String what) {
         context.metrics().staleEventIgnored();

@@ -70,7 +70,7 @@ class RecognizerLinkTest {
         }
     };
     private final RecordingOwner owner = new RecordingOwner();
-    private SessionLane lane = new SessionLane(lanes, failure -> { throw new AssertionError(failure); });
+    private SessionLane lane = newLane(lanes);
     private RecognizerLink link = newLink();
 
     /** What the link told the session. */
@@ -104,12 +104,18 @@ class RecognizerLinkTest {
         }
     }
 
+    private SessionLane newLane(java.util.concurrent.Executor executor) {
+        return new SessionLane(executor, scheduler, metrics, "test link", failure -> {
+            throw new AssertionError(failure);
+        });
+    }
+
     private RecognizerLink newLink() {
         SessionContext context = new SessionContext(recognizer, new SequentialSecrets(), lanes, scheduler, scheduler,
                 metrics, SessionSettings.DEFAULTS);
         RecognizerLink created = new RecognizerLink(context, new RecognizerStreamRequest(new SessionId("session-link-1"),
-                new StreamOptions(AudioFormat.linear16Mono(16_000), true, "en", 65_536)), lane, owner, "test link");
-        created.watch(new RecognizerLink.Activity() {
+                new StreamOptions(AudioFormat.linear16Mono(16_000), true, "en", 65_536)), lane, owner);
+        created.watch(new LinkLiveness.Activity() {
             @Override
             public boolean stalled(long nowNanos, Duration timeout) {
                 return false;
@@ -158,7 +164,7 @@ class RecognizerLinkTest {
     void connectsOnce_whenThousandCallersRaceThroughTheLane_H6() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            lane = new SessionLane(pool, failure -> { throw new AssertionError(failure); });
+            lane = newLane(pool);
             link = newLink();
             int callers = 1000;
             CyclicBarrier start = new CyclicBarrier(callers);
@@ -198,7 +204,7 @@ class RecognizerLinkTest {
             assertThat(stream.aborts()).isEqualTo(1);
         } finally {
             pool.shutdownNow();
-            lane = new SessionLane(lanes, failure -> { throw new AssertionError(failure); });
+            lane = newLane(lanes);
             link = newLink();
         }
     }
