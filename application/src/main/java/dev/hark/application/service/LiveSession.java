@@ -64,15 +64,13 @@ final class LiveSession {
     private final RecognizerLink link;
     private ScheduledTask graceTimer;
     private boolean finalizeRequested;
-    /** End of the last final delivered, on the session clock; replayed finals up to it are dropped. */
-    private long deliveredThrough;
     private boolean replayLimitReported;
     /** Chunking, replay, rebasing and backpressure of the audio to the current stream. */
     private final RecognizerFeed feed;
     /** How an orderly end goes out: {@code close_stream} from the client, or the drain's deadline (H29). */
     private OrderlyEnding ending = OrderlyEnding.CLIENT_CLOSED;
-    /** Ticker reading at creation, for the time to the first final. */
-    private final long openedNanos;
+    /** Results of the current stream on their way to the client. */
+    private final TranscriptPath transcripts;
     /** Ticker reading when audio began to be replayed into a new stream; {@link #NEVER} when no replay runs. */
     private long replayStartedNanos = NEVER;
 
@@ -85,7 +83,6 @@ final class LiveSession {
         this.onEnded = onEnded;
         this.lane = new SessionLane(context.laneExecutor(), context.scheduler(), context.metrics(),
                 "session " + session.id(), this::onLaneFailure);
-        this.openedNanos = context.ticker().nanoTime();
         SessionSettings settings = context.settings();
         this.maxPendingSamples = session.format().samplesFor(settings.maxPendingAudio().toMillis());
         this.ledger = new AudioLedger(session.format().samplesFor(settings.recovery().maxRetainedAudio().toMillis()));
@@ -93,6 +90,7 @@ final class LiveSession {
                 new LinkEvents());
         this.feed = new RecognizerFeed(session, context, lane, ledger, this::onReplayCaughtUp, link);
         link.watch(feed);
+        this.transcripts = new TranscriptPath(session, context, ledger, feed, () -> this.channel);
     }
 
     SessionLane lane() {
@@ -228,56 +226,15 @@ final class LiveSession {
     }
 
     void onHypothesis(long epoch, Hypothesis hypothesis) {
-        if (!isCurrentProvider(epoch, "hypothesis")) {
-            return;
-        }
-        feed.onResult();
-        Hypothesis rebased = hypothesis.shiftedBy(feed.base());
-        if (rebased.isFinal()) {
-            ledger.acknowledgeThrough(rebased.span().end());
-            rebased = ReplayOverlap.trim(rebased, deliveredThrough);
-            if (rebased == null) {
-                LOG.log(Level.INFO, "{0}: final covering audio already delivered dropped (replay overlap)", this);
-                return;
-            }
-            deliveredThrough = Math.max(deliveredThrough, rebased.span().end());
-        } else if (rebased.isBlank() || !session.options().interimResults() || channel == null
-                || rebased.span().end() <= deliveredThrough) {
-            return;
-        }
-        if (rebased.isBlank()) {
-            return;
-        }
-        Transcript transcript = session.number(rebased);
-        if (transcript.isFinal()) {
-            countFinal(transcript);
-        }
-        if (channel != null) {
-            channel.send(new ServerMessage.TranscriptUpdate(transcript, session.format(), session.samplesReceived()));
-        }
-    }
-
-    private void countFinal(Transcript transcript) {
-        long lagSamples = Math.max(0, session.samplesReceived() - transcript.hypothesis().span().end());
-        context.metrics().finalProduced(lagSamples / (double) session.format().sampleRate());
-        if (transcript.seq() == 1) {
-            context.metrics().firstFinal(Duration.ofNanos(context.ticker().nanoTime() - openedNanos));
+        if (isCurrentProvider(epoch, "hypothesis")) {
+            transcripts.hypothesis(hypothesis);
         }
     }
 
     void onSpeechEvent(long epoch, SpeechEvent event) {
-        if (!isCurrentProvider(epoch, "speech event")) {
-            return;
+        if (isCurrentProvider(epoch, "speech event")) {
+            transcripts.speechEvent(event);
         }
-        feed.onResult();
-        SpeechEvent rebased = event.shiftedBy(feed.base());
-        // a speech start inside audio whose finals were delivered is a replay going over it again; an
-        // utterance end always lies there (it names the end of the last word of a delivered final)
-        boolean replayed = rebased instanceof SpeechEvent.SpeechStarted && rebased.sample() < deliveredThrough;
-        if (channel == null || !session.options().speechEvents() || replayed) {
-            return; // nobody to tell, not asked for, or about audio a replay went over again
-        }
-        channel.send(new ServerMessage.SpeechEventNotice(rebased, session.format()));
     }
 
     void onRecognizerClosed(long epoch) {
