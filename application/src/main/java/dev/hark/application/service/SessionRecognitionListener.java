@@ -12,10 +12,10 @@ import dev.hark.domain.transcript.SpeechEvent;
  */
 final class SessionRecognitionListener implements RecognitionListener {
 
-    private final LiveSession session;
+    private final RecognizerSide session;
     private final long epoch;
 
-    SessionRecognitionListener(LiveSession session, long epoch) {
+    SessionRecognitionListener(RecognizerSide session, long epoch) {
         this.session = session;
         this.epoch = epoch;
     }
@@ -37,11 +37,11 @@ final class SessionRecognitionListener implements RecognitionListener {
 
     @Override
     public void onClosed() {
-        session.lane().execute(() -> session.onRecognizerClosed(epoch));
+        session.lane().execute(() -> session.onClosed(epoch));
     }
 
     @Override
     public void onFailed(RecognizerException failure) {
-        session.lane().execute(() -> session.onRecognizerFailed(epoch, failure));
+        session.lane().execute(() -> session.onFailed(epoch, failure));
     }
 }

@@ -1,7 +1,5 @@
 package dev.hark.application.service;
 
-import dev.hark.application.port.outbound.ClientChannelPort;
-import dev.hark.application.port.outbound.ServerMessage;
 import dev.hark.domain.audio.AudioLedger;
 import dev.hark.domain.session.Session;
 import dev.hark.domain.transcript.Hypothesis;
@@ -10,14 +8,14 @@ import dev.hark.domain.transcript.Transcript;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 
 /**
  * The way of a current stream's results to the client: rebased from the stream's clock onto
  * the session's, a final acknowledging the ledger up to its end (so its audio is never replayed
  * again, H23), trimmed of what an earlier final already delivered (a replay going over it
  * again), numbered (finals into the resume outbox), counted ({@code lag}, time to first final),
- * and sent to the attached client if there is one. Interims and speech events go only to an
+ * and handed to the client side ({@link RecognitionOutput}). Interims and speech events go only to an
  * attached client that asked for them; finals are kept for a resume either way (H15).
  *
  * <p>Lane-confined like the session that owns it; it sees only results the session already
@@ -31,27 +29,28 @@ final class TranscriptPath {
     private final SessionContext context;
     private final AudioLedger ledger;
     private final RecognizerFeed feed;
-    private final Supplier<ClientChannelPort> attachedClient;
+    private final BooleanSupplier clientPresent;
+    private final RecognitionOutput output;
     /** Ticker reading when the session opened, for the time to its first final. */
     private final long openedNanos;
     /** End of the last final delivered, on the session clock; replayed finals up to it are dropped. */
     private long deliveredThrough;
 
-    /** @param attachedClient the channel of the attached client, or null while nobody is attached */
+    /** @param clientPresent whether a client is attached (interims and speech events are for it only) */
     TranscriptPath(Session session, SessionContext context, AudioLedger ledger, RecognizerFeed feed,
-                   Supplier<ClientChannelPort> attachedClient) {
+                   BooleanSupplier clientPresent, RecognitionOutput output) {
         this.session = session;
         this.context = context;
         this.ledger = ledger;
         this.feed = feed;
-        this.attachedClient = attachedClient;
+        this.clientPresent = clientPresent;
+        this.output = output;
         this.openedNanos = context.ticker().nanoTime();
     }
 
     void hypothesis(Hypothesis onStreamClock) {
         feed.onResult();
         Hypothesis rebased = onStreamClock.shiftedBy(feed.base());
-        ClientChannelPort client = attachedClient.get();
         if (rebased.isFinal()) {
             ledger.acknowledgeThrough(rebased.span().end());
             rebased = ReplayOverlap.trim(rebased, deliveredThrough);
@@ -61,7 +60,7 @@ final class TranscriptPath {
                 return;
             }
             deliveredThrough = Math.max(deliveredThrough, rebased.span().end());
-        } else if (rebased.isBlank() || !session.options().interimResults() || client == null
+        } else if (rebased.isBlank() || !session.options().interimResults() || !clientPresent.getAsBoolean()
                 || rebased.span().end() <= deliveredThrough) {
             return;
         }
@@ -72,9 +71,7 @@ final class TranscriptPath {
         if (transcript.isFinal()) {
             countFinal(transcript);
         }
-        if (client != null) {
-            client.send(new ServerMessage.TranscriptUpdate(transcript, session.format(), session.samplesReceived()));
-        }
+        output.transcript(transcript);
     }
 
     void speechEvent(SpeechEvent onStreamClock) {
@@ -83,11 +80,10 @@ final class TranscriptPath {
         // a speech start inside audio whose finals were delivered is a replay going over it again; an
         // utterance end always lies there (it names the end of the last word of a delivered final)
         boolean replayed = rebased instanceof SpeechEvent.SpeechStarted && rebased.sample() < deliveredThrough;
-        ClientChannelPort client = attachedClient.get();
-        if (client == null || !session.options().speechEvents() || replayed) {
+        if (!clientPresent.getAsBoolean() || !session.options().speechEvents() || replayed) {
             return; // nobody to tell, not asked for, or about audio a replay went over again
         }
-        client.send(new ServerMessage.SpeechEventNotice(rebased, session.format()));
+        output.speechEvent(rebased);
     }
 
     /** {@code lag}: how far the final's end is behind the audio received; and the time to the first final. */

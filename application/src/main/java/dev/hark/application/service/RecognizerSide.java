@@ -1,0 +1,313 @@
+package dev.hark.application.service;
+
+import dev.hark.application.port.outbound.RecognitionListener;
+import dev.hark.application.port.outbound.RecognizerException;
+import dev.hark.application.port.outbound.RecognizerStreamRequest;
+import dev.hark.domain.audio.AudioLedger;
+import dev.hark.domain.audio.PcmChunk;
+import dev.hark.domain.error.ClientError;
+import dev.hark.domain.error.ErrorCode;
+import dev.hark.domain.session.Session;
+import dev.hark.domain.session.SessionState;
+import dev.hark.domain.transcript.Hypothesis;
+import dev.hark.domain.transcript.SpeechEvent;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+
+/**
+ * The recognizer half of a session (the worker's half in cluster mode): the ledger, the
+ * {@link RecognizerLink} that owns the stream, the {@link RecognizerFeed} that sends it audio,
+ * and the {@link TranscriptPath} its results take. It hears the client side only through
+ * {@link RecognitionInput} and answers only through {@link RecognitionOutput}; requests that no
+ * stream could take yet (finalize, close) wait here until one has caught up.
+ *
+ * <p>Lane-confined: every method runs on the session's lane; the stream's events arrive through
+ * {@link SessionRecognitionListener}, stamped with the stream's epoch, and only the current
+ * stream's pass (H1).
+ */
+final class RecognizerSide implements RecognitionInput {
+
+    private static final Logger LOG = System.getLogger(RecognizerSide.class.getName());
+    private static final long NEVER = Long.MIN_VALUE;
+
+    private final Session session;
+    private final SessionContext context;
+    private final SessionLane lane;
+    private final RecognitionOutput output;
+    private final AudioLedger ledger;
+    private final long maxPendingSamples;
+    private final RecognizerLink link;
+    private final RecognizerFeed feed;
+    private final TranscriptPath transcripts;
+    private boolean clientPresent = true;
+    private boolean finalizeRequested;
+    private boolean closeRequested;
+    private boolean replayLimitReported;
+    /** Ticker reading when audio began to be replayed into a new stream; {@link #NEVER} when no replay runs. */
+    private long replayStartedNanos = NEVER;
+
+    RecognizerSide(Session session, SessionContext context, SessionLane lane, RecognitionOutput output) {
+        this.session = session;
+        this.context = context;
+        this.lane = lane;
+        this.output = output;
+        SessionSettings settings = context.settings();
+        this.maxPendingSamples = session.format().samplesFor(settings.maxPendingAudio().toMillis());
+        this.ledger = new AudioLedger(session.format().samplesFor(settings.recovery().maxRetainedAudio().toMillis()));
+        this.link = new RecognizerLink(context, new RecognizerStreamRequest(session.id(), session.options()), lane,
+                new LinkEvents());
+        this.feed = new RecognizerFeed(session, context, lane, ledger, this::onReplayCaughtUp, link);
+        link.watch(feed);
+        this.transcripts = new TranscriptPath(session, context, ledger, feed, () -> clientPresent, output);
+    }
+
+    SessionLane lane() {
+        return lane;
+    }
+
+    /** Any thread: whether a stream is held or being opened (for stats). */
+    boolean holdsStream() {
+        return link.holdsStream();
+    }
+
+    /** For logs: where the link stands. */
+    String linkState() {
+        return link.state().getClass().getSimpleName();
+    }
+
+    // ---- the seam, client side in ----------------------------------------------------------
+
+    @Override
+    public void start() {
+        link.open();
+    }
+
+    @Override
+    public boolean earlyAudioFull(long samples) {
+        return !link.everOpened() && ledger.retainedSamples() + samples > maxPendingSamples;
+    }
+
+    @Override
+    public void audio(PcmChunk chunk) {
+        long released = ledger.retain(chunk);
+        if (released > 0) {
+            context.metrics().audioNotReplayable(released);
+            if (!replayLimitReported) {
+                replayLimitReported = true;
+                output.notice(ClientError.of(ErrorCode.AUDIO_NOT_REPLAYABLE, "recognition is more than "
+                        + context.settings().recovery().maxRetainedAudio().toSeconds()
+                        + " s behind; the oldest audio can no longer be replayed if the recognizer fails"));
+            }
+        }
+        feed.accept(chunk); // with no stream open, the ledger keeps it for the one that opens next
+    }
+
+    @Override
+    public void finalizeUtterance() {
+        if (canTakeRequests()) {
+            feed.flush();
+            link.finalizeUtterance();
+        } else {
+            finalizeRequested = true;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeRequested = true;
+        if (canTakeRequests()) {
+            closeStream();
+        }
+        // still opening, replaying or released: carried out as soon as a stream has caught up
+    }
+
+    @Override
+    public void clientAway() {
+        clientPresent = false;
+        releaseIfDetached();
+    }
+
+    @Override
+    public void clientBack() {
+        clientPresent = true;
+        switch (link.state()) {
+            case LinkState.Finished finished -> output.finished();
+            case LinkState.Released released -> link.open(); // one stream again; the ledger is replayed (H27)
+            default -> { } // open or closing (under takeover), connecting or backing off: nothing to do
+        }
+    }
+
+    @Override
+    public void allowNextRead(Runnable readNext) {
+        feed.allowNextRead(readNext);
+    }
+
+    @Override
+    public void end() {
+        feed.end();
+        link.end(); // releases the stream, the connect in flight, and every timer of the link
+    }
+
+    // ---- the stream's events (through SessionRecognitionListener, on the lane) ---------------
+
+    void onHypothesis(long epoch, Hypothesis hypothesis) {
+        if (isCurrent(epoch, "hypothesis")) {
+            transcripts.hypothesis(hypothesis);
+        }
+    }
+
+    void onSpeechEvent(long epoch, SpeechEvent event) {
+        if (isCurrent(epoch, "speech event")) {
+            transcripts.speechEvent(event);
+        }
+    }
+
+    void onProgress(long epoch, long processedSamples) {
+        if (!session.state().isTerminal() && link.isCurrent(epoch)) {
+            feed.onProgress(processedSamples); // progress of a replaced stream is not worth a stale count
+        }
+    }
+
+    void onClosed(long epoch) {
+        if (isCurrent(epoch, "recognizer close")) {
+            link.streamClosed();
+            output.finished();
+        }
+    }
+
+    void onFailed(long epoch, RecognizerException failure) {
+        if (session.state().isTerminal()) {
+            stale("recognizer failure of stream " + epoch);
+            return;
+        }
+        link.streamFailed(epoch, failure);
+    }
+
+    // ---- the link's news ---------------------------------------------------------------------
+
+    /** What this side makes of its recognizer link's news; every call comes on the lane. */
+    private final class LinkEvents implements RecognizerLink.Owner {
+
+        @Override
+        public RecognitionListener listenerFor(long epoch) {
+            return new SessionRecognitionListener(RecognizerSide.this, epoch);
+        }
+
+        @Override
+        public void streamOpened(boolean first) {
+            onStreamOpened(first);
+        }
+
+        @Override
+        public void streamLost() {
+            feed.detach(); // what it held is in the ledger and will be replayed; reads go on meanwhile
+            replayStartedNanos = NEVER;
+        }
+
+        @Override
+        public void reconnectDue() {
+            if (!clientPresent && session.state() == SessionState.ACTIVE) {
+                link.release(); // nobody attached: open nothing now; a resume opens one stream and replays (H27)
+            } else {
+                link.open();
+            }
+        }
+
+        @Override
+        public void linkFailed(ClientError error) {
+            output.failed(error);
+        }
+    }
+
+    private void onStreamOpened(boolean firstStream) {
+        if (firstStream) {
+            output.started();
+        }
+        if (releaseIfDetached()) {
+            return; // the client left while it opened
+        }
+        // early audio (H18) or, after a failure, everything not yet covered by a final (H23)
+        feed.attach(!firstStream);
+        if (!firstStream) {
+            replayStartedNanos = context.ticker().nanoTime();
+            if (!feed.isReplaying()) {
+                replayDone(); // unpaced: everything was handed over at once
+            }
+        }
+        if (!feed.isReplaying()) {
+            applyDeferredRequests();
+        }
+        // with a paced replay still running, finalize and close wait until it has caught up
+    }
+
+    private boolean canTakeRequests() {
+        return link.state() instanceof LinkState.Open && !feed.isReplaying();
+    }
+
+    /** Finalize or close that arrived while no stream (or only a replaying one) could take it. */
+    private void applyDeferredRequests() {
+        if (finalizeRequested) {
+            finalizeRequested = false;
+            feed.flush();
+            link.finalizeUtterance();
+        }
+        if (closeRequested) {
+            closeStream();
+        }
+    }
+
+    private void onReplayCaughtUp() {
+        replayDone();
+        if (link.state() instanceof LinkState.Open) {
+            applyDeferredRequests();
+        }
+    }
+
+    /** The rest of the audio, then the close, which the stream must answer (the watchdog waits for it). */
+    private void closeStream() {
+        feed.flush();
+        feed.expectAnswer();
+        link.closeGracefully();
+    }
+
+    /**
+     * H27: with nobody attached the stream is released at once, so dropped clients hold no
+     * decoder or upstream stream through their grace period. Aborting loses nothing: finals
+     * delivered are in the outbox, and the audio no final covers yet stays in the ledger for the
+     * stream a resume opens. (Closing it gracefully instead would force a final in the middle of
+     * the utterance being spoken, which splits words and costs accuracy.) A session closing on
+     * the client's request keeps its stream: it is finishing anyway.
+     */
+    private boolean releaseIfDetached() {
+        if (clientPresent || session.state() != SessionState.ACTIVE || !(link.state() instanceof LinkState.Open)) {
+            return false;
+        }
+        link.release();
+        feed.detach();
+        replayStartedNanos = NEVER; // a replay it was catching up with is abandoned, not completed
+        LOG.log(Level.INFO, "{0}: samples {1} to {2} kept for a resume", lane, ledger.acknowledged(), ledger.received());
+        return true;
+    }
+
+    /** Counts a replay's duration, once, when the stream that took it has caught up. */
+    private void replayDone() {
+        if (replayStartedNanos != NEVER) {
+            context.metrics().replayCompleted(Duration.ofNanos(context.ticker().nanoTime() - replayStartedNanos));
+            replayStartedNanos = NEVER;
+        }
+    }
+
+    private boolean isCurrent(long epoch, String event) {
+        if (session.state().isTerminal() || !link.isCurrent(epoch)) {
+            stale(event + " of recognizer stream " + epoch);
+            return false;
+        }
+        return true;
+    }
+
+    private void stale(String what) {
+        context.metrics().staleEventIgnored();
+        LOG.log(Level.DEBUG, "{0}: stale {1} ignored", lane, what);
+    }
+}
