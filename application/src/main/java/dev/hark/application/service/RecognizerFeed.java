@@ -11,19 +11,18 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 
 /**
- * The audio path from a session to its current recognizer stream: regrouping frames into
- * chunks with a latency bound (H21), replaying retained audio into a new stream, paced when the
- * provider asks (H23), rebasing onto the stream's clock, and accounting for what was sent and
- * what the stream says it processed, which drives backpressure (H24) and the watchdog.
+ * The audio path from a session to its current recognizer stream: the stream's clock (its
+ * {@link #base} on the session's), the chunker that regroups frames with a latency bound (H21)
+ * and its timer, and the hand-over from replay ({@link ReplayPump}) to live audio. What the
+ * stream did with the audio is its {@link StreamProgress}; backpressure on the client is the
+ * {@link ReadGate}'s. The stream itself is the {@link RecognizerLink}'s: the feed only hands it chunks.
  *
- * <p>Lane-confined like the {@link LiveSession} that owns it. Durations (chunk latency,
- * replay pace, the watchdog's and keepalive's waits) are measured on the injected monotonic
- * ticker, never on a wall clock.
+ * <p>Lane-confined like the {@link RecognizerSide} that owns it. Durations are measured on the
+ * injected monotonic ticker, never on a wall clock.
  */
-final class RecognizerFeed implements LinkLiveness.Activity {
+final class RecognizerFeed implements ReplayPump.Target {
 
     private static final Logger LOG = System.getLogger(RecognizerFeed.class.getName());
-    private static final Duration REPLAY_STEP = Duration.ofMillis(100);
 
     private final Session session;
     private final SessionContext context;
@@ -31,8 +30,9 @@ final class RecognizerFeed implements LinkLiveness.Activity {
     private final AudioLedger ledger;
     private final Runnable onReplayCaughtUp;
     private final RecognizerLink link;
-    /** Counts attachments, so a replay timer set for an earlier stream recognises itself as stale. */
-    private long attachment;
+    private final StreamProgress progress = new StreamProgress();
+    private final ReadGate reads;
+    private final ReplayPump replay;
     private boolean attached;
     /** The current stream threw from {@code sendAudio}: nothing more is sent to it; the ledger keeps the audio. */
     private boolean sendFailed;
@@ -40,22 +40,6 @@ final class RecognizerFeed implements LinkLiveness.Activity {
     private long base;
     private Chunker chunker;
     private ScheduledTask chunkTimer;
-    private ReplayPacer replay;
-    private ScheduledTask replayTimer;
-    /** On the stream's clock: audio sent to it, and audio it says it consumed. */
-    private long sentThrough;
-    private long progressThrough;
-    private long lastAudioSentNanos;
-    private long waitingSinceNanos;
-    /**
-     * The stream said something (progress or a result) since the last audio sent to it. Providers
-     * may keep the last fraction of a second unreported until more audio comes (Deepgram reports
-     * progress through its Results windows, the embedded engine every half second), so a stream
-     * that answered after its last audio is alive, however long the client then pauses.
-     */
-    private boolean answeredSinceSend;
-    /** The client's next read, held back while the recognizer is too far behind (H24); null when none is held. */
-    private Runnable parkedRead;
 
     /**
      * @param link the owner of the stream the audio goes to; a send that throws is reported to it
@@ -70,6 +54,13 @@ final class RecognizerFeed implements LinkLiveness.Activity {
         this.ledger = ledger;
         this.onReplayCaughtUp = onReplayCaughtUp;
         this.link = link;
+        this.reads = new ReadGate(context, progress, lane, session.format());
+        this.replay = new ReplayPump(context, lane, ledger, session.format().sampleRate(), this);
+    }
+
+    /** Signs of life of the current stream, for the link's keepalive and watchdog. */
+    LinkLiveness.Activity activity() {
+        return progress;
     }
 
     /**
@@ -79,14 +70,9 @@ final class RecognizerFeed implements LinkLiveness.Activity {
      */
     void attach(boolean paced) {
         attached = true;
-        long stamp = ++attachment;
         sendFailed = false;
         base = ledger.acknowledged();
-        sentThrough = 0;
-        progressThrough = 0;
-        waitingSinceNanos = nowNanos();
-        lastAudioSentNanos = waitingSinceNanos;
-        answeredSinceSend = false;
+        progress.restart(nowNanos());
         chunker = newChunker();
         double speed = context.recognizer().maxReplaySpeed();
         if (!paced || speed <= 0) {
@@ -95,8 +81,7 @@ final class RecognizerFeed implements LinkLiveness.Activity {
             }
             chunker.flushAll(nowNanos());
         } else {
-            replay = new ReplayPacer(base, nowNanos(), speed, session.format().sampleRate());
-            paceReplay(stamp);
+            replay.start(base, speed);
         }
     }
 
@@ -106,17 +91,18 @@ final class RecognizerFeed implements LinkLiveness.Activity {
      */
     void detach() {
         attached = false;
+        progress.stop();
         chunker = null;
-        replay = null;
-        cancel(replayTimer);
-        replayTimer = null;
-        cancel(chunkTimer);
-        chunkTimer = null;
-        releaseRead(true);
+        replay.stop();
+        if (chunkTimer != null) {
+            chunkTimer.cancel();
+            chunkTimer = null;
+        }
+        reads.open();
     }
 
     boolean isReplaying() {
-        return replay != null;
+        return replay.isRunning();
     }
 
     /** Where the current stream's clock starts on the session clock. */
@@ -126,7 +112,7 @@ final class RecognizerFeed implements LinkLiveness.Activity {
 
     /** Live audio, already retained in the ledger; sent unless no stream or a replay is still catching up. */
     void accept(PcmChunk chunk) {
-        if (!attached || replay != null) {
+        if (!attached || replay.isRunning()) {
             return; // the ledger holds it until a stream (or the replay) gets to it
         }
         long now = nowNanos(); // one clock read per frame, for the chunker and its timer alike
@@ -146,62 +132,23 @@ final class RecognizerFeed implements LinkLiveness.Activity {
     }
 
     void onProgress(long processedSamples) {
-        progressThrough = Math.max(progressThrough, processedSamples);
-        waitingSinceNanos = nowNanos();
-        answeredSinceSend = true;
-        releaseRead(false);
+        progress.processed(processedSamples, nowNanos());
+        reads.recheck();
     }
 
     /** Any result is a sign of life. */
     void onResult() {
-        waitingSinceNanos = nowNanos();
-        answeredSinceSend = true;
+        progress.answered(nowNanos());
     }
 
     /** The stream was asked to close and owes an answer: the watchdog counts from now, as after audio. */
     void expectAnswer() {
-        answeredSinceSend = false;
-        waitingSinceNanos = nowNanos();
+        progress.expectAnswer(nowNanos());
     }
 
-    /** Audio outstanding, no answer since it was sent, and no sign of life for {@code timeout}. */
-    @Override
-    public boolean stalled(long nowNanos, Duration timeout) {
-        return attached && sentThrough > progressThrough && !answeredSinceSend
-                && nowNanos - waitingSinceNanos >= timeout.toNanos();
-    }
-
-    /** Nothing sent for {@code interval}; the caller sends a keepalive and reports it with {@link #keptAlive}. */
-    @Override
-    public boolean idleFor(long nowNanos, Duration interval) {
-        return attached && nowNanos - lastAudioSentNanos >= interval.toNanos();
-    }
-
-    @Override
-    public void keptAlive(long nowNanos) {
-        lastAudioSentNanos = nowNanos;
-    }
-
-    /**
-     * H24: the session has taken the client's current message; {@code readNext} lets the client's
-     * next one in, now, or once the recognizer has worked off half of its backlog while it is too
-     * far behind. Either way the lane never holds more than one message per socket.
-     */
+    /** H24: see {@link ReadGate#allowNextRead}. */
     void allowNextRead(Runnable readNext) {
-        long backlog = !attached ? 0 : sentThrough - progressThrough;
-        if (parkedRead == null && backlog <= maxBacklogSamples()) {
-            readNext.run();
-            return;
-        }
-        Runnable displaced = parkedRead;
-        parkedRead = readNext;
-        if (displaced != null) {
-            displaced.run(); // a replaced socket's read (one message per socket): letting it go costs nothing
-        } else {
-            context.metrics().readsPaused();
-            LOG.log(Level.INFO, "session {0}: recognizer {1} s behind; pausing reads from the client",
-                    session.id(), backlog / session.format().sampleRate());
-        }
+        reads.allowNextRead(readNext);
     }
 
     /** The session is over: no timers, and a held read is let go so the socket can see the close. */
@@ -209,40 +156,19 @@ final class RecognizerFeed implements LinkLiveness.Activity {
         detach();
     }
 
-    private void releaseRead(boolean force) {
-        if (parkedRead != null && (force || !attached || sentThrough - progressThrough <= maxBacklogSamples() / 2)) {
-            Runnable read = parkedRead;
-            parkedRead = null;
-            read.run();
-        }
+    @Override
+    public void offer(PcmChunk part, long nowNanos) {
+        chunker.offer(part, nowNanos);
     }
 
-    /**
-     * Offers the replay backlog no faster than the provider allows, then hands over to live audio,
-     * which waits in the ledger meanwhile, so order is kept (H23).
-     */
-    private void paceReplay(long stamped) {
-        if (replay == null || attachment != stamped || session.state().isTerminal()) {
-            return;
-        }
-        long now = nowNanos();
-        long allowedThrough = replay.allowedThrough(now);
-        for (PcmChunk chunk : ledger.retainedFrom(replay.offeredThrough())) {
-            if (chunk.startSample() >= allowedThrough) {
-                break;
-            }
-            PcmChunk part = chunk.until(allowedThrough);
-            chunker.offer(part, now);
-            replay.offered(part.span().end());
-        }
-        scheduleChunkTick(now);
-        if (replay.offeredThrough() >= ledger.received()) {
-            replay = null;
-            replayTimer = null;
-            onReplayCaughtUp.run();
-        } else {
-            replayTimer = lane.schedule(REPLAY_STEP, "replay step", () -> paceReplay(stamped));
-        }
+    @Override
+    public void stepDone(long nowNanos) {
+        scheduleChunkTick(nowNanos);
+    }
+
+    @Override
+    public void caughtUp() {
+        onReplayCaughtUp.run();
     }
 
     private Chunker newChunker() {
@@ -284,10 +210,7 @@ final class RecognizerFeed implements LinkLiveness.Activity {
         }
         PcmChunk rebased = chunk.rebasedBy(base);
         long now = nowNanos();
-        if (progressThrough >= sentThrough || answeredSinceSend) {
-            waitingSinceNanos = now; // caught up, or answered since the last audio: the watchdog starts counting here
-        }
-        answeredSinceSend = false;
+        progress.sending(now);
         try {
             link.send(rebased);
         } catch (RuntimeException e) {
@@ -295,21 +218,10 @@ final class RecognizerFeed implements LinkLiveness.Activity {
             link.sendFailed(e);
             return;
         }
-        sentThrough = rebased.span().end();
-        lastAudioSentNanos = now;
-    }
-
-    private long maxBacklogSamples() {
-        return session.format().samplesFor(context.settings().recovery().maxRecognizerBacklog().toMillis());
+        progress.sent(rebased.span().end(), now);
     }
 
     private long nowNanos() {
         return context.ticker().nanoTime();
-    }
-
-    private static void cancel(ScheduledTask task) {
-        if (task != null) {
-            task.cancel();
-        }
     }
 }

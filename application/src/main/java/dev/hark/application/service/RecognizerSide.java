@@ -58,7 +58,7 @@ final class RecognizerSide implements RecognitionInput {
         this.link = new RecognizerLink(context, new RecognizerStreamRequest(session.id(), session.options()), lane,
                 new LinkEvents());
         this.feed = new RecognizerFeed(session, context, lane, ledger, this::onReplayCaughtUp, link);
-        link.watch(feed);
+        link.watch(feed.activity());
         this.transcripts = new TranscriptPath(session, context, ledger, feed, () -> clientPresent, output);
     }
 
