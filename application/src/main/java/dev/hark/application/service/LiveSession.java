@@ -4,15 +4,12 @@ import dev.hark.application.port.inbound.ClientDeparture;
 import dev.hark.application.port.inbound.OpenOutcome;
 import dev.hark.application.port.inbound.ResumeStreamCommand;
 import dev.hark.application.port.inbound.SessionLifetime;
-import dev.hark.application.port.inbound.StreamHandle;
 import dev.hark.application.port.outbound.ClientChannelPort;
-import dev.hark.application.port.outbound.SchedulerPort.ScheduledTask;
 import dev.hark.application.port.outbound.ServerMessage;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
 import dev.hark.domain.session.FrameVerdict;
 import dev.hark.domain.session.Generation;
-import dev.hark.domain.session.ResumeDecision;
 import dev.hark.domain.session.Session;
 import dev.hark.domain.transcript.SpeechEvent;
 import dev.hark.domain.transcript.Transcript;
@@ -23,11 +20,11 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * One running session, client side: the aggregate, the attached client's channel (admission of
- * its messages, detach and grace, resume and takeover, the outbox replay), the drain, and ending
- * exactly once. Recognition is the {@link RecognizerSide}'s job; the two halves talk only
- * through {@link RecognitionInput} (audio and control in) and {@link RecognitionOutput}
- * (numbered transcripts, events, endings out): the seam cluster mode puts a store between.
+ * One running session, client side: it admits the client's messages, coordinates its
+ * {@link ClientAttachment} (who is attached) with its {@link RecognizerSide} (recognition), and
+ * ends exactly once. The two halves talk only through {@link RecognitionInput} (audio and
+ * control in) and {@link RecognitionOutput} (numbered transcripts, events, endings out): the
+ * seam cluster mode puts a store between (docs/architecture.md, "The seam").
  *
  * <p>Lane rule: every method except {@link #lane()}, {@link #isAttached()} and
  * {@link #hasProviderStream()} runs on {@link #lane}, so fields need no locks. Every event
@@ -35,39 +32,30 @@ import java.util.function.Consumer;
  * a guard before it touches anything; a stale event is counted and logged at debug, nothing
  * else (H1-H3). Work from elsewhere (a timer, a completed future) reaches the lane only through
  * {@link SessionLane#handOver}, so a failed hand-off is logged with the session and counted.
- *
- * <p>The recognizer stream is held only while a client is attached (H27): when the client
- * drops, the stream is released at once, and a resume opens one stream again and replays what
- * the ledger kept after the acknowledged watermark. Nothing is lost (every final delivered is in
- * the outbox, every sample no final covers is in the ledger).
  */
 final class LiveSession {
 
     private static final Logger LOG = System.getLogger(LiveSession.class.getName());
 
     private final Session session;
-    private final SessionLifetime lifetime;
     private final SessionContext context;
     private final SessionLane lane;
     private final Consumer<LiveSession> onEnded;
-    /** The recognizer half, reached only through the seam. */
+    private final ClientAttachment client;
     private final RecognizerSide recognition;
-    /** The attached client's channel; null while detached. */
-    private ClientChannelPort channel;
-    private ScheduledTask graceTimer;
     /** How an orderly end goes out: {@code close_stream} from the client, or the drain's deadline (H29). */
     private OrderlyEnding ending = OrderlyEnding.CLIENT_CLOSED;
 
     LiveSession(Session session, SessionLifetime lifetime, ClientChannelPort channel, SessionContext context,
                 Consumer<LiveSession> onEnded) {
         this.session = session;
-        this.lifetime = lifetime;
-        this.channel = channel;
         this.context = context;
         this.onEnded = onEnded;
         this.lane = new SessionLane(context.laneExecutor(), context.scheduler(), context.metrics(),
                 "session " + session.id(), this::onLaneFailure);
-        this.recognition = new RecognizerSide(session, context, lane, new ClientDelivery());
+        this.client = new ClientAttachment(session, lifetime, context, lane, channel, this::end);
+        this.recognition = new RecognizerSide(session, context, lane, new Delivery());
+        client.connect(recognition);
     }
 
     SessionLane lane() {
@@ -92,48 +80,39 @@ final class LiveSession {
         recognition.start();
     }
 
-    /** The client side of the seam: what the recognizer side's news means for the attached client. */
-    private final class ClientDelivery implements RecognitionOutput {
+    /** The client side of the seam: what the recognizer side's news means for the client. */
+    private final class Delivery implements RecognitionOutput {
 
         @Override
         public void started() {
             session.activate(); // STARTING -> ACTIVE; a session the client already asked to close stays CLOSING
-            if (channel != null) {
-                // ready before announced (H18), and announced even when close_stream came first:
-                // the client learns its session (and its finals follow) either way
-                channel.send(new ServerMessage.SessionStarted(session.id(), session.resumeToken(), session.generation()));
-            }
+            // ready before announced (H18), and announced even when close_stream came first:
+            // the client learns its session (and its finals follow) either way
+            client.send(new ServerMessage.SessionStarted(session.id(), session.resumeToken(), session.generation()));
         }
 
         @Override
         public void transcript(Transcript transcript) {
-            if (channel != null) {
-                channel.send(new ServerMessage.TranscriptUpdate(transcript, session.format(), session.samplesReceived()));
-            }
+            client.send(new ServerMessage.TranscriptUpdate(transcript, session.format(), session.samplesReceived()));
         }
 
         @Override
         public void speechEvent(SpeechEvent event) {
-            if (channel != null) {
-                channel.send(new ServerMessage.SpeechEventNotice(event, session.format()));
-            }
+            client.send(new ServerMessage.SpeechEventNotice(event, session.format()));
         }
 
         @Override
         public void notice(ClientError warning) {
-            if (channel != null) {
-                channel.send(new ServerMessage.ErrorNotice(warning));
-            }
+            client.send(new ServerMessage.ErrorNotice(warning));
         }
 
         @Override
         public void finished() {
-            if (channel == null) {
-                // detached while flushing: the finals wait in the outbox for a resume, until grace expiry
+            if (client.attached()) {
+                finishClosed();
+            } else { // detached while flushing: the finals wait in the outbox for a resume, until grace expiry
                 LOG.log(Level.INFO, "{0}: recognizer finished while detached; waiting for resume", LiveSession.this);
-                return;
             }
-            finishClosed();
         }
 
         @Override
@@ -167,7 +146,7 @@ final class LiveSession {
 
     private void refuseFrame(ClientError error) {
         context.metrics().frameRefused(error.code());
-        channel.send(new ServerMessage.ErrorNotice(error));
+        client.send(new ServerMessage.ErrorNotice(error));
     }
 
     void finalizeStream(Generation stamped, Runnable readNext) {
@@ -199,93 +178,13 @@ final class LiveSession {
         }
     }
 
-    /**
-     * The client socket went away without close_stream. A drop detaches and waits for a resume
-     * (H15), and lets the recognizer stream go (H27); a protocol violation ends the session at
-     * once, and so does any departure of a session that ends with its connection
-     * ({@code /v1/listen}: its client cannot resume, so waiting would only hold a recognizer for nobody).
-     */
+    /** See {@link ClientAttachment#gone}. */
     void clientGone(Generation stamped, ClientDeparture departure) {
-        if (session.state().isTerminal()) {
-            return; // the socket closing after the session ended (normally, or with an error) is expected
-        }
-        if (!session.detach(stamped)) {
-            stale("client gone");
-            return;
-        }
-        channel = null;
-        if (departure instanceof ClientDeparture.Violated violated) {
-            context.metrics().rejected(violated.reason());
-            LOG.log(Level.INFO, "{0}: connection closed for a protocol violation ({1}); ending the session",
-                    this, violated.detail());
-            end(reasonOf(violated.reason()));
-            return;
-        }
-        if (lifetime == SessionLifetime.ENDS_WITH_CONNECTION) {
-            LOG.log(Level.INFO, "{0}: client went away; the session ends with its connection", this);
-            end("connection_closed");
-            return;
-        }
-        Generation detached = stamped;
-        graceTimer = lane.schedule(context.settings().gracePeriod(), "grace timer", () -> graceExpired(detached));
-        LOG.log(Level.INFO, "{0}: client went away; detached for {1} s", this, context.settings().gracePeriod().toSeconds());
-        recognition.clientAway();
-    }
-
-    void graceExpired(Generation stamped) {
-        if (!session.isDetachedAs(stamped)) {
-            stale("grace timer of generation " + stamped);
-            return;
-        }
-        LOG.log(Level.INFO, "{0}: grace period expired; ending session", this);
-        end("grace_expired");
+        client.gone(stamped, departure);
     }
 
     OpenOutcome resume(ResumeStreamCommand command, ClientChannelPort newChannel) {
-        if (lifetime == SessionLifetime.ENDS_WITH_CONNECTION) {
-            context.metrics().rejected(ErrorCode.SESSION_NOT_FOUND);
-            return new OpenOutcome.Refused(ClientError.of(ErrorCode.SESSION_NOT_FOUND,
-                    "session " + session.id() + " cannot be resumed"));
-        }
-        ClientChannelPort previous = channel;
-        ResumeDecision decision = session.resume(command.presentedToken(), command.lastSeq(),
-                context.secrets().newResumeToken(), context.ticker().nanoTime(), context.settings().resumeRules());
-        return switch (decision) {
-            case ResumeDecision.Refused refused -> {
-                context.metrics().rejected(refused.error().code());
-                LOG.log(Level.INFO, "{0}: resume from {1} refused: {2}", this, command.clientAddress(), refused.error().code());
-                yield new OpenOutcome.Refused(refused.error());
-            }
-            case ResumeDecision.Resumed resumed -> attach(resumed, previous, newChannel, command);
-        };
-    }
-
-    private OpenOutcome attach(ResumeDecision.Resumed resumed, ClientChannelPort previous,
-                               ClientChannelPort newChannel, ResumeStreamCommand command) {
-        if (resumed.tookOver() && previous != null) {
-            ClientError takenOver = ClientError.of(ErrorCode.SESSION_TAKEN_OVER,
-                    "another client took over session " + session.id());
-            previous.send(new ServerMessage.ErrorNotice(takenOver));
-            previous.closeFor(ErrorCode.SESSION_TAKEN_OVER);
-            context.metrics().rejected(ErrorCode.SESSION_TAKEN_OVER);
-            LOG.log(Level.INFO, "{0}: generation {1} taken over by {2}", this, resumed.replaced(), command.clientAddress());
-        }
-        cancelGraceTimer();
-        channel = newChannel;
-        context.metrics().resumed();
-        LOG.log(Level.INFO, "{0}: resumed by {1} after seq {2}", this, command.clientAddress(), command.lastSeq());
-        newChannel.send(new ServerMessage.SessionResumed(session.id(), resumed.generation(), session.resumeToken(),
-                session.samplesReceived(), session.format()));
-        if (resumed.expiredSeqs() > 0) {
-            context.metrics().finalsExpired(resumed.expiredSeqs());
-            newChannel.send(new ServerMessage.ErrorNotice(ClientError.of(ErrorCode.FINALS_EXPIRED,
-                    resumed.expiredSeqs() + " finals after seq " + command.lastSeq() + " are no longer retained")));
-        }
-        for (Transcript transcript : resumed.replay()) {
-            newChannel.send(new ServerMessage.TranscriptUpdate(transcript, session.format(), session.samplesReceived()));
-        }
-        recognition.clientBack(); // a released stream opens again with replay; a finished one closes now
-        return new OpenOutcome.Opening(new StreamHandle(session.id(), resumed.generation()));
+        return client.resume(command, newChannel);
     }
 
     // ---- drain (H29) ---------------------------------------------------------------------
@@ -296,9 +195,9 @@ final class LiveSession {
      * is really left (the adapter turns it into a wall-clock deadline for the wire).
      */
     void notifyDraining(long deadlineNanos) {
-        if (!session.state().isTerminal() && channel != null) {
+        if (!session.state().isTerminal() && client.attached()) {
             long left = Math.max(0, deadlineNanos - context.ticker().nanoTime());
-            channel.send(new ServerMessage.ServerDraining(Duration.ofNanos(left)));
+            client.send(new ServerMessage.ServerDraining(Duration.ofNanos(left)));
         }
     }
 
@@ -307,16 +206,15 @@ final class LiveSession {
      * recognizer flushed, every final for the audio received delivered, then {@code session.closed}
      * with reason {@code server_draining} and close 1001); one already closing finishes as it was.
      * A detached one ends now ({@code drained_detached}), whatever its link: nobody here could
-     * receive its finals, so a released session is not given a recognizer again
-     * just to decode audio for no one (it stayed resumable until this deadline), and a stream it
-     * still holds (opening, backing off, or finishing a {@code close_stream}) is released by
-     * {@link #end}.
+     * receive its finals, so a released session is not given a recognizer again just to decode
+     * audio for no one (it stayed resumable until this deadline), and a stream it still holds
+     * (opening, backing off, or finishing a {@code close_stream}) is released by {@link #end}.
      */
     void finishForDrain() {
         if (session.state().isTerminal()) {
             return;
         }
-        if (channel == null) {
+        if (!client.attached()) {
             LOG.log(Level.INFO, "{0}: detached at the drain deadline (recognizer link {1}); ending it",
                     this, recognition.linkState());
             end("drained_detached");
@@ -332,13 +230,13 @@ final class LiveSession {
     // ---- endings -------------------------------------------------------------------------
 
     private void finishClosed() {
-        channel.send(new ServerMessage.SessionClosed(ending.wireReason()));
+        ClientChannelPort last = client.detachForClose();
+        last.send(new ServerMessage.SessionClosed(ending.wireReason()));
         if (ending == OrderlyEnding.SERVER_DRAINING) {
-            channel.closeFor(ErrorCode.SERVER_SHUTTING_DOWN); // 1001 going away
+            last.closeFor(ErrorCode.SERVER_SHUTTING_DOWN); // 1001 going away
         } else {
-            channel.closeNormally();
+            last.closeNormally();
         }
-        channel = null;
         LOG.log(Level.INFO, "{0}: closed ({1}) after {2} finals", this, ending.wireReason(), session.lastFinalSeq());
         end(ending.wireReason());
     }
@@ -349,8 +247,7 @@ final class LiveSession {
             return;
         }
         context.metrics().rejected(error.code());
-        ClientChannelPort told = channel;
-        channel = null;
+        ClientChannelPort told = client.detachForClose();
         try {
             if (told != null) {
                 told.send(new ServerMessage.ErrorNotice(error));
@@ -367,25 +264,14 @@ final class LiveSession {
             return;
         }
         context.metrics().sessionEnded(reason);
-        cancelGraceTimer();
         recognition.end(); // the recognizer stream, the connect in flight, every timer of the recognizer side
-        if (channel != null) {
-            channel.closeNormally();
-            channel = null;
-        }
+        client.release(); // the grace timer, and a socket still attached
         onEnded.accept(this);
     }
 
     /** The {@code reason} label of a session that ended with {@code code}. */
-    private static String reasonOf(ErrorCode code) {
+    static String reasonOf(ErrorCode code) {
         return code.name().toLowerCase(Locale.ROOT);
-    }
-
-    private void cancelGraceTimer() {
-        if (graceTimer != null) {
-            graceTimer.cancel();
-            graceTimer = null;
-        }
     }
 
     /** The guard of every client message; a message of the current attachment also commits its token (H25). */
@@ -393,13 +279,8 @@ final class LiveSession {
         if (session.admitClientMessage(stamped)) {
             return true;
         }
-        stale(event + " of generation " + stamped);
+        lane.stale(event + " of generation " + stamped);
         return false;
-    }
-
-    private void stale(String what) {
-        context.metrics().staleEventIgnored();
-        LOG.log(Level.DEBUG, "{0}: stale {1} ignored", this, what);
     }
 
     private void onLaneFailure(Throwable failure) {

@@ -226,7 +226,7 @@ final class RecognizerLink {
                 dead = closing.stream();
             }
             default -> {
-                stale("failure of recognizer stream " + epoch);
+                lane.stale("failure of recognizer stream " + epoch);
                 return;
             }
         }
@@ -365,16 +365,12 @@ final class RecognizerLink {
         if (state instanceof LinkState.BackingOff backingOff && backingOff.failedEpoch() == failedEpoch) {
             owner.reconnectDue();
         } else {
-            stale("reconnect timer for epoch " + failedEpoch);
+            lane.stale("reconnect timer for epoch " + failedEpoch);
         }
     }
 
     // ---- helpers ---------------------------------------------------------------------------
 
-    private void stale(String what) {
-        context.metrics().staleEventIgnored();
-        LOG.log(Level.DEBUG, "{0}: stale {1} ignored", name, what);
-    }
 
     private RecognizerException ended() {
         return new RecognizerException(ClientError.of(ErrorCode.SESSION_NOT_FOUND, "the session has ended"));

@@ -178,7 +178,7 @@ final class RecognizerSide implements RecognitionInput {
 
     void onFailed(long epoch, RecognizerException failure) {
         if (session.state().isTerminal()) {
-            stale("recognizer failure of stream " + epoch);
+            lane.stale("recognizer failure of stream " + epoch);
             return;
         }
         link.streamFailed(epoch, failure);
@@ -300,14 +300,9 @@ final class RecognizerSide implements RecognitionInput {
 
     private boolean isCurrent(long epoch, String event) {
         if (session.state().isTerminal() || !link.isCurrent(epoch)) {
-            stale(event + " of recognizer stream " + epoch);
+            lane.stale(event + " of recognizer stream " + epoch);
             return false;
         }
         return true;
-    }
-
-    private void stale(String what) {
-        context.metrics().staleEventIgnored();
-        LOG.log(Level.DEBUG, "{0}: stale {1} ignored", lane, what);
     }
 }

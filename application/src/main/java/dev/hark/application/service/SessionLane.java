@@ -80,6 +80,12 @@ final class SessionLane implements Executor {
         return scheduler.schedule(delay, () -> handOver(what, task));
     }
 
+    /** An event that lost its guard (stale generation, epoch or timer): counted and logged at debug, nothing else (H1-H3). */
+    void stale(String what) {
+        metrics.staleEventIgnored();
+        LOG.log(Level.DEBUG, "{0}: stale {1} ignored", name, what);
+    }
+
     @Override
     public String toString() {
         return name;
