@@ -11,8 +11,6 @@ import dev.hark.domain.error.ErrorCode;
 import dev.hark.domain.session.FrameVerdict;
 import dev.hark.domain.session.Generation;
 import dev.hark.domain.session.Session;
-import dev.hark.domain.transcript.SpeechEvent;
-import dev.hark.domain.transcript.Transcript;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -54,7 +52,8 @@ final class LiveSession {
         this.lane = new SessionLane(context.laneExecutor(), context.scheduler(), context.metrics(),
                 "session " + session.id(), this::onLaneFailure);
         this.client = new ClientAttachment(session, lifetime, context, lane, channel, this::end);
-        this.recognition = new RecognizerSide(session, context, lane, new Delivery());
+        this.recognition = new RecognizerSide(session, context, lane,
+                new ClientDelivery(session, client, this::recognitionFinished, this::fail));
         client.connect(recognition);
     }
 
@@ -80,44 +79,12 @@ final class LiveSession {
         recognition.start();
     }
 
-    /** The client side of the seam: what the recognizer side's news means for the client. */
-    private final class Delivery implements RecognitionOutput {
-
-        @Override
-        public void started() {
-            session.activate(); // STARTING -> ACTIVE; a session the client already asked to close stays CLOSING
-            // ready before announced (H18), and announced even when close_stream came first:
-            // the client learns its session (and its finals follow) either way
-            client.send(new ServerMessage.SessionStarted(session.id(), session.resumeToken(), session.generation()));
-        }
-
-        @Override
-        public void transcript(Transcript transcript) {
-            client.send(new ServerMessage.TranscriptUpdate(transcript, session.format(), session.samplesReceived()));
-        }
-
-        @Override
-        public void speechEvent(SpeechEvent event) {
-            client.send(new ServerMessage.SpeechEventNotice(event, session.format()));
-        }
-
-        @Override
-        public void notice(ClientError warning) {
-            client.send(new ServerMessage.ErrorNotice(warning));
-        }
-
-        @Override
-        public void finished() {
-            if (client.attached()) {
-                finishClosed();
-            } else { // detached while flushing: the finals wait in the outbox for a resume, until grace expiry
-                LOG.log(Level.INFO, "{0}: recognizer finished while detached; waiting for resume", LiveSession.this);
-            }
-        }
-
-        @Override
-        public void failed(ClientError error) {
-            fail(error);
+    /** The recognizer answered the close: the client hears it now, or on its resume (finals wait in the outbox). */
+    private void recognitionFinished() {
+        if (client.attached()) {
+            finishClosed();
+        } else {
+            LOG.log(Level.INFO, "{0}: recognizer finished while detached; waiting for resume", this);
         }
     }
 
