@@ -4,17 +4,13 @@ import dev.hark.application.port.outbound.RecognitionListener;
 import dev.hark.application.port.outbound.RecognizerException;
 import dev.hark.application.port.outbound.RecognizerStream;
 import dev.hark.application.port.outbound.RecognizerStreamRequest;
-import dev.hark.application.port.outbound.SchedulerPort.ScheduledTask;
 import dev.hark.domain.audio.PcmChunk;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
-import dev.hark.domain.session.ReconnectPolicy;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The only owner of a session's {@link RecognizerStream}: opens it (one in-flight connect that
@@ -51,27 +47,24 @@ final class RecognizerLink {
     }
 
     private final SessionContext context;
-    private final RecognizerStreamRequest request;
     private final SessionLane lane;
     private final Owner owner;
-    private final ReconnectPolicy reconnects;
+    private final LinkRecovery recovery;
     private final String name;
     private final LinkLiveness liveness;
-    private long epochs;
+    private final LinkConnector connector;
     private boolean everOpened;
     /** Written on the lane; volatile only so stats may read it from any thread. */
     private volatile LinkState state = new LinkState.Released();
 
     RecognizerLink(SessionContext context, RecognizerStreamRequest request, SessionLane lane, Owner owner) {
         this.context = context;
-        this.request = request;
         this.lane = lane;
         this.owner = owner;
         this.name = lane.toString();
         this.liveness = new LinkLiveness(context, lane, this);
-        RecoverySettings recovery = context.settings().recovery();
-        this.reconnects = new ReconnectPolicy(recovery.initialBackoff(), recovery.maxBackoff(),
-                recovery.maxQuickFailures(), recovery.healthyAfter(), request.sessionId().hashCode());
+        this.recovery = new LinkRecovery(context, lane, this, owner, request.sessionId().hashCode());
+        this.connector = new LinkConnector(context, request, lane, this, owner, recovery);
     }
 
     /** The feed whose signs of life drive keepalive and watchdog; set once, before the first stream opens. */
@@ -125,10 +118,10 @@ final class RecognizerLink {
             case LinkState.Done done -> CompletableFuture.failedFuture(ended());
             case LinkState.BackingOff backingOff -> {
                 backingOff.timer().cancel();
-                yield connect(1, new CompletableFuture<>(), null).copy();
+                yield connector.connect().copy();
             }
-            case LinkState.Released released -> connect(1, new CompletableFuture<>(), null).copy();
-            case LinkState.Finished finished -> connect(1, new CompletableFuture<>(), null).copy();
+            case LinkState.Released released -> connector.connect().copy();
+            case LinkState.Finished finished -> connector.connect().copy();
         };
     }
 
@@ -192,7 +185,7 @@ final class RecognizerLink {
         switch (state) {
             case LinkState.Open open -> {
                 state = new LinkState.Released();
-                abortQuietly(open.stream());
+                LinkConnector.abortQuietly(open.stream(), lane);
                 LOG.log(Level.INFO, "{0}: client away; recognizer stream {1} released", name, open.epoch());
             }
             case LinkState.BackingOff backingOff -> {
@@ -237,8 +230,8 @@ final class RecognizerLink {
             return;
         }
         owner.streamLost();
-        abortQuietly(dead);
-        backOff(epoch, openedAt, failure);
+        LinkConnector.abortQuietly(dead, lane);
+        recovery.backOff(epoch, openedAt, failure);
     }
 
     /** The session ended: the stream, the connect in flight and every timer go; nothing opens again. */
@@ -251,8 +244,8 @@ final class RecognizerLink {
                 connecting.timeout().cancel();
                 connecting.ready().completeExceptionally(ended()); // the late stream is aborted when it comes
             }
-            case LinkState.Open open -> abortQuietly(open.stream());
-            case LinkState.Closing closing -> abortQuietly(closing.stream());
+            case LinkState.Open open -> LinkConnector.abortQuietly(open.stream(), lane);
+            case LinkState.Closing closing -> LinkConnector.abortQuietly(closing.stream(), lane);
             case LinkState.BackingOff backingOff -> backingOff.timer().cancel();
             case LinkState.Released released -> { }
             case LinkState.Finished finished -> { }
@@ -263,141 +256,25 @@ final class RecognizerLink {
 
     // ---- connecting ------------------------------------------------------------------------
 
-    /** Starts attempt {@code attempt} for the waiters of {@code ready}; a retry keeps their timer (H8, H9). */
-    private CompletableFuture<RecognizerStream> connect(int attempt, CompletableFuture<RecognizerStream> ready,
-                                                        ScheduledTask timer) {
-        long epoch = ++epochs;
-        context.metrics().providerConnectAttempted();
-        long asked = context.ticker().nanoTime();
-        ScheduledTask timeout = timer != null ? timer : lane.schedule(
-                context.settings().providerConnectTimeout(), "recognizer connect timeout", () -> timedOut(ready));
-        state = new LinkState.Connecting(epoch, attempt, ready, timeout);
-        CompletableFuture<RecognizerStream> connecting;
-        try {
-            connecting = Objects.requireNonNull(context.recognizer().openStream(request, owner.listenerFor(epoch)),
-                    "openStream returned null");
-        } catch (RuntimeException e) { // a synchronous throw is a failed attempt (H7)
-            connecting = CompletableFuture.failedFuture(e);
-        }
-        connecting.whenComplete((stream, failure) -> {
-            long tookNanos = context.ticker().nanoTime() - asked;
-            lane.handOver("recognizer open", () -> connected(epoch, stream, failure, tookNanos));
-        });
-        return ready;
+    /** For {@link LinkConnector} and {@link LinkRecovery}, the link's parts: the state they move to. */
+    void enter(LinkState next) {
+        state = next;
     }
 
-    /** The outcome of attempt {@code epoch}, on the lane; one that is no longer awaited is discarded (H8). */
-    private void connected(long epoch, RecognizerStream stream, Throwable failure, long tookNanos) {
-        if (!(state instanceof LinkState.Connecting connecting) || connecting.epoch() != epoch) {
-            if (stream != null) {
-                abortQuietly(stream); // timed out, ended or replaced meanwhile: nobody will use it
-            }
-            return;
-        }
-        if (failure != null) {
-            connectFailed(connecting, unwrap(failure));
-        } else if (!stream.isOpen()) { // H9: never hand out a dead stream
-            abortQuietly(stream);
-            if (connecting.attempt() == 1) {
-                connect(2, connecting.ready(), connecting.timeout()); // once more, for the same waiters
-            } else {
-                connectFailed(connecting, new RecognizerException(ClientError.of(ErrorCode.PROVIDER_ERROR,
-                        "the recognizer stream closed before it could be used, twice")));
-            }
-        } else {
-            connecting.timeout().cancel();
-            context.metrics().recognizerConnected(Duration.ofNanos(tookNanos));
-            boolean first = !everOpened;
-            everOpened = true;
-            state = new LinkState.Open(epoch, stream, context.ticker().nanoTime());
-            connecting.ready().complete(stream);
-            liveness.start();
-            LOG.log(Level.DEBUG, "{0}: recognizer stream {1} open", name, epoch);
-            owner.streamOpened(first);
-        }
-    }
-
-    private void timedOut(CompletableFuture<RecognizerStream> ready) {
-        if (state instanceof LinkState.Connecting connecting && connecting.ready() == ready) {
-            Duration timeout = context.settings().providerConnectTimeout();
-            LOG.log(Level.INFO, "{0}: recognizer connect timed out after {1}", name, timeout);
-            // the session fails with a retry hint: the client may try again, the session does not
-            connectFailed(connecting, new RecognizerException(ClientError.retryable(ErrorCode.PROVIDER_TIMEOUT,
-                    "the recognizer did not start within " + timeout.toMillis() + " ms",
-                    context.settings().providerRetryAfter())));
-        }
-    }
-
-    /** Every waiter fails with the same cause (H7); a retryable one backs off (also before the first stream, H18). */
-    private void connectFailed(LinkState.Connecting connecting, Throwable cause) {
-        connecting.timeout().cancel();
-        connecting.ready().completeExceptionally(cause);
-        boolean retryable = cause instanceof RecognizerException typed && typed.isRetryable();
-        context.metrics().recognizerFailed(cause instanceof RecognizerException typed
-                ? typed.clientError().code() : ErrorCode.PROVIDER_ERROR, retryable);
-        if (retryable) {
-            backOff(connecting.epoch(), ReconnectPolicy.NEVER_OPENED, (RecognizerException) cause);
-        } else {
-            state = new LinkState.Released(); // no stream; the session ends next
-            owner.linkFailed(clientErrorOf(cause));
-        }
-    }
-
-    private void backOff(long failedEpoch, long openedAtNanos, RecognizerException failure) {
-        switch (reconnects.next(openedAtNanos, context.ticker().nanoTime())) {
-            case ReconnectPolicy.Decision.GiveUp giveUp -> {
-                state = new LinkState.Released();
-                LOG.log(Level.WARNING, "{0}: recognizer failed {1} times in a row; giving up", name, giveUp.failures());
-                owner.linkFailed(ClientError.of(ErrorCode.PROVIDER_ERROR, "the recognizer failed " + giveUp.failures()
-                        + " times in a row: " + failure.clientError().message()));
-            }
-            case ReconnectPolicy.Decision.Retry retry -> {
-                context.metrics().providerReconnecting();
-                LOG.log(Level.INFO, "{0}: reconnecting the recognizer in {1} ms (attempt {2})",
-                        name, retry.delay().toMillis(), retry.attempt());
-                state = new LinkState.BackingOff(failedEpoch, lane.schedule(retry.delay(),
-                        "reconnect timer", () -> backoffOver(failedEpoch)));
-            }
-        }
-    }
-
-    private void backoffOver(long failedEpoch) {
-        if (state instanceof LinkState.BackingOff backingOff && backingOff.failedEpoch() == failedEpoch) {
-            owner.reconnectDue();
-        } else {
-            lane.stale("reconnect timer for epoch " + failedEpoch);
-        }
+    /** From {@link LinkConnector}: the awaited attempt produced a live stream. */
+    void opened(LinkState.Connecting connecting, RecognizerStream stream) {
+        boolean first = !everOpened;
+        everOpened = true;
+        state = new LinkState.Open(connecting.epoch(), stream, context.ticker().nanoTime());
+        connecting.ready().complete(stream);
+        liveness.start();
+        LOG.log(Level.DEBUG, "{0}: recognizer stream {1} open", name, connecting.epoch());
+        owner.streamOpened(first);
     }
 
     // ---- helpers ---------------------------------------------------------------------------
 
-
     private RecognizerException ended() {
         return new RecognizerException(ClientError.of(ErrorCode.SESSION_NOT_FOUND, "the session has ended"));
-    }
-
-    private void abortQuietly(RecognizerStream stream) {
-        try {
-            stream.abort();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, name + ": aborting a recognizer stream failed", e);
-        }
-    }
-
-    private ClientError clientErrorOf(Throwable cause) {
-        if (cause instanceof RecognizerException recognizerFailure) {
-            LOG.log(Level.WARNING, "{0}: recognizer refused: {1}", name, recognizerFailure.getMessage());
-            return recognizerFailure.clientError();
-        }
-        LOG.log(Level.ERROR, name + ": recognizer could not be opened", cause);
-        return ClientError.of(ErrorCode.PROVIDER_ERROR, "the recognizer could not be started");
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 }
