@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * seam cluster mode puts a store between (docs/architecture.md, "The seam").
  *
  * <p>Lane rule: every method except {@link #lane()}, {@link #isAttached()} and
- * {@link #hasProviderStream()} runs on {@link #lane}, so fields need no locks. Every event
+ * {@link #holdsRecognizerStream()} runs on {@link #lane}, so fields need no locks. Every event
  * arrives stamped (a client generation, a recognizer epoch, or a timer's generation) and passes
  * a guard before it touches anything; a stale event is counted and logged at debug, nothing
  * else (H1-H3). Work from elsewhere (a timer, a completed future) reaches the lane only through
@@ -71,7 +71,7 @@ final class LiveSession {
     }
 
     /** Any thread: for stats. */
-    boolean hasProviderStream() {
+    boolean holdsRecognizerStream() {
         return recognition.holdsStream();
     }
 

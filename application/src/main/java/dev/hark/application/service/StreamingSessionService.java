@@ -205,7 +205,7 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
 
     @Override
     public int activeProviderStreams() {
-        return (int) sessions.values().stream().filter(LiveSession::hasProviderStream).count();
+        return (int) sessions.values().stream().filter(LiveSession::holdsRecognizerStream).count();
     }
 
     // ---- drain (H29), driven by DrainCoordinator ------------------------------------------
