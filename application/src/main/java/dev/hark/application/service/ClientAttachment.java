@@ -79,6 +79,7 @@ final class ClientAttachment {
      * ({@code /v1/listen}: its client cannot resume, so waiting would only hold a recognizer for nobody).
      */
     void gone(Generation stamped, ClientDeparture departure) {
+        assert lane.isCurrent();
         if (session.state().isTerminal()) {
             return; // the socket closing after the session ended (normally, or with an error) is expected
         }
@@ -114,6 +115,7 @@ final class ClientAttachment {
     }
 
     OpenOutcome resume(ResumeStreamCommand command, ClientChannelPort newChannel) {
+        assert lane.isCurrent();
         if (lifetime == SessionLifetime.ENDS_WITH_CONNECTION) {
             context.metrics().rejected(ErrorCode.SESSION_NOT_FOUND);
             return new OpenOutcome.Refused(ClientError.of(ErrorCode.SESSION_NOT_FOUND,

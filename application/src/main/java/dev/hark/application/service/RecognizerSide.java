@@ -90,6 +90,7 @@ final class RecognizerSide implements RecognitionInput {
 
     @Override
     public void audio(PcmChunk chunk) {
+        assert lane.isCurrent();
         long released = ledger.retain(chunk);
         if (released > 0) {
             context.metrics().audioNotReplayable(released);
@@ -105,6 +106,7 @@ final class RecognizerSide implements RecognitionInput {
 
     @Override
     public void finalizeUtterance() {
+        assert lane.isCurrent();
         if (canTakeRequests()) {
             feed.flush();
             link.finalizeUtterance();
@@ -115,6 +117,7 @@ final class RecognizerSide implements RecognitionInput {
 
     @Override
     public void close() {
+        assert lane.isCurrent();
         closeRequested = true;
         if (canTakeRequests()) {
             closeStream();
@@ -124,12 +127,14 @@ final class RecognizerSide implements RecognitionInput {
 
     @Override
     public void clientAway() {
+        assert lane.isCurrent();
         clientPresent = false;
         releaseIfDetached();
     }
 
     @Override
     public void clientBack() {
+        assert lane.isCurrent();
         clientPresent = true;
         switch (link.state()) {
             case LinkState.Finished finished -> output.finished();
@@ -145,6 +150,7 @@ final class RecognizerSide implements RecognitionInput {
 
     @Override
     public void end() {
+        assert lane.isCurrent();
         feed.end();
         link.end(); // releases the stream, the connect in flight, and every timer of the link
     }

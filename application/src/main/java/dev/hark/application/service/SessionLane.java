@@ -22,6 +22,11 @@ import java.util.function.Consumer;
 final class SessionLane implements Executor {
 
     private static final Logger LOG = System.getLogger(SessionLane.class.getName());
+    /**
+     * Whether assertions are on (tests): only then is each task wrapped to record its thread, so
+     * production pays nothing for the check (no wrapper per task on the per-frame path).
+     */
+    private static final boolean CHECKED = SessionLane.class.desiredAssertionStatus();
 
     private final SerialLane serial;
     private final SchedulerPort scheduler;
@@ -37,26 +42,30 @@ final class SessionLane implements Executor {
         this.metrics = metrics;
         this.name = name;
         this.onTaskFailure = onTaskFailure;
-        this.serial = new SerialLane(executor,
-                handlerFailure -> LOG.log(Level.ERROR, name + ": the lane's failure handler failed", handlerFailure));
+        this.serial = CHECKED
+                ? new SerialLane(executor, handlerFailure -> LOG.log(Level.ERROR,
+                        name + ": the lane's failure handler failed", handlerFailure))
+                : new SerialLane(executor, onTaskFailure);
     }
 
     @Override
     public void execute(Runnable task) {
-        serial.execute(() -> {
-            Thread previous = runner;
-            runner = Thread.currentThread();
-            try {
-                task.run();
-            } catch (Throwable failure) {
-                onTaskFailure.accept(failure); // still on the lane; if this throws too, the serial lane logs it
-            } finally {
-                runner = previous;
-            }
-        });
+        serial.execute(CHECKED ? () -> runChecked(task) : task);
     }
 
-    /** Whether the calling thread is running one of this lane's tasks. */
+    private void runChecked(Runnable task) {
+        Thread previous = runner;
+        runner = Thread.currentThread();
+        try {
+            task.run();
+        } catch (Throwable failure) {
+            onTaskFailure.accept(failure); // still on the lane; if this throws too, the serial lane logs it
+        } finally {
+            runner = previous;
+        }
+    }
+
+    /** Whether the calling thread is running one of this lane's tasks; meant for {@code assert}s only. */
     boolean isCurrent() {
         return runner == Thread.currentThread();
     }
