@@ -1,7 +1,6 @@
 package dev.hark.application.service;
 
 import dev.hark.application.port.outbound.RecognitionListener;
-import dev.hark.application.port.outbound.RecognizerException;
 import dev.hark.application.port.outbound.RecognizerStreamRequest;
 import dev.hark.domain.audio.AudioLedger;
 import dev.hark.domain.audio.PcmChunk;
@@ -9,8 +8,6 @@ import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
 import dev.hark.domain.session.Session;
 import dev.hark.domain.session.SessionState;
-import dev.hark.domain.transcript.Hypothesis;
-import dev.hark.domain.transcript.SpeechEvent;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -60,10 +57,6 @@ final class RecognizerSide implements RecognitionInput {
         this.feed = new RecognizerFeed(session, context, lane, ledger, this::onReplayCaughtUp, link);
         link.watch(feed.activity());
         this.transcripts = new TranscriptPath(session, context, ledger, feed, () -> clientPresent, output);
-    }
-
-    SessionLane lane() {
-        return lane;
     }
 
     /** Any thread: whether a stream is held or being opened (for stats). */
@@ -155,41 +148,6 @@ final class RecognizerSide implements RecognitionInput {
         link.end(); // releases the stream, the connect in flight, and every timer of the link
     }
 
-    // ---- the stream's events (through SessionRecognitionListener, on the lane) ---------------
-
-    void onHypothesis(long epoch, Hypothesis hypothesis) {
-        if (isCurrent(epoch, "hypothesis")) {
-            transcripts.hypothesis(hypothesis);
-        }
-    }
-
-    void onSpeechEvent(long epoch, SpeechEvent event) {
-        if (isCurrent(epoch, "speech event")) {
-            transcripts.speechEvent(event);
-        }
-    }
-
-    void onProgress(long epoch, long processedSamples) {
-        if (!session.state().isTerminal() && link.isCurrent(epoch)) {
-            feed.onProgress(processedSamples); // progress of a replaced stream is not worth a stale count
-        }
-    }
-
-    void onClosed(long epoch) {
-        if (isCurrent(epoch, "recognizer close")) {
-            link.streamClosed();
-            output.finished();
-        }
-    }
-
-    void onFailed(long epoch, RecognizerException failure) {
-        if (session.state().isTerminal()) {
-            lane.stale("recognizer failure of stream " + epoch);
-            return;
-        }
-        link.streamFailed(epoch, failure);
-    }
-
     // ---- the link's news ---------------------------------------------------------------------
 
     /** What this side makes of its recognizer link's news; every call comes on the lane. */
@@ -197,7 +155,7 @@ final class RecognizerSide implements RecognitionInput {
 
         @Override
         public RecognitionListener listenerFor(long epoch) {
-            return new SessionRecognitionListener(RecognizerSide.this, epoch);
+            return new SessionRecognitionListener(epoch, session, lane, link, feed, transcripts, output);
         }
 
         @Override
@@ -302,13 +260,5 @@ final class RecognizerSide implements RecognitionInput {
             context.metrics().replayCompleted(Duration.ofNanos(context.ticker().nanoTime() - replayStartedNanos));
             replayStartedNanos = NEVER;
         }
-    }
-
-    private boolean isCurrent(long epoch, String event) {
-        if (session.state().isTerminal() || !link.isCurrent(epoch)) {
-            lane.stale(event + " of recognizer stream " + epoch);
-            return false;
-        }
-        return true;
     }
 }
