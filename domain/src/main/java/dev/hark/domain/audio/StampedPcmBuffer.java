@@ -27,8 +27,8 @@ final class StampedPcmBuffer {
             return source.pcm().length - offset;
         }
 
-        long endSample() {
-            return source.span().end();
+        long endSample(int bytesPerFrame) {
+            return source.startSample() + source.pcm().length / bytesPerFrame;
         }
 
         /** Drops {@code bytes} from the front; the rest keeps this segment's arrival time. */
@@ -87,7 +87,7 @@ final class StampedPcmBuffer {
             int take = Math.min(segment.remaining(), out.length - filled);
             System.arraycopy(segment.pcm(), segment.offset(), out, filled, take);
             filled += take;
-            expected = segment.endSample();
+            expected = segment.endSample(bytesPerFrame);
         }
         return new PcmChunk(start, filled == out.length ? out : Arrays.copyOf(out, filled), format);
     }
@@ -103,7 +103,8 @@ final class StampedPcmBuffer {
         Iterator<Segment> behind = segments.iterator();
         behind.next();
         Segment second = behind.next();
-        return second.startSample(format.bytesPerFrame()) != first.endSample(); // a gap ends the peek
+        int bytesPerFrame = format.bytesPerFrame();
+        return second.startSample(bytesPerFrame) != first.endSample(bytesPerFrame); // a gap ends the peek
     }
 
     /** Removes {@code count} bytes from the front (the caller peeked them first). */
