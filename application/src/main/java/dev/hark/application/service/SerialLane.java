@@ -13,6 +13,15 @@ import java.util.function.Consumer;
  * one lane, so its state changes never race, without a thread per session and without
  * holding a lock across I/O.
  *
+ * <p>Inline first: when the lane is idle, a submitted task runs at once on the submitting
+ * thread (a socket's I/O thread, a recognizer's thread), because handing a tiny task to a pool
+ * thread costs a wake-up and two context switches, more than the task itself. The submitter runs
+ * at most {@link LanePool#inlineTasks()} tasks that way (its own and any queued meanwhile); the
+ * rest goes to the pool, so a busy session cannot hold an I/O thread. A task submitted while the
+ * lane is running (from another thread, or by a lane task to its own lane) is queued and runs
+ * after the running one, never nested in it. One task at a time and submission order hold in
+ * both modes. Callers must therefore not hold a lock a lane task might need from another thread.
+ *
  * <p>A task that throws does not stop the lane: the failure goes to {@code onTaskFailure}
  * and the next task runs. If {@code onTaskFailure} throws too, that is logged and the lane still
  * goes on: a lane that stopped draining would hold its session's events forever.
@@ -26,52 +35,92 @@ public final class SerialLane implements Executor {
     private static final Logger LOG = System.getLogger(SerialLane.class.getName());
 
     private final Executor executor;
+    private final int inlineTasks;
     private final Consumer<Throwable> onTaskFailure;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
+    /** A thread (submitter or pool) is running this lane's tasks; guarded by {@code tasks}. */
     private boolean draining;
 
+    /** @param executor a {@link LanePool} (its inline budget applies) or any executor (never inline) */
     public SerialLane(Executor executor, Consumer<Throwable> onTaskFailure) {
-        this.executor = Objects.requireNonNull(executor, "executor");
+        LanePool lanes = LanePool.of(Objects.requireNonNull(executor, "executor"));
+        this.executor = lanes.pool();
+        this.inlineTasks = lanes.inlineTasks();
         this.onTaskFailure = Objects.requireNonNull(onTaskFailure, "onTaskFailure");
     }
 
     @Override
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
-        boolean startDrain;
         synchronized (tasks) {
             tasks.add(task);
-            startDrain = !draining;
+            if (draining) {
+                return;
+            }
             draining = true;
         }
-        if (startDrain) {
-            try {
-                executor.execute(this::drain);
-            } catch (RuntimeException rejected) {
-                synchronized (tasks) {
-                    draining = false;
-                }
-                throw rejected;
+        if (inlineTasks > 0) {
+            drainInline();
+        } else {
+            handOff();
+        }
+    }
+
+    /** Runs up to {@code inlineTasks} on this thread, then hands what is left to the executor. */
+    private void drainInline() {
+        for (int ran = 0; ran < inlineTasks; ran++) {
+            if (!runNext()) {
+                return;
             }
+        }
+        synchronized (tasks) {
+            if (tasks.isEmpty()) {
+                draining = false;
+                return;
+            }
+        }
+        try {
+            executor.execute(this::drain);
+        } catch (RuntimeException rejected) {
+            // the executor is shutting down: finishing here beats stranding the session's events
+            LOG.log(Level.DEBUG, "lane executor refused a hand-off; draining on the submitting thread", rejected);
+            drain();
+        }
+    }
+
+    private void handOff() {
+        try {
+            executor.execute(this::drain);
+        } catch (RuntimeException rejected) {
+            synchronized (tasks) {
+                draining = false;
+            }
+            throw rejected;
         }
     }
 
     private void drain() {
-        while (true) {
-            Runnable next;
-            synchronized (tasks) {
-                next = tasks.poll();
-                if (next == null) {
-                    draining = false;
-                    return;
-                }
-            }
-            try {
-                next.run();
-            } catch (Throwable failure) {
-                report(failure);
+        while (runNext()) {
+            // until the queue is empty
+        }
+    }
+
+    /** Runs the next task; false (and the lane idle) when there was none. */
+    private boolean runNext() {
+        Runnable next;
+        synchronized (tasks) {
+            next = tasks.poll();
+            if (next == null) {
+                draining = false;
+                return false;
             }
         }
+        try {
+            next.run();
+        } catch (Throwable failure) {
+            report(failure);
+        }
+        return true;
     }
 
     private void report(Throwable failure) {

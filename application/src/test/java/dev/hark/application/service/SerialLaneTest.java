@@ -66,19 +66,101 @@ class SerialLaneTest {
         assertThat(ran).as("the lane is not wedged").containsExactly("after", "later");
     }
 
+    @Test
+    void runsATaskOnTheSubmittingThread_whenTheLaneIsIdle() {
+        QueueingExecutor pool = new QueueingExecutor();
+        SerialLane lane = new SerialLane(new LanePool(pool, 4), failure -> { });
+        Thread submitter = Thread.currentThread();
+        List<Thread> ranOn = new ArrayList<>();
+
+        lane.execute(() -> ranOn.add(Thread.currentThread()));
+
+        assertThat(ranOn).containsExactly(submitter);
+        assertThat(pool.pending()).as("no hand-off, no wake-up").isZero();
+    }
+
+    @Test
+    void queuesATaskALaneTaskSubmitsToItsOwnLane_insteadOfNestingIt() {
+        QueueingExecutor pool = new QueueingExecutor();
+        SerialLane lane = new SerialLane(new LanePool(pool, 4), failure -> { });
+        List<String> steps = new ArrayList<>();
+
+        lane.execute(() -> {
+            steps.add("outer starts");
+            lane.execute(() -> steps.add("inner"));
+            steps.add("outer ends");
+        });
+
+        assertThat(steps).containsExactly("outer starts", "outer ends", "inner");
+    }
+
+    @Test
+    void handsTheRestToThePool_afterItsInlineBudget() {
+        QueueingExecutor pool = new QueueingExecutor();
+        SerialLane lane = new SerialLane(new LanePool(pool, 2), failure -> { });
+        List<Integer> order = new ArrayList<>();
+
+        lane.execute(() -> {
+            order.add(0);
+            for (int i = 1; i <= 4; i++) {
+                int n = i;
+                lane.execute(() -> order.add(n));
+            }
+        });
+
+        assertThat(order).as("the submitter ran its budget of two tasks").containsExactly(0, 1);
+        assertThat(pool.pending()).isEqualTo(1);
+        lane.execute(() -> order.add(5));
+        assertThat(order).as("queued behind the handed-off rest, not run inline").containsExactly(0, 1);
+        pool.runAll();
+        assertThat(order).containsExactly(0, 1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void finishesOnTheSubmittingThread_whenThePoolRefusesTheHandOff() {
+        SerialLane lane = new SerialLane(new LanePool(task -> {
+            throw new java.util.concurrent.RejectedExecutionException("shutting down");
+        }, 1), failure -> { });
+        List<Integer> order = new ArrayList<>();
+
+        lane.execute(() -> {
+            order.add(0);
+            lane.execute(() -> order.add(1));
+        });
+
+        assertThat(order).containsExactly(0, 1);
+    }
+
     @RepeatedTest(20)
     void neverRunsTwoTasksAtOnce_whenManyThreadsSubmitTogether() throws Exception {
+        assertOneAtATimeInOrder(Executors.newFixedThreadPool(4), 0);
+    }
+
+    /**
+     * Inline drains on the submitters race queued drains on the pool: one barrier releases all
+     * submitters at an idle lane, the budget of 2 forces hand-offs mid-burst. Any overlap of two
+     * tasks, or any submitter's tasks out of its order, fails.
+     */
+    @RepeatedTest(20)
+    void neverRunsTwoTasksAtOnceAndKeepsEachSubmittersOrder_whenInlineAndQueuedDrainsRace() throws Exception {
+        assertOneAtATimeInOrder(Executors.newFixedThreadPool(4), 2);
+    }
+
+    private static void assertOneAtATimeInOrder(ExecutorService pool, int inlineTasks) throws Exception {
         int threads = 16;
         int perThread = 200;
-        ExecutorService pool = Executors.newFixedThreadPool(4);
         ExecutorService submitters = Executors.newFixedThreadPool(threads);
         try {
-            SerialLane lane = new SerialLane(pool, failure -> { });
+            SerialLane lane = new SerialLane(new LanePool(pool, inlineTasks), failure -> { });
             AtomicInteger inside = new AtomicInteger();
             List<Integer> overlaps = new CopyOnWriteArrayList<>();
+            List<String> outOfOrder = new CopyOnWriteArrayList<>();
+            int[] lastSeen = new int[threads]; // written only on the lane: one task at a time
+            java.util.Arrays.fill(lastSeen, -1);
             CountDownLatch done = new CountDownLatch(threads * perThread);
             CyclicBarrier start = new CyclicBarrier(threads);
             for (int t = 0; t < threads; t++) {
+                int submitter = t;
                 submitters.execute(() -> {
                     try {
                         start.await(5, TimeUnit.SECONDS);
@@ -86,10 +168,16 @@ class SerialLaneTest {
                         throw new IllegalStateException(e);
                     }
                     for (int i = 0; i < perThread; i++) {
+                        int n = i;
                         lane.execute(() -> {
                             if (inside.incrementAndGet() != 1) {
                                 overlaps.add(1);
                             }
+                            if (lastSeen[submitter] != n - 1) {
+                                outOfOrder.add(submitter + ": " + n + " after " + lastSeen[submitter]);
+                            }
+                            lastSeen[submitter] = n;
+                            Thread.yield(); // widens the window in which a second task would be seen
                             inside.decrementAndGet();
                             done.countDown();
                         });
@@ -98,6 +186,7 @@ class SerialLaneTest {
             }
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(overlaps).isEmpty();
+            assertThat(outOfOrder).isEmpty();
         } finally {
             pool.shutdownNow();
             submitters.shutdownNow();

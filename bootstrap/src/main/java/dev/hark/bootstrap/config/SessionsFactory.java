@@ -105,6 +105,15 @@ public class SessionsFactory {
     @JsonProperty
     private int laneThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
+    /**
+     * Tasks an idle session lane runs on the thread that submitted to it (a socket's I/O thread,
+     * a recognizer's thread) before handing the rest to the lane threads; 0 always hands off.
+     */
+    @Min(0)
+    @Max(1024)
+    @JsonProperty
+    private int laneInlineTasks = 4;
+
     public SessionSettings build() {
         return new SessionSettings(maxPendingAudio.toJavaDuration(), gracePeriod.toJavaDuration(), outboxCapacity,
                 new ResumeRules(attachPolicy, reconnectCooldown.toJavaDuration(), busyRetryAfter.toJavaDuration()),
@@ -118,5 +127,9 @@ public class SessionsFactory {
 
     public int laneThreads() {
         return laneThreads;
+    }
+
+    public int laneInlineTasks() {
+        return laneInlineTasks;
     }
 }

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>The session ends with the socket ({@link SessionLifetime#ENDS_WITH_CONNECTION}). Audio
  * sent without {@code encoding} must start with a WAV header, which names the format; the
  * session opens once it has arrived. Jetty delivers one frame at a time; the idle timer runs
- * on another thread, so the phase changes under this object's lock.
+ * on another thread, so the phase changes under this object's lock. Audio goes to the session
+ * after the lock is released ({@link SessionAudio} is touched only by Jetty's one-at-a-time
+ * delivery), because an idle session lane runs the frame's work on this thread.
  *
  * <p>Public only because Jetty invokes listener methods through method handles; it is created
  * solely by {@link ListenServlet}.
@@ -110,13 +112,25 @@ public final class ListenEndpoint implements Session.Listener {
         callback.succeed();
         idle.touch();
         boolean readOn;
+        SessionAudio audio = null;
         synchronized (this) {
             readOn = switch (phase) {
                 case Phase.Ended ended -> false;
                 case Phase.Closing closing -> true; // Deepgram does not process audio after CloseStream
                 case Phase.AwaitingHeader awaiting -> bytes.length == 0 ? closeStream() : header(awaiting, bytes);
-                case Phase.Streaming streaming -> bytes.length == 0 ? closeStream() : streaming.audio().push(bytes);
+                case Phase.Streaming streaming -> {
+                    if (bytes.length == 0) {
+                        yield closeStream();
+                    }
+                    audio = streaming.audio();
+                    yield false;
+                }
             };
+        }
+        if (audio != null) {
+            // outside the lock: an idle session lane runs the frame on this thread (SerialLane), and
+            // its work (sends, closes) must not run under a lock the idle timer also takes
+            readOn = audio.push(bytes);
         }
         if (readOn) {
             socket.demand();
