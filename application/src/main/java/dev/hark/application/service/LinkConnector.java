@@ -29,12 +29,12 @@ final class LinkConnector {
     private final RecognizerStreamRequest request;
     private final SessionLane lane;
     private final RecognizerLink link;
-    private final RecognizerLink.Owner owner;
+    private final LinkOwner owner;
     private final LinkRecovery recovery;
     private long epochs;
 
     LinkConnector(SessionContext context, RecognizerStreamRequest request, SessionLane lane, RecognizerLink link,
-                  RecognizerLink.Owner owner, LinkRecovery recovery) {
+                  LinkOwner owner, LinkRecovery recovery) {
         this.context = context;
         this.request = request;
         this.lane = lane;

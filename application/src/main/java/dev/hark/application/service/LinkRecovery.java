@@ -1,6 +1,7 @@
 package dev.hark.application.service;
 
 import dev.hark.application.port.outbound.RecognizerException;
+import dev.hark.application.port.outbound.RecognizerStream;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
 import dev.hark.domain.session.ReconnectPolicy;
@@ -21,10 +22,10 @@ final class LinkRecovery {
     private final SessionContext context;
     private final SessionLane lane;
     private final RecognizerLink link;
-    private final RecognizerLink.Owner owner;
+    private final LinkOwner owner;
     private final ReconnectPolicy reconnects;
 
-    LinkRecovery(SessionContext context, SessionLane lane, RecognizerLink link, RecognizerLink.Owner owner,
+    LinkRecovery(SessionContext context, SessionLane lane, RecognizerLink link, LinkOwner owner,
                  long jitterSeed) {
         this.context = context;
         this.lane = lane;
@@ -48,8 +49,24 @@ final class LinkRecovery {
         }
     }
 
+    /**
+     * The current stream of {@code epoch}, open since {@code openedAtNanos}, failed: a retryable
+     * failure aborts it and backs off, with replay after (H23); any other ends the link.
+     */
+    void streamFailed(long epoch, long openedAtNanos, RecognizerStream dead, RecognizerException failure) {
+        LOG.log(Level.WARNING, lane + ": recognizer stream " + epoch + " failed", failure);
+        context.metrics().recognizerFailed(failure.clientError().code(), failure.isRetryable());
+        if (!failure.isRetryable()) {
+            owner.linkFailed(failure.clientError());
+            return;
+        }
+        owner.streamLost();
+        LinkConnector.abortQuietly(dead, lane);
+        backOff(epoch, openedAtNanos, failure);
+    }
+
     /** The stream of {@code failedEpoch}, open since {@code openedAtNanos}, failed retryably and is aborted. */
-    void backOff(long failedEpoch, long openedAtNanos, RecognizerException failure) {
+    private void backOff(long failedEpoch, long openedAtNanos, RecognizerException failure) {
         switch (reconnects.next(openedAtNanos, context.ticker().nanoTime())) {
             case ReconnectPolicy.Decision.GiveUp giveUp -> {
                 link.enter(new LinkState.Released());

@@ -70,4 +70,17 @@ sealed interface LinkState {
     /** The session ended; nothing opens again, and a stream that opens late is aborted. */
     record Done() implements LinkState {
     }
+
+    /** Whether a stream is held or being opened in this state (for the stats gauge). */
+    default boolean holdsStream() {
+        return switch (this) {
+            case Connecting connecting -> true;
+            case Open open -> true;
+            case Closing closing -> true;
+            case BackingOff backingOff -> false;
+            case Released released -> false;
+            case Finished finished -> false;
+            case Done done -> false;
+        };
+    }
 }

@@ -8,7 +8,6 @@ import dev.hark.application.port.outbound.ClientChannelPort;
 import dev.hark.application.port.outbound.ServerMessage;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
-import dev.hark.domain.session.FrameVerdict;
 import dev.hark.domain.session.Generation;
 import dev.hark.domain.session.Session;
 import java.lang.System.Logger;
@@ -18,7 +17,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * One running session, client side: it admits the client's messages, coordinates its
+ * One running session, client side: it admits the client's messages ({@link ClientMessages}), coordinates its
  * {@link ClientAttachment} (who is attached) with its {@link RecognizerSide} (recognition), and
  * ends exactly once. The two halves talk only through {@link RecognitionInput} (audio and
  * control in) and {@link RecognitionOutput} (numbered transcripts, events, endings out): the
@@ -41,6 +40,7 @@ final class LiveSession {
     private final Consumer<LiveSession> onEnded;
     private final ClientAttachment client;
     private final RecognizerSide recognition;
+    private final ClientMessages messages;
     /** How an orderly end goes out: {@code close_stream} from the client, or the drain's deadline (H29). */
     private OrderlyEnding ending = OrderlyEnding.CLIENT_CLOSED;
 
@@ -55,6 +55,7 @@ final class LiveSession {
         this.recognition = new RecognizerSide(session, context, lane,
                 new ClientDelivery(session, client, this::recognitionFinished, this::fail));
         client.connect(recognition);
+        this.messages = new ClientMessages(session, context, lane, client, recognition);
     }
 
     SessionLane lane() {
@@ -90,59 +91,9 @@ final class LiveSession {
 
     // ---- client events -------------------------------------------------------------------
 
-    /** H24: {@code readNext} lets the client's next message in once this one is taken (or later, under backpressure). */
-    void pushAudio(Generation stamped, byte[] pcm, Runnable readNext) {
-        try {
-            if (!admits(stamped, "audio")) {
-                return;
-            }
-            if (recognition.earlyAudioFull(pcm.length / session.format().bytesPerFrame())) {
-                // refused before the clock moves, so the recognizer never misses audio the clock counts
-                refuseFrame(ClientError.of(ErrorCode.AUDIO_BUFFER_FULL,
-                        "audio is arriving faster than it can be buffered while the recognizer starts; frame dropped"));
-                return;
-            }
-            switch (session.acceptAudio(pcm)) {
-                case FrameVerdict.Refused refused -> refuseFrame(refused.error());
-                case FrameVerdict.Accepted accepted -> recognition.audio(accepted.chunk());
-            }
-        } finally {
-            recognition.allowNextRead(readNext);
-        }
-    }
-
-    private void refuseFrame(ClientError error) {
-        context.metrics().frameRefused(error.code());
-        client.send(new ServerMessage.ErrorNotice(error));
-    }
-
-    void finalizeStream(Generation stamped, Runnable readNext) {
-        try {
-            if (admits(stamped, "finalize")) {
-                recognition.finalizeUtterance();
-            }
-        } finally {
-            recognition.allowNextRead(readNext);
-        }
-    }
-
-    void closeStream(Generation stamped, Runnable readNext) {
-        try {
-            if (admits(stamped, "close_stream") && session.beginClosing()) {
-                recognition.close();
-            }
-        } finally {
-            recognition.allowNextRead(readNext);
-        }
-    }
-
-    /** Changes nothing but, like any client message, proves the attachment works (H25). */
-    void keepAlive(Generation stamped, Runnable readNext) {
-        try {
-            admits(stamped, "keepalive");
-        } finally {
-            recognition.allowNextRead(readNext);
-        }
+    /** The client's audio and control messages, admitted and passed on (see {@link ClientMessages}). */
+    ClientMessages messages() {
+        return messages;
     }
 
     /** See {@link ClientAttachment#gone}. */
@@ -239,15 +190,6 @@ final class LiveSession {
     /** The {@code reason} label of a session that ended with {@code code}. */
     static String reasonOf(ErrorCode code) {
         return code.name().toLowerCase(Locale.ROOT);
-    }
-
-    /** The guard of every client message; a message of the current attachment also commits its token (H25). */
-    private boolean admits(Generation stamped, String event) {
-        if (session.admitClientMessage(stamped)) {
-            return true;
-        }
-        lane.stale(event + " of generation " + stamped);
-        return false;
     }
 
     private void onLaneFailure(Throwable failure) {

@@ -1,6 +1,5 @@
 package dev.hark.application.service;
 
-import dev.hark.application.port.outbound.RecognitionListener;
 import dev.hark.application.port.outbound.RecognizerException;
 import dev.hark.application.port.outbound.RecognizerStream;
 import dev.hark.application.port.outbound.RecognizerStreamRequest;
@@ -22,33 +21,15 @@ import java.util.concurrent.CompletableFuture;
  * <p>Lane-confined: every method runs on the session's lane (asserted), and everything that
  * happens elsewhere (a connect completing, a timer) is handed to the lane first and checked
  * against the state it was meant for, so a late or stale outcome changes nothing but its own
- * stream, which is aborted. What the session makes of the link's news goes to {@link Owner}.
+ * stream, which is aborted. What the session makes of the link's news goes to {@link LinkOwner}.
  */
 final class RecognizerLink {
 
     private static final Logger LOG = System.getLogger(RecognizerLink.class.getName());
 
-    /** What the session does with the link's news; every call comes on the lane. */
-    interface Owner {
-        /** The listener for the stream of {@code epoch}; it hands events to the lane stamped with the epoch. */
-        RecognitionListener listenerFor(long epoch);
-
-        /** A stream opened and is current; {@code first} is true for the session's first. */
-        void streamOpened(boolean first);
-
-        /** The current stream is gone (failed or replaced); what it had not finished is in the ledger. */
-        void streamLost();
-
-        /** A backoff is over; the owner opens again ({@link #open}) or releases ({@link #release}). */
-        void reconnectDue();
-
-        /** The link cannot go on (a failure a new stream would not fix, or too many in a row). */
-        void linkFailed(ClientError error);
-    }
-
     private final SessionContext context;
     private final SessionLane lane;
-    private final Owner owner;
+    private final LinkOwner owner;
     private final LinkRecovery recovery;
     private final String name;
     private final LinkLiveness liveness;
@@ -57,7 +38,7 @@ final class RecognizerLink {
     /** Written on the lane; volatile only so stats may read it from any thread. */
     private volatile LinkState state = new LinkState.Released();
 
-    RecognizerLink(SessionContext context, RecognizerStreamRequest request, SessionLane lane, Owner owner) {
+    RecognizerLink(SessionContext context, RecognizerStreamRequest request, SessionLane lane, LinkOwner owner) {
         this.context = context;
         this.lane = lane;
         this.owner = owner;
@@ -78,15 +59,7 @@ final class RecognizerLink {
 
     /** Any thread: whether a stream is held or being opened (for the stats gauge). */
     boolean holdsStream() {
-        return switch (state) {
-            case LinkState.Connecting connecting -> true;
-            case LinkState.Open open -> true;
-            case LinkState.Closing closing -> true;
-            case LinkState.BackingOff backingOff -> false;
-            case LinkState.Released released -> false;
-            case LinkState.Finished finished -> false;
-            case LinkState.Done done -> false;
-        };
+        return state.holdsStream();
     }
 
     /** Whether any stream of this session ever opened (early audio is bounded until one did, H18). */
@@ -223,15 +196,7 @@ final class RecognizerLink {
                 return;
             }
         }
-        LOG.log(Level.WARNING, name + ": recognizer stream " + epoch + " failed", failure);
-        context.metrics().recognizerFailed(failure.clientError().code(), failure.isRetryable());
-        if (!failure.isRetryable()) {
-            owner.linkFailed(failure.clientError());
-            return;
-        }
-        owner.streamLost();
-        LinkConnector.abortQuietly(dead, lane);
-        recovery.backOff(epoch, openedAt, failure);
+        recovery.streamFailed(epoch, openedAt, dead, failure);
     }
 
     /** The session ended: the stream, the connect in flight and every timer go; nothing opens again. */

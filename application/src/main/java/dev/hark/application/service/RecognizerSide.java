@@ -10,7 +10,6 @@ import dev.hark.domain.session.Session;
 import dev.hark.domain.session.SessionState;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 
 /**
  * The recognizer half of a session (the worker's half in cluster mode): the ledger, the
@@ -26,7 +25,6 @@ import java.time.Duration;
 final class RecognizerSide implements RecognitionInput {
 
     private static final Logger LOG = System.getLogger(RecognizerSide.class.getName());
-    private static final long NEVER = Long.MIN_VALUE;
 
     private final Session session;
     private final SessionContext context;
@@ -37,12 +35,11 @@ final class RecognizerSide implements RecognitionInput {
     private final RecognizerLink link;
     private final RecognizerFeed feed;
     private final TranscriptPath transcripts;
+    private final ReplayTiming replay;
     private boolean clientPresent = true;
     private boolean finalizeRequested;
     private boolean closeRequested;
     private boolean replayLimitReported;
-    /** Ticker reading when audio began to be replayed into a new stream; {@link #NEVER} when no replay runs. */
-    private long replayStartedNanos = NEVER;
 
     RecognizerSide(Session session, SessionContext context, SessionLane lane, RecognitionOutput output) {
         this.session = session;
@@ -56,6 +53,7 @@ final class RecognizerSide implements RecognitionInput {
                 new LinkEvents());
         this.feed = new RecognizerFeed(session, context, lane, ledger, this::onReplayCaughtUp, link);
         link.watch(feed.activity());
+        this.replay = new ReplayTiming(context);
         this.transcripts = new TranscriptPath(session, context, ledger, feed, () -> clientPresent, output);
     }
 
@@ -151,7 +149,7 @@ final class RecognizerSide implements RecognitionInput {
     // ---- the link's news ---------------------------------------------------------------------
 
     /** What this side makes of its recognizer link's news; every call comes on the lane. */
-    private final class LinkEvents implements RecognizerLink.Owner {
+    private final class LinkEvents implements LinkOwner {
 
         @Override
         public RecognitionListener listenerFor(long epoch) {
@@ -166,7 +164,7 @@ final class RecognizerSide implements RecognitionInput {
         @Override
         public void streamLost() {
             feed.detach(); // what it held is in the ledger and will be replayed; reads go on meanwhile
-            replayStartedNanos = NEVER;
+            replay.abandoned();
         }
 
         @Override
@@ -194,9 +192,9 @@ final class RecognizerSide implements RecognitionInput {
         // early audio (H18) or, after a failure, everything not yet covered by a final (H23)
         feed.attach(!firstStream);
         if (!firstStream) {
-            replayStartedNanos = context.ticker().nanoTime();
+            replay.started();
             if (!feed.isReplaying()) {
-                replayDone(); // unpaced: everything was handed over at once
+                replay.caughtUp(); // unpaced: everything was handed over at once
             }
         }
         if (!feed.isReplaying()) {
@@ -222,7 +220,7 @@ final class RecognizerSide implements RecognitionInput {
     }
 
     private void onReplayCaughtUp() {
-        replayDone();
+        replay.caughtUp();
         if (link.state() instanceof LinkState.Open) {
             applyDeferredRequests();
         }
@@ -249,16 +247,8 @@ final class RecognizerSide implements RecognitionInput {
         }
         link.release();
         feed.detach();
-        replayStartedNanos = NEVER; // a replay it was catching up with is abandoned, not completed
+        replay.abandoned(); // a replay it was catching up with is abandoned, not completed
         LOG.log(Level.INFO, "{0}: samples {1} to {2} kept for a resume", lane, ledger.acknowledged(), ledger.received());
         return true;
-    }
-
-    /** Counts a replay's duration, once, when the stream that took it has caught up. */
-    private void replayDone() {
-        if (replayStartedNanos != NEVER) {
-            context.metrics().replayCompleted(Duration.ofNanos(context.ticker().nanoTime() - replayStartedNanos));
-            replayStartedNanos = NEVER;
-        }
     }
 }

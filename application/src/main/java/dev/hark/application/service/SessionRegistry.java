@@ -96,7 +96,7 @@ final class SessionRegistry {
     }
 
     /** H19: missing state is a typed outcome the adapter answers, never an exception. */
-    private static Routing gone(StreamHandle handle, String event) {
+    static Routing gone(StreamHandle handle, String event) {
         // a socket closing after its session ended is the common, expected case and not worth a log line
         LOG.log(event.equals("client gone") ? Level.DEBUG : Level.INFO,
                 "session {0} gen {1}: {2} for a session that no longer exists",

@@ -145,22 +145,31 @@ public final class StreamingSessionService implements ClientStreamUseCase, Sessi
 
     @Override
     public Routing pushAudio(StreamHandle handle, byte[] pcm, Runnable readNext) {
-        return sessions.route(handle, "audio", (live, generation) -> live.pushAudio(generation, pcm, readNext));
+        // not through route(): one lambda per frame, not two, on the hottest path
+        LiveSession live = sessions.find(handle.sessionId());
+        if (live == null) {
+            return SessionRegistry.gone(handle, "audio");
+        }
+        live.lane().execute(() -> live.messages().pushAudio(handle.generation(), pcm, readNext));
+        return Routing.QUEUED;
     }
 
     @Override
     public Routing finalizeStream(StreamHandle handle, Runnable readNext) {
-        return sessions.route(handle, "finalize", (live, generation) -> live.finalizeStream(generation, readNext));
+        return sessions.route(handle, "finalize",
+                (live, generation) -> live.messages().finalizeStream(generation, readNext));
     }
 
     @Override
     public Routing closeStream(StreamHandle handle, Runnable readNext) {
-        return sessions.route(handle, "close_stream", (live, generation) -> live.closeStream(generation, readNext));
+        return sessions.route(handle, "close_stream",
+                (live, generation) -> live.messages().closeStream(generation, readNext));
     }
 
     @Override
     public Routing keepAlive(StreamHandle handle, Runnable readNext) {
-        return sessions.route(handle, "keepalive", (live, generation) -> live.keepAlive(generation, readNext));
+        return sessions.route(handle, "keepalive",
+                (live, generation) -> live.messages().keepAlive(generation, readNext));
     }
 
     @Override

@@ -74,7 +74,7 @@ class RecognizerLinkTest {
     private RecognizerLink link = newLink();
 
     /** What the link told the session. */
-    private static final class RecordingOwner implements RecognizerLink.Owner {
+    private static final class RecordingOwner implements LinkOwner {
         final List<Boolean> opened = new CopyOnWriteArrayList<>();
         final List<ClientError> failed = new CopyOnWriteArrayList<>();
         int reconnectsDue;
