@@ -26,6 +26,10 @@ import java.util.function.Consumer;
  * and the next task runs. If {@code onTaskFailure} throws too, that is logged and the lane still
  * goes on: a lane that stopped draining would hold its session's events forever.
  *
+ * <p>One class for every lane in the product and the emulator (session, echo, decode and
+ * emulator connection lanes); a {@link LanePolicy} says how many tasks a hand-off runs and
+ * what a refused hand-off does.
+ *
  * <p>Bound: the lane itself does not limit its queue; what keeps it short is that each client
  * socket has at most one message in it at a time (the session demands the next one only after
  * running the current one, H24), and recognizer events and timers are bounded per stream.
@@ -36,16 +40,26 @@ public final class SerialLane implements Executor {
 
     private final Executor executor;
     private final int inlineTasks;
+    private final LanePolicy policy;
     private final Consumer<Throwable> onTaskFailure;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     /** A thread (submitter or pool) is running this lane's tasks; guarded by {@code tasks}. */
     private boolean draining;
 
-    /** @param executor a {@link LanePool} (its inline budget applies) or any executor (never inline) */
+    /** A session lane ({@link LanePolicy#SESSION}). */
     public SerialLane(Executor executor, Consumer<Throwable> onTaskFailure) {
+        this(executor, LanePolicy.SESSION, onTaskFailure);
+    }
+
+    /**
+     * @param executor      a {@link LanePool} (its inline budget applies) or any executor (never inline)
+     * @param onTaskFailure hears every task's failure (any {@link Throwable}); the lane goes on
+     */
+    public SerialLane(Executor executor, LanePolicy policy, Consumer<Throwable> onTaskFailure) {
         LanePool lanes = LanePool.of(Objects.requireNonNull(executor, "executor"));
         this.executor = lanes.pool();
         this.inlineTasks = lanes.inlineTasks();
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.onTaskFailure = Objects.requireNonNull(onTaskFailure, "onTaskFailure");
     }
 
@@ -68,19 +82,11 @@ public final class SerialLane implements Executor {
 
     /** Runs up to {@code inlineTasks} on this thread, then hands what is left to the executor. */
     private void drainInline() {
-        for (int ran = 0; ran < inlineTasks; ran++) {
-            if (!runNext()) {
-                return;
-            }
-        }
-        synchronized (tasks) {
-            if (tasks.isEmpty()) {
-                draining = false;
-                return;
-            }
+        if (!runUpTo(inlineTasks)) {
+            return;
         }
         try {
-            executor.execute(this::drain);
+            executor.execute(this::turn);
         } catch (RuntimeException rejected) {
             // the executor is shutting down: finishing here beats stranding the session's events
             LOG.log(Level.DEBUG, "lane executor refused a hand-off; draining on the submitting thread", rejected);
@@ -90,19 +96,65 @@ public final class SerialLane implements Executor {
 
     private void handOff() {
         try {
-            executor.execute(this::drain);
+            executor.execute(this::turn);
         } catch (RuntimeException rejected) {
+            int dropped;
             synchronized (tasks) {
                 draining = false;
+                dropped = policy.onRefusal() == LanePolicy.Refusal.KEEP_AND_THROW ? 0 : clear();
+            }
+            if (policy.onRefusal() == LanePolicy.Refusal.DROP_QUIETLY) {
+                LOG.log(Level.DEBUG, "lane executor stopped; {0} tasks dropped", dropped);
+                return;
             }
             throw rejected;
         }
+    }
+
+    /** One hand-off on the executor: up to {@code tasksPerTurn} tasks, then the rest behind the executor's other work. */
+    private void turn() {
+        if (!runUpTo(policy.tasksPerTurn())) {
+            return;
+        }
+        try {
+            executor.execute(this::turn);
+        } catch (RuntimeException rejected) {
+            int dropped;
+            synchronized (tasks) {
+                draining = false;
+                dropped = clear();
+            }
+            LOG.log(Level.ERROR, "lane executor refused the next turn; " + dropped + " queued tasks dropped", rejected);
+        }
+    }
+
+    /** Runs up to {@code limit} tasks on this thread; true when more are queued (the lane is still draining). */
+    private boolean runUpTo(int limit) {
+        for (int ran = 0; ran < limit; ran++) {
+            if (!runNext()) {
+                return false;
+            }
+        }
+        synchronized (tasks) {
+            if (tasks.isEmpty()) {
+                draining = false;
+                return false;
+            }
+        }
+        return true;
     }
 
     private void drain() {
         while (runNext()) {
             // until the queue is empty
         }
+    }
+
+    /** Under the queue's lock: empties it, and says how many tasks were dropped. */
+    private int clear() {
+        int dropped = tasks.size();
+        tasks.clear();
+        return dropped;
     }
 
     /** Runs the next task; false (and the lane idle) when there was none. */

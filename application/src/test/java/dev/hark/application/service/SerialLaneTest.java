@@ -1,10 +1,15 @@
 package dev.hark.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hark.application.testing.QueueingExecutor;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -129,6 +134,58 @@ class SerialLaneTest {
         });
 
         assertThat(order).containsExactly(0, 1);
+    }
+
+    @Test
+    void dropsTheRefusedTaskAndThrows_underDropAndThrow_butASessionLaneKeepsIt() {
+        for (LanePolicy policy : List.of(LanePolicy.drainAll(LanePolicy.Refusal.DROP_AND_THROW), LanePolicy.SESSION)) {
+            QueueingExecutor pool = new QueueingExecutor();
+            AtomicBoolean refusing = new AtomicBoolean(true);
+            SerialLane lane = new SerialLane(task -> {
+                if (refusing.get()) {
+                    throw new RejectedExecutionException("full");
+                }
+                pool.execute(task);
+            }, policy, failure -> { });
+            List<Integer> order = new ArrayList<>();
+
+            assertThatThrownBy(() -> lane.execute(() -> order.add(1))).isInstanceOf(RejectedExecutionException.class);
+            refusing.set(false);
+            lane.execute(() -> order.add(2));
+            pool.runAll();
+
+            assertThat(order).as(policy.toString())
+                    .isEqualTo(policy == LanePolicy.SESSION ? List.of(1, 2) : List.of(2));
+        }
+    }
+
+    @Test
+    void runsOneTaskPerTurn_andDropsTheRest_whenTheNextTurnIsRefused() {
+        Deque<Runnable> pool = new ArrayDeque<>();
+        AtomicBoolean refusing = new AtomicBoolean();
+        SerialLane lane = new SerialLane(task -> {
+            if (refusing.get()) {
+                throw new RejectedExecutionException("stopping");
+            }
+            pool.add(task);
+        }, LanePolicy.turns(1, LanePolicy.Refusal.DROP_AND_THROW), failure -> { });
+        List<Integer> order = new ArrayList<>();
+        lane.execute(() -> order.add(1));
+        lane.execute(() -> order.add(2));
+        lane.execute(() -> order.add(3));
+
+        pool.poll().run();
+        assertThat(order).containsExactly(1);
+        assertThat(pool).as("the next turn waits behind other work").hasSize(1);
+        refusing.set(true);
+        pool.poll().run(); // runs 2; its next turn is refused
+        refusing.set(false);
+        lane.execute(() -> order.add(4));
+        while (!pool.isEmpty()) {
+            pool.poll().run();
+        }
+
+        assertThat(order).as("3 was dropped with the refused turn; the lane still works").containsExactly(1, 2, 4);
     }
 
     @RepeatedTest(20)

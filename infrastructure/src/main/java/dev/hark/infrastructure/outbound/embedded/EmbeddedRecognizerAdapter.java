@@ -105,7 +105,7 @@ public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, Re
                 return;
             }
             EmbeddedRecognizerStream stream = new EmbeddedRecognizerStream(request.sessionId(), decoder, pool,
-                    new DecodeLane(decodeExecutor), listener, tuning(request.options().interimResults()), open::remove);
+                    EmbeddedRecognizerStream.decodeLane(decodeExecutor), listener, tuning(request.options().interimResults()), open::remove);
             open.add(stream);
             stream.start().whenComplete((started, startFailure) -> {
                 if (startFailure != null) {

@@ -6,15 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
+/** The decode lanes' policy on {@code SerialLane}: one task per turn, in order, going on after a failure. */
 class DecodeLaneTest {
 
     private final QueueingExecutor executor = new QueueingExecutor();
 
     @Test
     void runsTasksInOrder_oneExecutorTaskAtATime() {
-        DecodeLane lane = new DecodeLane(executor);
+        Executor lane = EmbeddedRecognizerStream.decodeLane(executor);
         List<Integer> ran = new ArrayList<>();
 
         for (int i = 0; i < 5; i++) {
@@ -29,8 +31,8 @@ class DecodeLaneTest {
 
     @Test
     void interleavesLanes_soOneBusyStreamCannotStarveAnother() {
-        DecodeLane busy = new DecodeLane(executor);
-        DecodeLane quiet = new DecodeLane(executor);
+        Executor busy = EmbeddedRecognizerStream.decodeLane(executor);
+        Executor quiet = EmbeddedRecognizerStream.decodeLane(executor);
         List<String> ran = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             busy.execute(() -> ran.add("busy"));
@@ -44,7 +46,7 @@ class DecodeLaneTest {
 
     @Test
     void keepsGoing_afterATaskThrows() {
-        DecodeLane lane = new DecodeLane(executor);
+        Executor lane = EmbeddedRecognizerStream.decodeLane(executor);
         List<String> ran = new ArrayList<>();
 
         lane.execute(() -> {
