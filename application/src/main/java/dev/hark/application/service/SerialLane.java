@@ -98,11 +98,7 @@ public final class SerialLane implements Executor {
         try {
             executor.execute(this::turn);
         } catch (RuntimeException rejected) {
-            int dropped;
-            synchronized (tasks) {
-                draining = false;
-                dropped = policy.onRefusal() == LanePolicy.Refusal.KEEP_AND_THROW ? 0 : clear();
-            }
+            int dropped = idleAfterRefusal(policy.onRefusal() != LanePolicy.Refusal.KEEP_AND_THROW);
             if (policy.onRefusal() == LanePolicy.Refusal.DROP_QUIETLY) {
                 LOG.log(Level.DEBUG, "lane executor stopped; {0} tasks dropped", dropped);
                 return;
@@ -119,11 +115,7 @@ public final class SerialLane implements Executor {
         try {
             executor.execute(this::turn);
         } catch (RuntimeException rejected) {
-            int dropped;
-            synchronized (tasks) {
-                draining = false;
-                dropped = clear();
-            }
+            int dropped = idleAfterRefusal(true);
             LOG.log(Level.ERROR, "lane executor refused the next turn; " + dropped + " queued tasks dropped", rejected);
         }
     }
@@ -150,11 +142,16 @@ public final class SerialLane implements Executor {
         }
     }
 
-    /** Under the queue's lock: empties it, and says how many tasks were dropped. */
-    private int clear() {
-        int dropped = tasks.size();
-        tasks.clear();
-        return dropped;
+    /** The executor refused a hand-off: the lane is idle again, its queue dropped if {@code drop}; how many tasks went. */
+    private int idleAfterRefusal(boolean drop) {
+        synchronized (tasks) {
+            draining = false;
+            int dropped = drop ? tasks.size() : 0;
+            if (drop) {
+                tasks.clear();
+            }
+            return dropped;
+        }
     }
 
     /** Runs the next task; false (and the lane idle) when there was none. */
