@@ -1,6 +1,5 @@
 package dev.hark.emulator.deepgram;
 
-import dev.hark.application.service.LanePolicy;
 import dev.hark.application.service.SerialLane;
 import dev.hark.application.port.outbound.RecognitionListener;
 import dev.hark.application.port.outbound.RecognizerException;
@@ -13,7 +12,6 @@ import dev.hark.domain.transcript.SpeechEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,15 +26,6 @@ import org.slf4j.LoggerFactory;
 final class ListenConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenConnection.class);
-
-    /**
-     * A connection's lane on the emulator's shared pool: the whole queue per hand-off; once the
-     * pool refuses work (the emulator is stopping), tasks are dropped quietly.
-     */
-    static SerialLane laneOn(Executor pool) {
-        return new SerialLane(pool, LanePolicy.drainAll(LanePolicy.Refusal.DROP_QUIETLY),
-                failure -> LOG.error("emulator connection task failed", failure));
-    }
 
     private enum Phase { OPEN, CLOSING, ENDED }
 
@@ -64,7 +53,7 @@ final class ListenConnection {
         this.setup = setup;
         this.plan = plan;
         this.label = "dg-" + requestId;
-        this.lane = laneOn(runtime.pool());
+        this.lane = EmulatorRuntime.connectionLane(runtime.pool());
         this.intake = new AudioIntake(setup.format());
         this.timeline = new ResultsTimeline(setup.format().sampleRate(), setup.interimResults(), setup.vadEvents(),
                 setup.utteranceEndMs());

@@ -15,7 +15,7 @@ class ConnectionLaneTest {
 
     /** Queues pool work until the test runs it, so the test picks the interleaving. */
     private final Deque<Runnable> pool = new ArrayDeque<>();
-    private final Executor lane = ListenConnection.laneOn(pool::add);
+    private final Executor lane = EmulatorRuntime.connectionLane(pool::add);
 
     @Test
     void runsTasksInSubmissionOrder_withOnePoolTaskAtATime() {
@@ -47,7 +47,7 @@ class ConnectionLaneTest {
 
     @Test
     void dropsTasks_onceThePoolRefusesWork() {
-        Executor stopped = ListenConnection.laneOn(task -> {
+        Executor stopped = EmulatorRuntime.connectionLane(task -> {
             throw new RejectedExecutionException("stopped");
         });
         List<Integer> ran = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.hark.infrastructure.outbound.embedded;
 
+import dev.hark.application.service.LanePolicy;
+import dev.hark.application.service.SerialLane;
 import dev.hark.application.port.outbound.RecognitionListener;
 import dev.hark.application.port.outbound.RecognizerCapacityPort;
 import dev.hark.application.port.outbound.RecognizerException;
@@ -28,6 +30,20 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, RecognizerCapacityPort, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRecognizerAdapter.class);
+
+    /**
+     * A stream's lane on the shared decode executor: one task per turn, then behind the other
+     * streams, so one busy stream cannot starve the others, and a lane never has more than one
+     * turn waiting in the executor's queue (the shared queue is bounded by the number of streams,
+     * which the decoder pool bounds). Unlike the session lanes, which run their whole queue per
+     * hand-off because their tasks are tiny, a decode task can take tens of milliseconds, so
+     * fairness between streams matters more than the cost of resubmitting. A refused hand-off
+     * drops the task and throws; a task that throws is logged and does not stop the lane.
+     */
+    static SerialLane decodeLane(Executor decodeExecutor) {
+        return new SerialLane(decodeExecutor, LanePolicy.turns(1, LanePolicy.Refusal.DROP_AND_THROW),
+                failure -> LOG.error("serial lane task failed", failure));
+    }
     private static final int SAMPLE_RATE = 16_000;
 
     private final DecoderPool pool;
@@ -105,7 +121,7 @@ public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, Re
                 return;
             }
             EmbeddedRecognizerStream stream = new EmbeddedRecognizerStream(request.sessionId(), decoder, pool,
-                    EmbeddedRecognizerStream.decodeLane(decodeExecutor), listener, tuning(request.options().interimResults()), open::remove);
+                    decodeLane(decodeExecutor), listener, tuning(request.options().interimResults()), open::remove);
             open.add(stream);
             stream.start().whenComplete((started, startFailure) -> {
                 if (startFailure != null) {

@@ -1,7 +1,5 @@
 package dev.hark.infrastructure.outbound.embedded;
 
-import dev.hark.application.service.LanePolicy;
-import dev.hark.application.service.SerialLane;
 import dev.hark.application.port.outbound.RecognitionListener;
 import dev.hark.application.port.outbound.RecognizerException;
 import dev.hark.application.port.outbound.RecognizerStream;
@@ -22,29 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One stream over one pooled decoder. Public methods only queue work on the stream's
- * decode lane ({@link #decodeLane}), so the decoder is touched by one thread at a time and never by the
- * caller, and listener calls come in order without overlapping. The decoder goes back to the
+ * One stream over one pooled decoder. Public methods only queue work on the stream's decode
+ * lane ({@link EmbeddedRecognizerAdapter#decodeLane}), so the decoder is touched by one thread at
+ * a time and never by the caller, and listener calls come in order without overlapping. The decoder goes back to the
  * pool exactly once, from the lane, after the last task that uses it: released when healthy,
  * discarded when the engine failed.
  */
 final class EmbeddedRecognizerStream implements RecognizerStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRecognizerStream.class);
-
-    /**
-     * A stream's lane on the shared decode executor: one task per turn, then behind the other
-     * streams, so one busy stream cannot starve the others, and a lane never has more than one
-     * turn waiting in the executor's queue (the shared queue is bounded by the number of streams,
-     * which the decoder pool bounds). Unlike the session lanes, which run their whole queue per
-     * hand-off because their tasks are tiny, a decode task can take tens of milliseconds, so
-     * fairness between streams matters more than the cost of resubmitting. A refused hand-off
-     * drops the task and throws; a task that throws is logged and does not stop the lane.
-     */
-    static SerialLane decodeLane(Executor decodeExecutor) {
-        return new SerialLane(decodeExecutor, LanePolicy.turns(1, LanePolicy.Refusal.DROP_AND_THROW),
-                failure -> LOG.error("serial lane task failed", failure));
-    }
 
     private enum Phase { OPEN, CLOSING, ENDED }
 

@@ -16,7 +16,7 @@ class DecodeLaneTest {
 
     @Test
     void runsTasksInOrder_oneExecutorTaskAtATime() {
-        Executor lane = EmbeddedRecognizerStream.decodeLane(executor);
+        Executor lane = EmbeddedRecognizerAdapter.decodeLane(executor);
         List<Integer> ran = new ArrayList<>();
 
         for (int i = 0; i < 5; i++) {
@@ -31,8 +31,8 @@ class DecodeLaneTest {
 
     @Test
     void interleavesLanes_soOneBusyStreamCannotStarveAnother() {
-        Executor busy = EmbeddedRecognizerStream.decodeLane(executor);
-        Executor quiet = EmbeddedRecognizerStream.decodeLane(executor);
+        Executor busy = EmbeddedRecognizerAdapter.decodeLane(executor);
+        Executor quiet = EmbeddedRecognizerAdapter.decodeLane(executor);
         List<String> ran = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             busy.execute(() -> ran.add("busy"));
@@ -46,7 +46,7 @@ class DecodeLaneTest {
 
     @Test
     void keepsGoing_afterATaskThrows() {
-        Executor lane = EmbeddedRecognizerStream.decodeLane(executor);
+        Executor lane = EmbeddedRecognizerAdapter.decodeLane(executor);
         List<String> ran = new ArrayList<>();
 
         lane.execute(() -> {

@@ -359,7 +359,7 @@ class EmbeddedRecognizerStreamTest {
                                                              boolean interims, long maxBacklogSamples) {
         StreamTuning tuning = new StreamTuning(interims, INTERIM_INTERVAL, maxBacklogSamples, RETRY);
         return new EmbeddedRecognizerStream(new SessionId("session-test-1"), decoder, lender,
-                EmbeddedRecognizerStream.decodeLane(executor), listener, tuning, finished -> { }).start();
+                EmbeddedRecognizerAdapter.decodeLane(executor), listener, tuning, finished -> { }).start();
     }
 
     private void send(RecognizerStream stream) {
