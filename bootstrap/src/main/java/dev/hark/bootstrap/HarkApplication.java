@@ -37,7 +37,6 @@ import dev.hark.infrastructure.inbound.health.HealthServlet;
 import dev.hark.infrastructure.inbound.websocket.ClientSendStats;
 import dev.hark.infrastructure.inbound.websocket.StreamEndpointRoute;
 import dev.hark.infrastructure.inbound.websocket.StreamEndpointSettings;
-import dev.hark.infrastructure.inbound.websocket.StreamUseCases;
 import dev.hark.infrastructure.outbound.scheduling.ExecutorSchedulerAdapter;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -99,9 +98,9 @@ public class HarkApplication extends Application<HarkConfiguration> {
                                         AccessService access) {
         StreamEndpointSettings streamSettings = injector.getInstance(StreamEndpointSettings.class);
         UpgradeGate gate = new UpgradeGate(access); // one credential check for /v1/stream and /v1/listen
-        StreamEndpointRoute.install(environment.getApplicationContext(), StreamUseCases.of(sessions),
+        StreamEndpointRoute.install(environment.getApplicationContext(), sessions,
                 environment.getObjectMapper(), streamSettings, sendStats, gate);
-        ListenRoute.install(environment.getApplicationContext(), StreamUseCases.of(sessions), sessions,
+        ListenRoute.install(environment.getApplicationContext(), sessions, sessions,
                 environment.getObjectMapper(), configuration.listen().build(streamSettings.maxFrameBytes()),
                 injector.getInstance(SchedulerPort.class), injector.getInstance(Clock.class),
                 injector.getInstance(TickerPort.class), sendStats, gate);

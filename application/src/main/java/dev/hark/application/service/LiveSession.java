@@ -4,113 +4,61 @@ import dev.hark.application.port.inbound.ClientDeparture;
 import dev.hark.application.port.inbound.OpenOutcome;
 import dev.hark.application.port.inbound.ResumeStreamCommand;
 import dev.hark.application.port.inbound.SessionLifetime;
-import dev.hark.application.port.inbound.StreamHandle;
 import dev.hark.application.port.outbound.ClientChannelPort;
-import dev.hark.application.port.outbound.RecognizerException;
-import dev.hark.application.port.outbound.RecognizerStream;
-import dev.hark.application.port.outbound.RecognizerStreamRequest;
-import dev.hark.application.port.outbound.SchedulerPort.ScheduledTask;
 import dev.hark.application.port.outbound.ServerMessage;
-import dev.hark.domain.audio.AudioLedger;
-import dev.hark.domain.audio.PcmChunk;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
-import dev.hark.domain.session.FrameVerdict;
 import dev.hark.domain.session.Generation;
-import dev.hark.domain.session.ResumeDecision;
 import dev.hark.domain.session.Session;
-import dev.hark.domain.session.SessionState;
-import dev.hark.domain.transcript.Hypothesis;
-import dev.hark.domain.transcript.SpeechEvent;
-import dev.hark.domain.transcript.Transcript;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One running session: the aggregate plus everything around it (the current client channel,
- * the recognizer link and its stream, buffered early audio, the grace timer).
+ * One running session, client side: it admits the client's messages ({@link ClientMessages}), coordinates its
+ * {@link ClientAttachment} (who is attached) with its {@link RecognizerSide} (recognition), and
+ * ends exactly once. The two halves talk only through {@link RecognitionInput} (audio and
+ * control in) and {@link RecognitionOutput} (numbered transcripts, events, endings out): the
+ * seam cluster mode puts a store between (docs/architecture.md, "The seam").
  *
  * <p>Lane rule: every method except {@link #lane()}, {@link #isAttached()} and
- * {@link #hasProviderStream()} runs on {@link #lane}, so fields need no locks. Every event
- * arrives stamped (a client generation, a provider epoch, or a timer's generation) and passes
+ * {@link #holdsRecognizerStream()} runs on {@link #lane}, so fields need no locks. Every event
+ * arrives stamped (a client generation, a recognizer epoch, or a timer's generation) and passes
  * a guard before it touches anything; a stale event is counted and logged at debug, nothing
- * else (H1-H3). Work handed to the lane from elsewhere (a timer, a completed future) goes
- * through {@link #onLane}, so a failed hand-off is logged with the session and counted instead
- * of vanishing into a future nobody reads.
- *
- * <p>The recognizer stream is held only while a client is attached (H27): when the client
- * drops, the stream is released at once ({@link LinkState.Released}), and a resume opens one
- * stream again and replays what the ledger kept after the acknowledged watermark. Nothing is
- * lost (every final delivered is in the outbox, every sample no final covers is in the ledger),
- * and the utterance in progress is decoded whole by the next stream instead of being cut.
+ * else (H1-H3). Work from elsewhere (a timer, a completed future) reaches the lane only through
+ * {@link SessionLane#handOver}, so a failed hand-off is logged with the session and counted.
  */
 final class LiveSession {
 
     private static final Logger LOG = System.getLogger(LiveSession.class.getName());
-    private static final long NEVER = Long.MIN_VALUE;
 
     private final Session session;
-    private final SessionLifetime lifetime;
     private final SessionContext context;
-    private final SerialLane lane;
-    private final AudioLedger ledger;
-    private final long maxPendingSamples;
-    private final SingleFlight<ProviderHandle> providerFlight;
-    private final AtomicLong epochs = new AtomicLong();
+    private final SessionLane lane;
     private final Consumer<LiveSession> onEnded;
-    private ClientChannelPort channel;
-    /** Written on the lane; volatile only so stats may read it from any thread. */
-    private volatile LinkState link = new LinkState.Opening();
-    private ScheduledTask graceTimer;
-    private boolean finalizeRequested;
-    /** End of the last final delivered, on the session clock; replayed finals up to it are dropped. */
-    private long deliveredThrough;
-    /** Ticker reading when the current (or last) stream opened; {@link #NEVER} before the first. */
-    private long providerOpenedNanos = NEVER;
-    private int quickFailures;
-    private boolean replayLimitReported;
-    private ScheduledTask livenessTimer;
-    /** Chunking, replay, rebasing and backpressure of the audio to the current stream. */
-    private final RecognizerFeed feed;
+    private final ClientAttachment client;
+    private final RecognizerSide recognition;
+    private final ClientMessages messages;
     /** How an orderly end goes out: {@code close_stream} from the client, or the drain's deadline (H29). */
     private OrderlyEnding ending = OrderlyEnding.CLIENT_CLOSED;
-    /** Ticker reading at creation, for the time to the first final. */
-    private final long openedNanos;
-    /** Ticker reading when audio began to be replayed into a new stream; {@link #NEVER} when no replay runs. */
-    private long replayStartedNanos = NEVER;
 
     LiveSession(Session session, SessionLifetime lifetime, ClientChannelPort channel, SessionContext context,
                 Consumer<LiveSession> onEnded) {
         this.session = session;
-        this.lifetime = lifetime;
-        this.channel = channel;
         this.context = context;
         this.onEnded = onEnded;
-        this.lane = new SerialLane(context.laneExecutor(), this::onLaneFailure);
-        this.openedNanos = context.ticker().nanoTime();
-        SessionSettings settings = context.settings();
-        this.maxPendingSamples = session.format().samplesFor(settings.maxPendingAudio().toMillis());
-        this.ledger = new AudioLedger(session.format().samplesFor(settings.recovery().maxRetainedAudio().toMillis()));
-        this.feed = new RecognizerFeed(session, context, lane, ledger, this::onReplayCaughtUp, this::onSendFailed);
-        this.providerFlight = new SingleFlight<>("recognizer for session " + session.id(), this::connectProvider,
-                ProviderHandle::isOpen, ProviderHandle::abort, context.scheduler(),
-                new SingleFlight.Settings(settings.providerConnectTimeout(), settings.providerMaxWaiters()),
-                () -> new RecognizerException(ClientError.retryable(ErrorCode.PROVIDER_TIMEOUT,
-                        "the recognizer did not start within " + settings.providerConnectTimeout().toMillis() + " ms",
-                        settings.providerRetryAfter())),
-                () -> new RecognizerException(ClientError.retryable(ErrorCode.CAPACITY_EXHAUSTED,
-                        "too many requests are waiting for the recognizer", settings.providerRetryAfter())),
-                () -> new RecognizerException(ClientError.of(ErrorCode.SESSION_NOT_FOUND, "the session has ended")));
+        this.lane = new SessionLane(context.laneExecutor(), context.scheduler(), context.metrics(),
+                "session " + session.id(), this::onLaneFailure);
+        this.client = new ClientAttachment(session, lifetime, context, lane, channel, this::end);
+        this.recognition = new RecognizerSide(session, context, lane,
+                new ClientDelivery(session, client, this::recognitionFinished, this::fail));
+        client.connect(recognition);
+        this.messages = new ClientMessages(session, context, lane, client, recognition);
     }
 
-    SerialLane lane() {
+    SessionLane lane() {
         return lane;
     }
 
@@ -124,512 +72,37 @@ final class LiveSession {
     }
 
     /** Any thread: for stats. */
-    boolean hasProviderStream() {
-        return LinkState.holdsStream(link);
+    boolean holdsRecognizerStream() {
+        return recognition.holdsStream();
     }
-
-    // ---- recognizer stream -------------------------------------------------------------
 
     void start() {
-        openStream();
+        recognition.start();
     }
 
-    /** Opens (or joins the opening of) the session's one stream (H6); the outcome comes back on the lane. */
-    private void openStream() {
-        link = new LinkState.Opening();
-        providerFlight.acquire().whenComplete((handle, failure) ->
-                onLane("recognizer open", () -> onProviderReady(handle, failure)));
-    }
-
-    private CompletableFuture<ProviderHandle> connectProvider() {
-        long epoch = epochs.incrementAndGet();
-        context.metrics().providerConnectAttempted();
-        long asked = context.ticker().nanoTime();
-        return context.recognizer()
-                .openStream(new RecognizerStreamRequest(session.id(), session.options()),
-                        new SessionRecognitionListener(this, epoch))
-                .thenApply(stream -> {
-                    context.metrics().recognizerConnected(Duration.ofNanos(context.ticker().nanoTime() - asked));
-                    return new ProviderHandle(epoch, stream);
-                });
-    }
-
-    private void onProviderReady(ProviderHandle handle, Throwable failure) {
-        if (session.state().isTerminal() || !(link instanceof LinkState.Opening)) {
-            if (handle != null) {
-                handle.abort();
-            }
-            return;
-        }
-        if (failure != null) {
-            Throwable cause = unwrap(failure);
-            context.metrics().recognizerFailed(cause instanceof RecognizerException typed
-                    ? typed.clientError().code() : ErrorCode.PROVIDER_ERROR,
-                    cause instanceof RecognizerException typed && typed.isRetryable());
-            if (cause instanceof RecognizerException e && e.isRetryable()) {
-                // also before the first stream opened (a provider answering 429 or 503): the
-                // early audio waits in the ledger and the client is announced once one opens
-                scheduleReconnect(e);
-            } else {
-                fail(clientErrorOf(failure));
-            }
-            return;
-        }
-        boolean firstStream = providerOpenedNanos == NEVER;
-        link = new LinkState.Open(handle);
-        providerOpenedNanos = context.ticker().nanoTime();
-        if (firstStream) {
-            session.activate(); // STARTING -> ACTIVE; a session the client already asked to close stays CLOSING
-            if (channel != null) {
-                // ready before announced (H18), and announced even when close_stream came first:
-                // the client learns its session (and its finals follow) either way
-                channel.send(new ServerMessage.SessionStarted(session.id(), session.resumeToken(), session.generation()));
-            }
-        }
-        if (releaseIfDetached()) {
-            return; // the client left while it opened
-        }
-        boolean closing = session.state() == SessionState.CLOSING;
-        // early audio (H18) or, after a failure, everything not yet covered by a final (H23)
-        feed.attach(handle.stream(), !firstStream);
-        if (!firstStream) {
-            replayStartedNanos = context.ticker().nanoTime();
-            if (!feed.isReplaying()) {
-                replayDone(); // unpaced: everything was handed over at once
-            }
-        }
-        if (livenessTimer == null) {
-            scheduleLivenessCheck();
-        }
-        LOG.log(Level.DEBUG, "{0}: recognizer stream {1} open", this, handle.epoch());
-        if (!feed.isReplaying()) {
-            applyDeferredRequests(closing);
-        }
-        // with a paced replay still running, finalize and close wait until it has caught up
-    }
-
-    /** Finalize or close that arrived while no stream (or only a replaying one) could take it. */
-    private void applyDeferredRequests(boolean closing) {
-        if (finalizeRequested) {
-            finalizeRequested = false;
-            feed.flush();
-            liveStream().finalizeUtterance();
-        }
-        if (closing) {
-            closeProviderStream();
-        }
-    }
-
-    private void onReplayCaughtUp() {
-        replayDone();
-        if (link instanceof LinkState.Open) {
-            applyDeferredRequests(session.state() == SessionState.CLOSING);
-        }
-    }
-
-    /**
-     * H27: with nobody attached the stream is released at once, so dropped clients hold no
-     * decoder or upstream stream through their grace period. Aborting loses nothing: finals
-     * delivered are in the outbox, and the audio no final covers yet stays in the ledger for the
-     * stream a resume opens. (Closing it gracefully instead would force a final in the middle of
-     * the utterance being spoken, which splits words and costs accuracy.) A session closing on
-     * the client's request keeps its stream: it is finishing anyway.
-     */
-    private boolean releaseIfDetached() {
-        if (channel != null || session.state() != SessionState.ACTIVE || !(link instanceof LinkState.Open open)) {
-            return false;
-        }
-        ProviderHandle held = open.handle();
-        providerFlight.invalidate(held);
-        held.abort();
-        feed.detach();
-        replayStartedNanos = NEVER; // a replay it was catching up with is abandoned, not completed
-        link = new LinkState.Released();
-        context.metrics().providerReleased();
-        LOG.log(Level.INFO, "{0}: client away; recognizer stream {1} released, samples {2} to {3} kept for a resume",
-                this, held.epoch(), ledger.acknowledged(), ledger.received());
-        return true;
-    }
-
-    /** Counts a replay's duration, once, when the stream that took it has caught up. */
-    private void replayDone() {
-        if (replayStartedNanos != NEVER) {
-            context.metrics().replayCompleted(Duration.ofNanos(context.ticker().nanoTime() - replayStartedNanos));
-            replayStartedNanos = NEVER;
-        }
-    }
-
-    void onHypothesis(long epoch, Hypothesis hypothesis) {
-        if (!isCurrentProvider(epoch, "hypothesis")) {
-            return;
-        }
-        feed.onResult();
-        Hypothesis rebased = hypothesis.shiftedBy(feed.base());
-        if (rebased.isFinal()) {
-            ledger.acknowledgeThrough(rebased.span().end());
-            rebased = ReplayOverlap.trim(rebased, deliveredThrough);
-            if (rebased == null) {
-                LOG.log(Level.INFO, "{0}: final covering audio already delivered dropped (replay overlap)", this);
-                return;
-            }
-            deliveredThrough = Math.max(deliveredThrough, rebased.span().end());
-        } else if (rebased.isBlank() || !session.options().interimResults() || channel == null
-                || rebased.span().end() <= deliveredThrough) {
-            return;
-        }
-        if (rebased.isBlank()) {
-            return;
-        }
-        Transcript transcript = session.number(rebased);
-        if (transcript.isFinal()) {
-            countFinal(transcript);
-        }
-        if (channel != null) {
-            channel.send(new ServerMessage.TranscriptUpdate(transcript, session.format(), session.samplesReceived()));
-        }
-    }
-
-    private void countFinal(Transcript transcript) {
-        long lagSamples = Math.max(0, session.samplesReceived() - transcript.hypothesis().span().end());
-        context.metrics().finalProduced(lagSamples / (double) session.format().sampleRate());
-        if (transcript.seq() == 1) {
-            context.metrics().firstFinal(Duration.ofNanos(context.ticker().nanoTime() - openedNanos));
-        }
-    }
-
-    void onSpeechEvent(long epoch, SpeechEvent event) {
-        if (!isCurrentProvider(epoch, "speech event")) {
-            return;
-        }
-        feed.onResult();
-        SpeechEvent rebased = event.shiftedBy(feed.base());
-        // a speech start inside audio whose finals were delivered is a replay going over it again; an
-        // utterance end always lies there (it names the end of the last word of a delivered final)
-        boolean replayed = rebased instanceof SpeechEvent.SpeechStarted && rebased.sample() < deliveredThrough;
-        if (channel == null || !session.options().speechEvents() || replayed) {
-            return; // nobody to tell, not asked for, or about audio a replay went over again
-        }
-        channel.send(new ServerMessage.SpeechEventNotice(rebased, session.format()));
-    }
-
-    void onRecognizerClosed(long epoch) {
-        if (!isCurrentProvider(epoch, "recognizer close")) {
-            return;
-        }
-        if (channel == null) {
-            // detached while flushing: the finals wait in the outbox for a resume, until grace expiry
-            link = new LinkState.Finished();
+    /** The recognizer answered the close: the client hears it now, or on its resume (finals wait in the outbox). */
+    private void recognitionFinished() {
+        if (client.attached()) {
+            finishClosed();
+        } else {
             LOG.log(Level.INFO, "{0}: recognizer finished while detached; waiting for resume", this);
-            return;
         }
-        finishClosed();
-    }
-
-    void onRecognizerFailed(long epoch, RecognizerException failure) {
-        if (!isCurrentProvider(epoch, "recognizer failure")) {
-            return;
-        }
-        LOG.log(Level.WARNING, this + ": recognizer stream " + epoch + " failed", failure);
-        context.metrics().recognizerFailed(failure.clientError().code(), failure.isRetryable());
-        if (!failure.isRetryable()) {
-            fail(failure.clientError());
-            return;
-        }
-        ProviderHandle dead = LinkState.current(link);
-        feed.detach(); // what it held is in the ledger and will be replayed; reads go on meanwhile
-        replayStartedNanos = NEVER;
-        providerFlight.invalidate(dead);
-        dead.abort();
-        boolean quick = providerOpenedNanos == NEVER || context.ticker().nanoTime() - providerOpenedNanos
-                < context.settings().recovery().healthyAfter().toNanos();
-        quickFailures = quick ? quickFailures : 0;
-        scheduleReconnect(failure);
-    }
-
-    /**
-     * Reconnects after a backoff that doubles per consecutive quick failure, with jitter so
-     * sessions that failed together do not reconnect together; gives up after too many (H23).
-     */
-    private void scheduleReconnect(RecognizerException failure) {
-        RecoverySettings recovery = context.settings().recovery();
-        quickFailures++;
-        if (quickFailures > recovery.maxQuickFailures()) {
-            LOG.log(Level.WARNING, "{0}: recognizer failed {1} times in a row; giving up", this, quickFailures);
-            fail(ClientError.of(ErrorCode.PROVIDER_ERROR, "the recognizer failed " + quickFailures
-                    + " times in a row: " + failure.clientError().message()));
-            return;
-        }
-        long doubled = recovery.initialBackoff().toMillis() << Math.min(20, quickFailures - 1);
-        long capped = Math.min(recovery.maxBackoff().toMillis(), doubled);
-        double jitter = 0.8 + 0.4 * new SplittableRandom(session.id().hashCode() * 31L + quickFailures).nextDouble();
-        Duration delay = Duration.ofMillis(Math.round(capped * jitter));
-        long stamp = epochs.get();
-        context.metrics().providerReconnecting();
-        LOG.log(Level.INFO, "{0}: reconnecting the recognizer in {1} ms (attempt {2}), replaying from sample {3}",
-                this, delay.toMillis(), quickFailures, ledger.acknowledged());
-        link = new LinkState.BackingOff(stamp, schedule(delay, "reconnect timer", () -> reconnect(stamp)));
-    }
-
-    private void reconnect(long stamp) {
-        if (session.state().isTerminal() || !(link instanceof LinkState.BackingOff backingOff)
-                || backingOff.failedEpoch() != stamp) {
-            stale("reconnect timer for epoch " + stamp);
-            return;
-        }
-        if (channel == null && session.state() == SessionState.ACTIVE) {
-            // nobody attached: open nothing now; a resume opens one stream and replays the ledger (H27)
-            link = new LinkState.Released();
-            context.metrics().providerReleased();
-            LOG.log(Level.INFO, "{0}: client away; recognizer not reopened until a resume", this);
-            return;
-        }
-        openStream();
-    }
-
-    private boolean isCurrentProvider(long epoch, String event) {
-        ProviderHandle current = LinkState.current(link);
-        if (session.state().isTerminal() || current == null || current.epoch() != epoch) {
-            stale(event + " of recognizer stream " + epoch);
-            return false;
-        }
-        return true;
-    }
-
-    /** The open stream; only called where the link is known to be {@link LinkState.Open}. */
-    private RecognizerStream liveStream() {
-        return ((LinkState.Open) link).handle().stream();
     }
 
     // ---- client events -------------------------------------------------------------------
 
-    /** H24: {@code readNext} lets the client's next message in once this one is taken (or later, under backpressure). */
-    void pushAudio(Generation stamped, byte[] pcm, Runnable readNext) {
-        try {
-            acceptFrame(stamped, pcm);
-        } finally {
-            feed.allowNextRead(readNext);
-        }
+    /** The client's audio and control messages, admitted and passed on (see {@link ClientMessages}). */
+    ClientMessages messages() {
+        return messages;
     }
 
-    private void acceptFrame(Generation stamped, byte[] pcm) {
-        if (!admits(stamped, "audio")) {
-            return;
-        }
-        if (providerOpenedNanos == NEVER
-                && ledger.retainedSamples() + pcm.length / session.format().bytesPerFrame() > maxPendingSamples) {
-            // refused before the clock moves, so the recognizer never misses audio the clock counts
-            refuseFrame(ClientError.of(ErrorCode.AUDIO_BUFFER_FULL,
-                    "audio is arriving faster than it can be buffered while the recognizer starts; frame dropped"));
-            return;
-        }
-        switch (session.acceptAudio(pcm)) {
-            case FrameVerdict.Refused refused -> refuseFrame(refused.error());
-            case FrameVerdict.Accepted accepted -> forward(accepted.chunk());
-        }
-    }
-
-    private void refuseFrame(ClientError error) {
-        context.metrics().frameRefused(error.code());
-        channel.send(new ServerMessage.ErrorNotice(error));
-    }
-
-    private void forward(PcmChunk chunk) {
-        long released = ledger.retain(chunk);
-        if (released > 0) {
-            context.metrics().audioNotReplayable(released);
-            if (!replayLimitReported) {
-                replayLimitReported = true;
-                channel.send(new ServerMessage.ErrorNotice(ClientError.of(ErrorCode.AUDIO_NOT_REPLAYABLE,
-                        "recognition is more than " + context.settings().recovery().maxRetainedAudio().toSeconds()
-                                + " s behind; the oldest audio can no longer be replayed if the recognizer fails")));
-            }
-        }
-        feed.accept(chunk); // with no stream open, the ledger keeps it for the one that opens next
-    }
-
-    // ---- keepalive and watchdog (run on the scheduler's own thread, then on the lane) -----
-
-    private void scheduleLivenessCheck() {
-        livenessTimer = schedule(context.settings().recovery().livenessCheckInterval(), "liveness check",
-                this::checkLiveness);
-    }
-
-    /**
-     * Keeps an idle recognizer stream open and replaces one that has audio to work on but shows
-     * no sign of life, as if it had failed (H23 replay). Runs whether or not a client is attached.
-     */
-    private void checkLiveness() {
-        if (session.state().isTerminal()) {
-            livenessTimer = null;
-            return;
-        }
-        RecoverySettings recovery = context.settings().recovery();
-        long now = context.ticker().nanoTime();
-        ProviderHandle current = LinkState.current(link);
-        if (current != null) {
-            if (feed.stalled(now, recovery.watchdogTimeout())) {
-                context.metrics().providerStalled();
-                LOG.log(Level.WARNING, "{0}: recognizer stream {1} made no progress for {2} s; replacing it",
-                        this, current.epoch(), recovery.watchdogTimeout().toSeconds());
-                onRecognizerFailed(current.epoch(), RecognizerException.retryable(ClientError.of(
-                        ErrorCode.PROVIDER_ERROR, "the recognizer stopped responding"), null));
-            } else if (feed.idleFor(now, recovery.keepAliveInterval())) {
-                current.stream().keepAlive();
-                feed.keptAlive(now);
-                context.metrics().providerKeepAliveSent();
-            }
-        }
-        if (!session.state().isTerminal()) {
-            scheduleLivenessCheck();
-        }
-    }
-
-    void onProgress(long epoch, long processedSamples) {
-        ProviderHandle current = LinkState.current(link);
-        if (session.state().isTerminal() || current == null || current.epoch() != epoch) {
-            return; // progress of a replaced stream is not worth a stale count
-        }
-        feed.onProgress(processedSamples);
-    }
-
-    void finalizeStream(Generation stamped, Runnable readNext) {
-        try {
-            if (!admits(stamped, "finalize")) {
-                return;
-            }
-            if (link instanceof LinkState.Open open && !feed.isReplaying()) {
-                feed.flush();
-                open.handle().stream().finalizeUtterance();
-            } else {
-                finalizeRequested = true;
-            }
-        } finally {
-            feed.allowNextRead(readNext);
-        }
-    }
-
-    void closeStream(Generation stamped, Runnable readNext) {
-        try {
-            if (!admits(stamped, "close_stream") || !session.beginClosing()) {
-                return;
-            }
-            if (link instanceof LinkState.Open && !feed.isReplaying()) {
-                closeProviderStream();
-            }
-            // still opening, replaying or released: carried out as soon as a stream has caught up
-        } finally {
-            feed.allowNextRead(readNext);
-        }
-    }
-
-    /** Changes nothing but, like any client message, proves the attachment works (H25). */
-    void keepAlive(Generation stamped, Runnable readNext) {
-        try {
-            admits(stamped, "keepalive");
-        } finally {
-            feed.allowNextRead(readNext);
-        }
-    }
-
-    /** The rest of the audio, then the close, which the stream must answer (the watchdog waits for it). */
-    private void closeProviderStream() {
-        feed.flush();
-        feed.expectAnswer();
-        liveStream().closeGracefully();
-    }
-
-    /**
-     * The client socket went away without close_stream. A drop detaches and waits for a resume
-     * (H15), and lets the recognizer stream go once it has decoded what it got (H27); a protocol
-     * violation ends the session at once, and so does any departure of a session that ends with
-     * its connection ({@code /v1/listen}: its client cannot resume, so waiting would only hold a
-     * recognizer for nobody).
-     */
+    /** See {@link ClientAttachment#gone}. */
     void clientGone(Generation stamped, ClientDeparture departure) {
-        if (session.state().isTerminal()) {
-            return; // the socket closing after the session ended (normally, or with an error) is expected
-        }
-        if (!session.detach(stamped)) {
-            stale("client gone");
-            return;
-        }
-        channel = null;
-        if (departure instanceof ClientDeparture.Violated violated) {
-            context.metrics().rejected(violated.reason());
-            LOG.log(Level.INFO, "{0}: connection closed for a protocol violation ({1}); ending the session",
-                    this, violated.detail());
-            end(reasonOf(violated.reason()));
-            return;
-        }
-        if (lifetime == SessionLifetime.ENDS_WITH_CONNECTION) {
-            LOG.log(Level.INFO, "{0}: client went away; the session ends with its connection", this);
-            end("connection_closed");
-            return;
-        }
-        Generation detached = stamped;
-        graceTimer = schedule(context.settings().gracePeriod(), "grace timer", () -> graceExpired(detached));
-        LOG.log(Level.INFO, "{0}: client went away; detached for {1} s", this, context.settings().gracePeriod().toSeconds());
-        releaseIfDetached();
-    }
-
-    void graceExpired(Generation stamped) {
-        if (!session.isDetachedAs(stamped)) {
-            stale("grace timer of generation " + stamped);
-            return;
-        }
-        LOG.log(Level.INFO, "{0}: grace period expired; ending session", this);
-        end("grace_expired");
+        client.gone(stamped, departure);
     }
 
     OpenOutcome resume(ResumeStreamCommand command, ClientChannelPort newChannel) {
-        if (lifetime == SessionLifetime.ENDS_WITH_CONNECTION) {
-            context.metrics().rejected(ErrorCode.SESSION_NOT_FOUND);
-            return new OpenOutcome.Refused(ClientError.of(ErrorCode.SESSION_NOT_FOUND,
-                    "session " + session.id() + " cannot be resumed"));
-        }
-        ClientChannelPort previous = channel;
-        ResumeDecision decision = session.resume(command.presentedToken(), command.lastSeq(),
-                context.secrets().newResumeToken(), context.ticker().nanoTime(), context.settings().resumeRules());
-        return switch (decision) {
-            case ResumeDecision.Refused refused -> {
-                context.metrics().rejected(refused.error().code());
-                LOG.log(Level.INFO, "{0}: resume from {1} refused: {2}", this, command.clientAddress(), refused.error().code());
-                yield new OpenOutcome.Refused(refused.error());
-            }
-            case ResumeDecision.Resumed resumed -> attach(resumed, previous, newChannel, command);
-        };
-    }
-
-    private OpenOutcome attach(ResumeDecision.Resumed resumed, ClientChannelPort previous,
-                               ClientChannelPort newChannel, ResumeStreamCommand command) {
-        if (resumed.tookOver() && previous != null) {
-            ClientError takenOver = ClientError.of(ErrorCode.SESSION_TAKEN_OVER,
-                    "another client took over session " + session.id());
-            previous.send(new ServerMessage.ErrorNotice(takenOver));
-            previous.closeFor(ErrorCode.SESSION_TAKEN_OVER);
-            context.metrics().rejected(ErrorCode.SESSION_TAKEN_OVER);
-            LOG.log(Level.INFO, "{0}: generation {1} taken over by {2}", this, resumed.replaced(), command.clientAddress());
-        }
-        cancelGraceTimer();
-        channel = newChannel;
-        context.metrics().resumed();
-        LOG.log(Level.INFO, "{0}: resumed by {1} after seq {2}", this, command.clientAddress(), command.lastSeq());
-        newChannel.send(new ServerMessage.SessionResumed(session.id(), resumed.generation(), session.resumeToken(),
-                session.samplesReceived(), session.format()));
-        if (resumed.expiredSeqs() > 0) {
-            context.metrics().finalsExpired(resumed.expiredSeqs());
-            newChannel.send(new ServerMessage.ErrorNotice(ClientError.of(ErrorCode.FINALS_EXPIRED,
-                    resumed.expiredSeqs() + " finals after seq " + command.lastSeq() + " are no longer retained")));
-        }
-        for (Transcript transcript : resumed.replay()) {
-            newChannel.send(new ServerMessage.TranscriptUpdate(transcript, session.format(), session.samplesReceived()));
-        }
-        switch (link) {
-            case LinkState.Finished finished -> finishClosed();
-            case LinkState.Released released -> openStream(); // one stream again; the ledger is replayed (H27)
-            default -> { } // open (under takeover), opening or backing off: nothing to do
-        }
-        return new OpenOutcome.Opening(new StreamHandle(session.id(), resumed.generation()));
+        return client.resume(command, newChannel);
     }
 
     // ---- drain (H29) ---------------------------------------------------------------------
@@ -640,9 +113,9 @@ final class LiveSession {
      * is really left (the adapter turns it into a wall-clock deadline for the wire).
      */
     void notifyDraining(long deadlineNanos) {
-        if (!session.state().isTerminal() && channel != null) {
+        if (!session.state().isTerminal() && client.attached()) {
             long left = Math.max(0, deadlineNanos - context.ticker().nanoTime());
-            channel.send(new ServerMessage.ServerDraining(Duration.ofNanos(left)));
+            client.send(new ServerMessage.ServerDraining(Duration.ofNanos(left)));
         }
     }
 
@@ -651,18 +124,17 @@ final class LiveSession {
      * recognizer flushed, every final for the audio received delivered, then {@code session.closed}
      * with reason {@code server_draining} and close 1001); one already closing finishes as it was.
      * A detached one ends now ({@code drained_detached}), whatever its link: nobody here could
-     * receive its finals, so a {@link LinkState.Released} session is not given a recognizer again
-     * just to decode audio for no one (it stayed resumable until this deadline), and a stream it
-     * still holds (opening, backing off, or finishing a {@code close_stream}) is released by
-     * {@link #end}.
+     * receive its finals, so a released session is not given a recognizer again just to decode
+     * audio for no one (it stayed resumable until this deadline), and a stream it still holds
+     * (opening, backing off, or finishing a {@code close_stream}) is released by {@link #end}.
      */
     void finishForDrain() {
         if (session.state().isTerminal()) {
             return;
         }
-        if (channel == null) {
+        if (!client.attached()) {
             LOG.log(Level.INFO, "{0}: detached at the drain deadline (recognizer link {1}); ending it",
-                    this, link.getClass().getSimpleName());
+                    this, recognition.linkState());
             end("drained_detached");
             return;
         }
@@ -670,24 +142,22 @@ final class LiveSession {
             return; // the client's own close_stream is under way
         }
         ending = OrderlyEnding.SERVER_DRAINING;
-        if (link instanceof LinkState.Open && !feed.isReplaying()) {
-            closeProviderStream();
-        }
-        // opening, backing off or replaying: closed as soon as a stream has caught up, as for close_stream
+        recognition.close(); // opening, backing off or replaying: closed once a stream has caught up, as for close_stream
     }
 
     // ---- endings -------------------------------------------------------------------------
 
+    /** Ends first, so the key's slot is free by the time the client hears {@code session.closed} and may open anew. */
     private void finishClosed() {
-        channel.send(new ServerMessage.SessionClosed(ending.wireReason()));
-        if (ending == OrderlyEnding.SERVER_DRAINING) {
-            channel.closeFor(ErrorCode.SERVER_SHUTTING_DOWN); // 1001 going away
-        } else {
-            channel.closeNormally();
-        }
-        channel = null;
-        LOG.log(Level.INFO, "{0}: closed ({1}) after {2} finals", this, ending.wireReason(), session.lastFinalSeq());
+        ClientChannelPort last = client.detachForClose();
         end(ending.wireReason());
+        last.send(new ServerMessage.SessionClosed(ending.wireReason()));
+        if (ending == OrderlyEnding.SERVER_DRAINING) {
+            last.closeFor(ErrorCode.SERVER_SHUTTING_DOWN); // 1001 going away
+        } else {
+            last.closeNormally();
+        }
+        LOG.log(Level.INFO, "{0}: closed ({1}) after {2} finals", this, ending.wireReason(), session.lastFinalSeq());
     }
 
     /** Tells the attached client (if any) why, closes its socket, and ends the session. */
@@ -696,8 +166,7 @@ final class LiveSession {
             return;
         }
         context.metrics().rejected(error.code());
-        ClientChannelPort told = channel;
-        channel = null;
+        ClientChannelPort told = client.detachForClose();
         try {
             if (told != null) {
                 told.send(new ServerMessage.ErrorNotice(error));
@@ -714,98 +183,20 @@ final class LiveSession {
             return;
         }
         context.metrics().sessionEnded(reason);
-        cancelGraceTimer();
-        feed.end();
-        if (livenessTimer != null) {
-            livenessTimer.cancel();
-            livenessTimer = null;
-        }
-        if (link instanceof LinkState.BackingOff backingOff) {
-            backingOff.timer().cancel();
-        }
-        link = new LinkState.Ended();
-        providerFlight.close(); // releases the stream it holds (always the current one), and any that opens later
-        if (channel != null) {
-            channel.closeNormally();
-            channel = null;
-        }
+        recognition.end(); // the recognizer stream, the connect in flight, every timer of the recognizer side
+        client.release(); // the grace timer, and a socket still attached
         onEnded.accept(this);
     }
 
     /** The {@code reason} label of a session that ended with {@code code}. */
-    private static String reasonOf(ErrorCode code) {
+    static String reasonOf(ErrorCode code) {
         return code.name().toLowerCase(Locale.ROOT);
-    }
-
-    private void cancelGraceTimer() {
-        if (graceTimer != null) {
-            graceTimer.cancel();
-            graceTimer = null;
-        }
-    }
-
-    /** The guard of every client message; a message of the current attachment also commits its token (H25). */
-    private boolean admits(Generation stamped, String event) {
-        if (session.admitClientMessage(stamped)) {
-            return true;
-        }
-        stale(event + " of generation " + stamped);
-        return false;
-    }
-
-    private void stale(String what) {
-        context.metrics().staleEventIgnored();
-        LOG.log(Level.DEBUG, "{0}: stale {1} ignored", this, what);
-    }
-
-    /** A timer whose body runs on the lane. */
-    private ScheduledTask schedule(Duration delay, String what, Runnable onLaneTask) {
-        return context.scheduler().schedule(delay, () -> onLane(what, onLaneTask));
-    }
-
-    /**
-     * Hands {@code task} to the lane from a timer or a completion callback. If the hand-off itself
-     * fails (the lane's executor refused it, e.g. during shutdown) that is logged with the session
-     * and counted here, not thrown into a timer's or future's void.
-     */
-    private void onLane(String what, Runnable task) {
-        try {
-            lane.execute(task);
-        } catch (RuntimeException | Error e) {
-            context.metrics().internalError();
-            LOG.log(Level.ERROR, this + ": could not run the " + what + " on the session's lane", e);
-        }
-    }
-
-    /** The callback of {@link RecognizerFeed}: on the lane, inside a send, so the failure is handled as the next step. */
-    private void onSendFailed(RuntimeException e) {
-        ProviderHandle failing = LinkState.current(link);
-        if (failing == null) {
-            return;
-        }
-        RecognizerException failure = RecognizerException.retryable(ClientError.of(ErrorCode.PROVIDER_ERROR,
-                "the recognizer did not take audio"), e);
-        onLane("recognizer send failure", () -> onRecognizerFailed(failing.epoch(), failure));
     }
 
     private void onLaneFailure(Throwable failure) {
         context.metrics().internalError();
         LOG.log(Level.ERROR, this + ": unexpected failure; ending session", failure);
         fail(ClientError.of(ErrorCode.INTERNAL_ERROR, "internal error in session " + session.id()));
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
-
-    private ClientError clientErrorOf(Throwable failure) {
-        Throwable cause = unwrap(failure);
-        if (cause instanceof RecognizerException recognizerFailure) {
-            LOG.log(Level.WARNING, "{0}: recognizer refused: {1}", this, recognizerFailure.getMessage());
-            return recognizerFailure.clientError();
-        }
-        LOG.log(Level.ERROR, this + ": recognizer could not be opened", cause);
-        return ClientError.of(ErrorCode.PROVIDER_ERROR, "the recognizer could not be started");
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.hark.application.service;
 
-import dev.hark.application.port.outbound.RecognizerStream;
 import dev.hark.application.port.outbound.SchedulerPort.ScheduledTask;
 import dev.hark.domain.audio.AudioLedger;
 import dev.hark.domain.audio.ChunkPolicy;
@@ -10,66 +9,58 @@ import dev.hark.domain.session.Session;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.function.Consumer;
 
 /**
- * The audio path from a session to its current recognizer stream: regrouping frames into
- * chunks with a latency bound (H21), replaying retained audio into a new stream, paced when the
- * provider asks (H23), rebasing onto the stream's clock, and accounting for what was sent and
- * what the stream says it processed, which drives backpressure (H24) and the watchdog.
+ * The audio path from a session to its current recognizer stream: the stream's clock (its
+ * {@link #base} on the session's), the chunker that regroups frames with a latency bound (H21)
+ * and its timer, and the hand-over from replay ({@link ReplayPump}) to live audio. What the
+ * stream did with the audio is its {@link StreamProgress}; backpressure on the client is the
+ * {@link ReadGate}'s. The stream itself is the {@link RecognizerLink}'s: the feed only hands it chunks.
  *
- * <p>Lane-confined like the {@link LiveSession} that owns it. Durations (chunk latency,
- * replay pace, the watchdog's and keepalive's waits) are measured on the injected monotonic
- * ticker, never on a wall clock.
+ * <p>Lane-confined like the {@link RecognizerSide} that owns it. Durations are measured on the
+ * injected monotonic ticker, never on a wall clock.
  */
-final class RecognizerFeed {
+final class RecognizerFeed implements ReplayPump.Target {
 
     private static final Logger LOG = System.getLogger(RecognizerFeed.class.getName());
-    private static final Duration REPLAY_STEP = Duration.ofMillis(100);
 
     private final Session session;
     private final SessionContext context;
-    private final SerialLane lane;
+    private final SessionLane lane;
     private final AudioLedger ledger;
     private final Runnable onReplayCaughtUp;
-    private final Consumer<RuntimeException> onSendFailed;
-    private RecognizerStream stream;
+    private final RecognizerLink link;
+    private final StreamProgress progress = new StreamProgress();
+    private final ReadGate reads;
+    private final ReplayPump replay;
+    private boolean attached;
     /** The current stream threw from {@code sendAudio}: nothing more is sent to it; the ledger keeps the audio. */
     private boolean sendFailed;
     /** Session sample at which the current stream's clock starts. */
     private long base;
     private Chunker chunker;
     private ScheduledTask chunkTimer;
-    private ReplayPacer replay;
-    private ScheduledTask replayTimer;
-    /** On the stream's clock: audio sent to it, and audio it says it consumed. */
-    private long sentThrough;
-    private long progressThrough;
-    private long lastAudioSentNanos;
-    private long waitingSinceNanos;
-    /**
-     * The stream said something (progress or a result) since the last audio sent to it. Providers
-     * may keep the last fraction of a second unreported until more audio comes (Deepgram reports
-     * progress through its Results windows, the embedded engine every half second), so a stream
-     * that answered after its last audio is alive, however long the client then pauses.
-     */
-    private boolean answeredSinceSend;
-    /** The client's next read, held back while the recognizer is too far behind (H24); null when none is held. */
-    private Runnable parkedRead;
 
     /**
-     * @param onSendFailed the current stream threw from {@code sendAudio} (adapters should not, but
-     *                     if one does it is a failure of that stream, replaced with replay); called
-     *                     on the lane, in the middle of a send, so the owner must act on it later
+     * @param link the owner of the stream the audio goes to; a send that throws is reported to it
+     *             (adapters should not throw, but if one does it is a failure of that stream,
+     *             replaced with replay)
      */
-    RecognizerFeed(Session session, SessionContext context, SerialLane lane, AudioLedger ledger,
-                   Runnable onReplayCaughtUp, Consumer<RuntimeException> onSendFailed) {
+    RecognizerFeed(Session session, SessionContext context, SessionLane lane, AudioLedger ledger,
+                   Runnable onReplayCaughtUp, RecognizerLink link) {
         this.session = session;
         this.context = context;
         this.lane = lane;
         this.ledger = ledger;
         this.onReplayCaughtUp = onReplayCaughtUp;
-        this.onSendFailed = onSendFailed;
+        this.link = link;
+        this.reads = new ReadGate(context, progress, lane, session.format());
+        this.replay = new ReplayPump(context, lane, ledger, session.format().sampleRate(), this);
+    }
+
+    /** Signs of life of the current stream, for the link's keepalive and watchdog. */
+    LinkLiveness.Activity activity() {
+        return progress;
     }
 
     /**
@@ -77,15 +68,11 @@ final class RecognizerFeed {
      * or after a failure everything not yet covered by a final), paced when {@code paced}, then
      * live audio.
      */
-    void attach(RecognizerStream newStream, boolean paced) {
-        stream = newStream;
+    void attach(boolean paced) {
+        attached = true;
         sendFailed = false;
         base = ledger.acknowledged();
-        sentThrough = 0;
-        progressThrough = 0;
-        waitingSinceNanos = nowNanos();
-        lastAudioSentNanos = waitingSinceNanos;
-        answeredSinceSend = false;
+        progress.restart(nowNanos());
         chunker = newChunker();
         double speed = context.recognizer().maxReplaySpeed();
         if (!paced || speed <= 0) {
@@ -94,8 +81,7 @@ final class RecognizerFeed {
             }
             chunker.flushAll(nowNanos());
         } else {
-            replay = new ReplayPacer(base, nowNanos(), speed, session.format().sampleRate());
-            paceReplay(newStream);
+            replay.start(base, speed);
         }
     }
 
@@ -104,18 +90,19 @@ final class RecognizerFeed {
      * Its chunk and replay timers go with it, so the next stream starts its own at once.
      */
     void detach() {
-        stream = null;
+        attached = false;
+        progress.stop();
         chunker = null;
-        replay = null;
-        cancel(replayTimer);
-        replayTimer = null;
-        cancel(chunkTimer);
-        chunkTimer = null;
-        releaseRead(true);
+        replay.stop();
+        if (chunkTimer != null) {
+            chunkTimer.cancel();
+            chunkTimer = null;
+        }
+        reads.open();
     }
 
     boolean isReplaying() {
-        return replay != null;
+        return replay.isRunning();
     }
 
     /** Where the current stream's clock starts on the session clock. */
@@ -125,7 +112,7 @@ final class RecognizerFeed {
 
     /** Live audio, already retained in the ledger; sent unless no stream or a replay is still catching up. */
     void accept(PcmChunk chunk) {
-        if (stream == null || replay != null) {
+        if (!attached || replay.isRunning()) {
             return; // the ledger holds it until a stream (or the replay) gets to it
         }
         long now = nowNanos(); // one clock read per frame, for the chunker and its timer alike
@@ -145,59 +132,23 @@ final class RecognizerFeed {
     }
 
     void onProgress(long processedSamples) {
-        progressThrough = Math.max(progressThrough, processedSamples);
-        waitingSinceNanos = nowNanos();
-        answeredSinceSend = true;
-        releaseRead(false);
+        progress.processed(processedSamples, nowNanos());
+        reads.recheck();
     }
 
     /** Any result is a sign of life. */
     void onResult() {
-        waitingSinceNanos = nowNanos();
-        answeredSinceSend = true;
+        progress.answered(nowNanos());
     }
 
     /** The stream was asked to close and owes an answer: the watchdog counts from now, as after audio. */
     void expectAnswer() {
-        answeredSinceSend = false;
-        waitingSinceNanos = nowNanos();
+        progress.expectAnswer(nowNanos());
     }
 
-    /** Audio outstanding, no answer since it was sent, and no sign of life for {@code timeout}. */
-    boolean stalled(long nowNanos, Duration timeout) {
-        return stream != null && sentThrough > progressThrough && !answeredSinceSend
-                && nowNanos - waitingSinceNanos >= timeout.toNanos();
-    }
-
-    /** Nothing sent for {@code interval}; the caller sends a keepalive and reports it with {@link #keptAlive}. */
-    boolean idleFor(long nowNanos, Duration interval) {
-        return stream != null && nowNanos - lastAudioSentNanos >= interval.toNanos();
-    }
-
-    void keptAlive(long nowNanos) {
-        lastAudioSentNanos = nowNanos;
-    }
-
-    /**
-     * H24: the session has taken the client's current message; {@code readNext} lets the client's
-     * next one in, now, or once the recognizer has worked off half of its backlog while it is too
-     * far behind. Either way the lane never holds more than one message per socket.
-     */
+    /** H24: see {@link ReadGate#allowNextRead}. */
     void allowNextRead(Runnable readNext) {
-        long backlog = stream == null ? 0 : sentThrough - progressThrough;
-        if (parkedRead == null && backlog <= maxBacklogSamples()) {
-            readNext.run();
-            return;
-        }
-        Runnable displaced = parkedRead;
-        parkedRead = readNext;
-        if (displaced != null) {
-            displaced.run(); // a replaced socket's read (one message per socket): letting it go costs nothing
-        } else {
-            context.metrics().readsPaused();
-            LOG.log(Level.INFO, "session {0}: recognizer {1} s behind; pausing reads from the client",
-                    session.id(), backlog / session.format().sampleRate());
-        }
+        reads.allowNextRead(readNext);
     }
 
     /** The session is over: no timers, and a held read is let go so the socket can see the close. */
@@ -205,40 +156,19 @@ final class RecognizerFeed {
         detach();
     }
 
-    private void releaseRead(boolean force) {
-        if (parkedRead != null && (force || stream == null || sentThrough - progressThrough <= maxBacklogSamples() / 2)) {
-            Runnable read = parkedRead;
-            parkedRead = null;
-            read.run();
-        }
+    @Override
+    public void offer(PcmChunk part, long nowNanos) {
+        chunker.offer(part, nowNanos);
     }
 
-    /**
-     * Offers the replay backlog no faster than the provider allows, then hands over to live audio,
-     * which waits in the ledger meanwhile, so order is kept (H23).
-     */
-    private void paceReplay(RecognizerStream stamped) {
-        if (replay == null || stream != stamped || session.state().isTerminal()) {
-            return;
-        }
-        long now = nowNanos();
-        long allowedThrough = replay.allowedThrough(now);
-        for (PcmChunk chunk : ledger.retainedFrom(replay.offeredThrough())) {
-            if (chunk.startSample() >= allowedThrough) {
-                break;
-            }
-            PcmChunk part = chunk.until(allowedThrough);
-            chunker.offer(part, now);
-            replay.offered(part.span().end());
-        }
-        scheduleChunkTick(now);
-        if (replay.offeredThrough() >= ledger.received()) {
-            replay = null;
-            replayTimer = null;
-            onReplayCaughtUp.run();
-        } else {
-            replayTimer = context.scheduler().schedule(REPLAY_STEP, () -> lane.execute(() -> paceReplay(stamped)));
-        }
+    @Override
+    public void stepDone(long nowNanos) {
+        scheduleChunkTick(nowNanos);
+    }
+
+    @Override
+    public void caughtUp() {
+        onReplayCaughtUp.run();
     }
 
     private Chunker newChunker() {
@@ -262,7 +192,7 @@ final class RecognizerFeed {
         chunker.nextDeadlineNanos().ifPresent(deadline -> {
             long delay = Math.max(0, deadline - nowNanos);
             Chunker stamped = chunker;
-            chunkTimer = context.scheduler().schedule(Duration.ofNanos(delay), () -> lane.execute(() -> {
+            chunkTimer = lane.schedule(Duration.ofNanos(delay), "chunk timer", () -> {
                 if (chunker != stamped || session.state().isTerminal()) {
                     return; // stale: its chunker is gone, and so is its claim on chunkTimer
                 }
@@ -270,7 +200,7 @@ final class RecognizerFeed {
                 long now = nowNanos();
                 stamped.onTick(now);
                 scheduleChunkTick(now);
-            }));
+            });
         });
     }
 
@@ -280,32 +210,18 @@ final class RecognizerFeed {
         }
         PcmChunk rebased = chunk.rebasedBy(base);
         long now = nowNanos();
-        if (progressThrough >= sentThrough || answeredSinceSend) {
-            waitingSinceNanos = now; // caught up, or answered since the last audio: the watchdog starts counting here
-        }
-        answeredSinceSend = false;
+        progress.sending(now);
         try {
-            stream.sendAudio(rebased);
+            link.send(rebased);
         } catch (RuntimeException e) {
             sendFailed = true;
-            onSendFailed.accept(e);
+            link.sendFailed(e);
             return;
         }
-        sentThrough = rebased.span().end();
-        lastAudioSentNanos = now;
-    }
-
-    private long maxBacklogSamples() {
-        return session.format().samplesFor(context.settings().recovery().maxRecognizerBacklog().toMillis());
+        progress.sent(rebased.span().end(), now);
     }
 
     private long nowNanos() {
         return context.ticker().nanoTime();
-    }
-
-    private static void cancel(ScheduledTask task) {
-        if (task != null) {
-            task.cancel();
-        }
     }
 }

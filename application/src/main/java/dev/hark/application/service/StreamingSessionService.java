@@ -2,16 +2,10 @@ package dev.hark.application.service;
 
 import dev.hark.application.port.inbound.AudioFormatQuery;
 import dev.hark.application.port.inbound.ClientDeparture;
-import dev.hark.application.port.inbound.ClientGoneUseCase;
-import dev.hark.application.port.inbound.CloseStreamUseCase;
-import dev.hark.application.port.inbound.FinalizeStreamUseCase;
-import dev.hark.application.port.inbound.KeepAliveUseCase;
+import dev.hark.application.port.inbound.ClientStreamUseCase;
 import dev.hark.application.port.inbound.OpenOutcome;
 import dev.hark.application.port.inbound.OpenStreamCommand;
-import dev.hark.application.port.inbound.OpenStreamUseCase;
-import dev.hark.application.port.inbound.PushAudioUseCase;
 import dev.hark.application.port.inbound.ResumeStreamCommand;
-import dev.hark.application.port.inbound.ResumeStreamUseCase;
 import dev.hark.application.port.inbound.Routing;
 import dev.hark.application.port.inbound.SessionStatsQuery;
 import dev.hark.application.port.inbound.StreamHandle;
@@ -24,52 +18,39 @@ import dev.hark.application.port.outbound.TickerPort;
 import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
-import dev.hark.domain.session.Generation;
 import dev.hark.domain.session.Session;
-import dev.hark.domain.session.SessionId;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiConsumer;
 
 /**
- * Runs live transcription sessions: the registry of {@link LiveSession}s and the routing of
- * every event onto its session's lane.
+ * The session core's front door, {@link ClientStreamUseCase}: admits clients (open, resume: the
+ * drain, address and key limits, the owner check) and routes each command of an attached
+ * stream onto its session's lane. The sessions themselves live in a {@link SessionRegistry};
+ * the drain's view of them in a {@link SessionDrain}.
  *
  * <p>Concurrency rule: every event of a session (client frames, control messages, socket close
  * and error, recognizer results, timers) is queued on the session's {@link SerialLane} and
  * touches state only there. Calls into this service return at once and never block on
- * recognition. Registry invariant: a session is in the map from creation until its
- * {@code end()} runs, and removal only removes that very session.
+ * recognition.
  *
  * <p>Flow control (H24): every client message carries the adapter's {@code readNext}, which the
  * session runs on its lane after it has taken the message, so a socket never has more than one
  * message queued on a lane however slow the lane pool is.
  */
-public final class StreamingSessionService implements OpenStreamUseCase, ResumeStreamUseCase, PushAudioUseCase,
-        FinalizeStreamUseCase, CloseStreamUseCase, KeepAliveUseCase, ClientGoneUseCase, SessionStatsQuery,
-        AudioFormatQuery {
+public final class StreamingSessionService implements ClientStreamUseCase, SessionStatsQuery, AudioFormatQuery {
 
     private static final Logger LOG = System.getLogger(StreamingSessionService.class.getName());
 
     private final SessionContext context;
     private final AttachRateLimiter addressLimiter;
     private final KeyAdmission keyAdmission;
-    private final Map<SessionId, LiveSession> sessions = new ConcurrentHashMap<>();
-    /** Each live session's claim on its key's limits; it also says which key may resume it. */
-    private final Map<SessionId, KeyAdmission.Slot> slots = new ConcurrentHashMap<>();
-    /** Set once when a drain starts (H29): new sessions are refused from then on. */
-    private volatile DrainDeadline drainDeadline;
-    private volatile ClientError drainRefusal;
-    private volatile boolean finalizing;
-    private final AtomicReference<CompletableFuture<Void>> emptied = new AtomicReference<>();
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final SessionDrain drain = new SessionDrain(sessions);
 
     /** @param ticker the monotonic time source of every duration (cooldowns, backoff, watchdog, chunk latency) */
     public StreamingSessionService(SpeechRecognizerPort recognizer, SecretSourcePort secrets, Executor laneExecutor,
@@ -82,7 +63,7 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
 
     @Override
     public OpenOutcome open(OpenStreamCommand command, ClientChannelPort channel) {
-        Optional<ClientError> refusal = Optional.ofNullable(drainRefusal)
+        Optional<ClientError> refusal = drain.refusal()
                 .or(() -> addressRefusal(command.clientAddress()))
                 .or(() -> context.recognizer().refusalFor(command.options().format()));
         if (refusal.isPresent()) {
@@ -101,13 +82,12 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
         }
         Session session = Session.start(context.secrets().newSessionId(), context.secrets().newResumeToken(),
                 command.options(), context.settings().outboxCapacity(), context.ticker().nanoTime());
-        LiveSession live = new LiveSession(session, command.lifetime(), channel, context, this::forget);
-        slots.put(session.id(), slot);
-        sessions.put(session.id(), live);
+        LiveSession live = new LiveSession(session, command.lifetime(), channel, context, sessions::forget);
+        sessions.add(live, slot);
         LOG.log(Level.INFO, "{0}: opened by {1} as {2}", live, command.clientAddress(), command.caller().name());
         context.metrics().sessionOpened();
         live.lane().execute(live::start);
-        catchUpWithDrain(live);
+        drain.catchUp(live);
         return new OpenOutcome.Opening(new StreamHandle(session.id(), session.generation()));
     }
 
@@ -123,7 +103,7 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
             context.metrics().rejected(refusal.get().code());
             return CompletableFuture.completedFuture(new OpenOutcome.Refused(refusal.get()));
         }
-        LiveSession live = sessions.get(command.sessionId());
+        LiveSession live = sessions.find(command.sessionId());
         if (live == null) {
             context.metrics().rejected(ErrorCode.SESSION_NOT_FOUND);
             LOG.log(Level.INFO, "session {0}: resume from {1} for an unknown or ended session",
@@ -156,7 +136,7 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
             outcome.complete(live.session().state().isTerminal()
                     ? new OpenOutcome.Refused(ClientError.of(ErrorCode.SESSION_NOT_FOUND,
                             "session " + command.sessionId() + " has ended"))
-                    : resumedDuringDrain(live, live.resume(command, channel)));
+                    : drain.resumed(live, live.resume(command, channel)));
         } catch (RuntimeException | Error failure) {
             outcome.completeExceptionally(failure);
             throw failure;
@@ -165,32 +145,36 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
 
     @Override
     public Routing pushAudio(StreamHandle handle, byte[] pcm, Runnable readNext) {
-        LiveSession live = sessions.get(handle.sessionId());
+        // not through route(): one lambda per frame, not two, on the hottest path
+        LiveSession live = sessions.find(handle.sessionId());
         if (live == null) {
-            return gone(handle, "audio");
+            return SessionRegistry.gone(handle, "audio");
         }
-        live.lane().execute(() -> live.pushAudio(handle.generation(), pcm, readNext));
+        live.lane().execute(() -> live.messages().pushAudio(handle.generation(), pcm, readNext));
         return Routing.QUEUED;
     }
 
     @Override
     public Routing finalizeStream(StreamHandle handle, Runnable readNext) {
-        return route(handle, "finalize", (live, generation) -> live.finalizeStream(generation, readNext));
+        return sessions.route(handle, "finalize",
+                (live, generation) -> live.messages().finalizeStream(generation, readNext));
     }
 
     @Override
     public Routing closeStream(StreamHandle handle, Runnable readNext) {
-        return route(handle, "close_stream", (live, generation) -> live.closeStream(generation, readNext));
+        return sessions.route(handle, "close_stream",
+                (live, generation) -> live.messages().closeStream(generation, readNext));
     }
 
     @Override
     public Routing keepAlive(StreamHandle handle, Runnable readNext) {
-        return route(handle, "keepalive", (live, generation) -> live.keepAlive(generation, readNext));
+        return sessions.route(handle, "keepalive",
+                (live, generation) -> live.messages().keepAlive(generation, readNext));
     }
 
     @Override
     public Routing clientGone(StreamHandle handle, ClientDeparture departure) {
-        return route(handle, "client gone", (live, generation) -> live.clientGone(generation, departure));
+        return sessions.route(handle, "client gone", (live, generation) -> live.clientGone(generation, departure));
     }
 
     @Override
@@ -200,94 +184,34 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
 
     @Override
     public int activeAttachments() {
-        return (int) sessions.values().stream().filter(LiveSession::isAttached).count();
+        return sessions.count(LiveSession::isAttached);
     }
 
     @Override
     public int activeProviderStreams() {
-        return (int) sessions.values().stream().filter(LiveSession::hasProviderStream).count();
+        return sessions.count(LiveSession::holdsRecognizerStream);
     }
 
     // ---- drain (H29), driven by DrainCoordinator ------------------------------------------
 
-    /** When the drain finalizes what is left, as a ticker reading. */
-    private record DrainDeadline(long nanos) {
-    }
-
-    /**
-     * From now on new sessions are refused; attached clients hear how long they have until
-     * {@code deadlineNanos} (a {@link TickerPort} reading). Resumes still work.
-     */
+    /** See {@link SessionDrain#begin(long, ClientError)}. */
     void beginDrain(long deadlineNanos, ClientError refusal) {
-        DrainDeadline deadline = new DrainDeadline(deadlineNanos);
-        drainDeadline = deadline;
-        drainRefusal = refusal;
-        for (LiveSession live : sessions.values()) {
-            live.lane().execute(() -> live.notifyDraining(deadline.nanos()));
-        }
+        drain.begin(deadlineNanos, refusal);
     }
 
-    /** A session admitted just as a drain began (it passed the check before the flag was set) joins it. */
-    private void catchUpWithDrain(LiveSession live) {
-        DrainDeadline deadline = drainDeadline;
-        if (deadline != null) {
-            live.lane().execute(() -> live.notifyDraining(deadline.nanos()));
-        }
-        if (finalizing) {
-            live.lane().execute(live::finishForDrain);
-        }
-    }
-
-    /** A client that resumes during a drain is told the deadline too (same lane step as its attach). */
-    private OpenOutcome resumedDuringDrain(LiveSession live, OpenOutcome outcome) {
-        DrainDeadline deadline = drainDeadline;
-        if (deadline != null && outcome instanceof OpenOutcome.Opening) {
-            live.notifyDraining(deadline.nanos());
-        }
-        return outcome;
-    }
-
-    /** Finalizes every live session (see {@link LiveSession#finishForDrain()}). */
+    /** See {@link SessionDrain#finalizeAll()}. */
     void finalizeAllForDrain() {
-        finalizing = true;
-        for (LiveSession live : sessions.values()) {
-            live.lane().execute(live::finishForDrain);
-        }
+        drain.finalizeAll();
     }
 
     /** Completes once no session is left (at once if none is). */
     CompletableFuture<Void> whenNoSessions() {
-        CompletableFuture<Void> future = emptied.updateAndGet(existing -> existing != null && !existing.isDone()
-                ? existing : new CompletableFuture<>());
-        if (sessions.isEmpty()) {
-            future.complete(null);
-        }
-        return future;
+        return sessions.whenEmpty();
     }
 
     /** Ends every session with {@code reason}; used on shutdown. */
     public void endAll(ClientError reason) {
-        for (LiveSession live : sessions.values()) {
-            live.lane().execute(() -> live.fail(reason));
-        }
-    }
-
-    private Routing route(StreamHandle handle, String event, BiConsumer<LiveSession, Generation> action) {
-        LiveSession live = sessions.get(handle.sessionId());
-        if (live == null) {
-            return gone(handle, event);
-        }
-        live.lane().execute(() -> action.accept(live, handle.generation()));
-        return Routing.QUEUED;
-    }
-
-    /** H19: missing state is a typed outcome the adapter answers, never an exception. */
-    private static Routing gone(StreamHandle handle, String event) {
-        // a socket closing after its session ended is the common, expected case and not worth a log line
-        LOG.log(event.equals("client gone") ? Level.DEBUG : Level.INFO,
-                "session {0} gen {1}: {2} for a session that no longer exists",
-                handle.sessionId(), handle.generation(), event);
-        return Routing.SESSION_GONE;
+        sessions.forEachOnLane(live -> live.fail(reason));
     }
 
     private Optional<ClientError> addressRefusal(String address) {
@@ -305,25 +229,12 @@ public final class StreamingSessionService implements OpenStreamUseCase, ResumeS
      * resume token, so a leaked token is no use to a different tenant.
      */
     private Optional<ClientError> ownerRefusal(ResumeStreamCommand command) {
-        KeyAdmission.Slot slot = slots.get(command.sessionId());
+        KeyAdmission.Slot slot = sessions.slot(command.sessionId());
         if (slot == null || slot.caller().name().equals(command.caller().name())) {
             return Optional.empty();
         }
         LOG.log(Level.INFO, "session {0}: resume from {1} as {2} refused: it belongs to another key",
                 command.sessionId(), command.clientAddress(), command.caller().name());
         return Optional.of(ClientError.of(ErrorCode.RESUME_DENIED, "this session was opened with another key"));
-    }
-
-    private void forget(LiveSession live) {
-        if (sessions.remove(live.session().id(), live)) {
-            KeyAdmission.Slot slot = slots.remove(live.session().id());
-            if (slot != null) {
-                slot.release();
-            }
-        }
-        CompletableFuture<Void> waiting = emptied.get();
-        if (waiting != null && sessions.isEmpty()) {
-            waiting.complete(null);
-        }
     }
 }

@@ -45,7 +45,10 @@ public class SessionsFactory {
     @JsonProperty
     private Duration providerConnectTimeout = Duration.seconds(10);
 
-    /** Callers that may wait on one opening recognizer stream; 0 = unlimited. */
+    /**
+     * No effect since the recognizer link opens streams on the session's lane, where only one
+     * caller ever waits; still accepted (and ignored) so configurations that set it keep loading.
+     */
     @Min(0)
     @JsonProperty
     private int providerMaxWaiters = 0;
@@ -102,10 +105,19 @@ public class SessionsFactory {
     @JsonProperty
     private int laneThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
+    /**
+     * Tasks an idle session lane runs on the thread that submitted to it (a socket's I/O thread,
+     * a recognizer's thread) before handing the rest to the lane threads; 0 always hands off.
+     */
+    @Min(0)
+    @Max(1024)
+    @JsonProperty
+    private int laneInlineTasks = 4;
+
     public SessionSettings build() {
         return new SessionSettings(maxPendingAudio.toJavaDuration(), gracePeriod.toJavaDuration(), outboxCapacity,
                 new ResumeRules(attachPolicy, reconnectCooldown.toJavaDuration(), busyRetryAfter.toJavaDuration()),
-                providerConnectTimeout.toJavaDuration(), providerMaxWaiters, providerRetryAfter.toJavaDuration(),
+                providerConnectTimeout.toJavaDuration(), providerRetryAfter.toJavaDuration(),
                 attachBurstPerAddress, attachRatePerAddress,
                 new RecoverySettings(maxRetainedAudio.toJavaDuration(), providerReconnectBackoff.toJavaDuration(),
                         providerReconnectMaxBackoff.toJavaDuration(), providerMaxQuickFailures,
@@ -115,5 +127,9 @@ public class SessionsFactory {
 
     public int laneThreads() {
         return laneThreads;
+    }
+
+    public int laneInlineTasks() {
+        return laneInlineTasks;
     }
 }

@@ -16,6 +16,7 @@ import dev.hark.application.port.outbound.SessionMetricsPort;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
 import dev.hark.application.port.outbound.TickerPort;
 import dev.hark.application.service.DrainCoordinator;
+import dev.hark.application.service.LanePool;
 import dev.hark.application.service.ServerHealthService;
 import dev.hark.application.service.StreamingSessionService;
 import dev.hark.bootstrap.config.HarkConfiguration;
@@ -327,7 +328,8 @@ public final class HarkModule extends AbstractModule {
     StreamingSessionService sessions(SpeechRecognizerPort recognizer, SecretSourcePort secrets,
                                      @Named("lanes") ExecutorService lanes, SchedulerPort scheduler,
                                      TickerPort ticker, SessionMetricsPort metrics) {
-        return new StreamingSessionService(recognizer, secrets, lanes, scheduler, ticker, metrics,
+        return new StreamingSessionService(recognizer, secrets,
+                new LanePool(lanes, configuration.sessions().laneInlineTasks()), scheduler, ticker, metrics,
                 configuration.sessions().build());
     }
 

@@ -1,5 +1,6 @@
 package dev.hark.emulator.deepgram;
 
+import dev.hark.application.service.SerialLane;
 import dev.hark.application.port.outbound.RecognitionListener;
 import dev.hark.application.port.outbound.RecognizerException;
 import dev.hark.application.port.outbound.RecognizerStream;
@@ -52,7 +53,7 @@ final class ListenConnection {
         this.setup = setup;
         this.plan = plan;
         this.label = "dg-" + requestId;
-        this.lane = new SerialLane(runtime.pool());
+        this.lane = EmulatorRuntime.connectionLane(runtime.pool());
         this.intake = new AudioIntake(setup.format());
         this.timeline = new ResultsTimeline(setup.format().sampleRate(), setup.interimResults(), setup.vadEvents(),
                 setup.utteranceEndMs());

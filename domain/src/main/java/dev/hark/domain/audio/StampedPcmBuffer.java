@@ -2,6 +2,7 @@ package dev.hark.domain.audio;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Iterator;
 
 /**
  * FIFO of PCM segments, each keeping the arrival time of the frame it came from. Taking bytes
@@ -11,19 +12,28 @@ import java.util.Arrays;
  */
 final class StampedPcmBuffer {
 
-    private record Segment(long startSample, byte[] pcm, int offset, long arrivalNanos) {
+    /** The part of {@code source} from byte {@code offset} on, arrived at {@code arrivalNanos}. */
+    private record Segment(PcmChunk source, int offset, long arrivalNanos) {
+
+        byte[] pcm() {
+            return source.pcm();
+        }
+
+        long startSample(int bytesPerFrame) {
+            return source.startSample() + offset / bytesPerFrame;
+        }
 
         int remaining() {
-            return pcm.length - offset;
+            return source.pcm().length - offset;
         }
 
         long endSample(int bytesPerFrame) {
-            return startSample + remaining() / bytesPerFrame;
+            return source.startSample() + source.pcm().length / bytesPerFrame;
         }
 
         /** Drops {@code bytes} from the front; the rest keeps this segment's arrival time. */
-        Segment advancedBy(int bytes, int bytesPerFrame) {
-            return new Segment(startSample + bytes / bytesPerFrame, pcm, offset + bytes, arrivalNanos);
+        Segment advancedBy(int bytes) {
+            return new Segment(source, offset + bytes, arrivalNanos);
         }
     }
 
@@ -37,7 +47,7 @@ final class StampedPcmBuffer {
 
     void append(PcmChunk chunk, long arrivalNanos) {
         if (chunk.pcm().length > 0) {
-            segments.addLast(new Segment(chunk.startSample(), chunk.pcm(), 0, arrivalNanos));
+            segments.addLast(new Segment(chunk, 0, arrivalNanos));
             bytes += chunk.pcm().length;
         }
     }
@@ -55,15 +65,23 @@ final class StampedPcmBuffer {
         return segments.getFirst().arrivalNanos();
     }
 
-    /** A copy of up to {@code maxBytes} from the front, stopping at the first gap; buffer unchanged. */
+    /**
+     * Up to {@code maxBytes} from the front, stopping at the first gap; buffer unchanged. When that
+     * is exactly one whole appended chunk (a frame passing through) it is that chunk, not a copy:
+     * chunks own their arrays and nobody writes to them.
+     */
     PcmChunk peekFront(int maxBytes) {
         int bytesPerFrame = format.bytesPerFrame();
-        long start = segments.getFirst().startSample();
+        Segment first = segments.getFirst();
+        if (isWholeChunkAtFront(first, maxBytes)) {
+            return first.source();
+        }
+        long start = first.startSample(bytesPerFrame);
         byte[] out = new byte[(int) Math.min(maxBytes, bytes)];
         int filled = 0;
         long expected = start;
         for (Segment segment : segments) {
-            if (filled == out.length || segment.startSample() != expected) {
+            if (filled == out.length || segment.startSample(bytesPerFrame) != expected) {
                 break;
             }
             int take = Math.min(segment.remaining(), out.length - filled);
@@ -74,13 +92,28 @@ final class StampedPcmBuffer {
         return new PcmChunk(start, filled == out.length ? out : Arrays.copyOf(out, filled), format);
     }
 
+    /** The front segment is a whole chunk and exactly what a peek of {@code maxBytes} returns. */
+    private boolean isWholeChunkAtFront(Segment first, int maxBytes) {
+        if (first.offset() != 0 || first.remaining() > maxBytes) {
+            return false;
+        }
+        if (first.remaining() == maxBytes || segments.size() == 1) {
+            return true;
+        }
+        Iterator<Segment> behind = segments.iterator();
+        behind.next();
+        Segment second = behind.next();
+        int bytesPerFrame = format.bytesPerFrame();
+        return second.startSample(bytesPerFrame) != first.endSample(bytesPerFrame); // a gap ends the peek
+    }
+
     /** Removes {@code count} bytes from the front (the caller peeked them first). */
     void discardFront(int count) {
         int left = count;
         while (left > 0) {
             Segment first = segments.removeFirst();
             if (first.remaining() > left) {
-                segments.addFirst(first.advancedBy(left, format.bytesPerFrame()));
+                segments.addFirst(first.advancedBy(left));
                 left = 0;
             } else {
                 left -= first.remaining();

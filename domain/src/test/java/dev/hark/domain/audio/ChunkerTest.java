@@ -245,6 +245,32 @@ class ChunkerTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void passesAFrameThroughAsTheSameChunk_whenItLeavesWhole() {
+        Chunker chunker = chunker(new ChunkPolicy(Duration.ofSeconds(10), Duration.ZERO), Duration.ofSeconds(11));
+
+        offer(chunker, 0, 20, 0);
+        offer(chunker, 20, 20, 20 * MS);
+
+        assertThat(sink.chunks).hasSize(2);
+        assertThat(sink.chunks.get(0)).as("no copy of a frame that passes whole").isSameAs(accepted.get(0));
+        assertThat(sink.chunks.get(1)).isSameAs(accepted.get(1));
+    }
+
+    @Test
+    void copiesOnlyWhatItCuts_whenFramesAreJoinedOrSplit() {
+        Chunker chunker = chunker(ChunkPolicy.DEFAULTS, Duration.ofSeconds(1));
+
+        offer(chunker, 0, 60, 0);
+        offer(chunker, 60, 60, 60 * MS);
+
+        assertThat(sink.chunks).singleElement().satisfies(chunk -> {
+            assertThat(chunk.span()).isEqualTo(new SampleSpan(0, 100 * SAMPLES_PER_MS));
+            assertThat(chunk).isNotSameAs(accepted.get(0)).isNotSameAs(accepted.get(1));
+        });
+        assertThat(acceptedBytes()).startsWith(sink.chunks.get(0).pcm());
+    }
+
     private Chunker chunker(ChunkPolicy policy, Duration maxBuffered) {
         return new Chunker(FORMAT, policy, maxBuffered, sink);
     }

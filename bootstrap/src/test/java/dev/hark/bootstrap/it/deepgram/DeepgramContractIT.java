@@ -11,6 +11,7 @@ import dev.hark.bootstrap.it.deepgram.RecordingListener.Closed;
 import dev.hark.bootstrap.it.deepgram.RecordingListener.Event;
 import dev.hark.bootstrap.it.deepgram.RecordingListener.Heard;
 import dev.hark.bootstrap.it.deepgram.RecordingListener.Voice;
+import dev.hark.bootstrap.config.DeepgramFactory;
 import dev.hark.bootstrap.testing.SpeechFixture;
 import dev.hark.bootstrap.testing.WordErrorRate;
 import dev.hark.domain.audio.AudioFormat;
@@ -23,6 +24,7 @@ import dev.hark.domain.transcript.SpeechEvent;
 import dev.hark.emulator.deepgram.ConnectionObservation;
 import dev.hark.infrastructure.outbound.deepgram.DeepgramRecognizerAdapter;
 import dev.hark.infrastructure.outbound.deepgram.DeepgramSettings;
+import io.dropwizard.jackson.Jackson;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -73,9 +75,19 @@ class DeepgramContractIT {
         deepgram.awaitQuiet();
     }
 
-    /** The adapter's settings as Hark ships them (interims, vad_events, utterance_end_ms=1000), on the emulator. */
+    /**
+     * The adapter's settings as Hark ships them (interims, vad_events, utterance_end_ms=1000, the
+     * 5 s handshake bound): the configuration's own defaults, which ConfigurationTableTest holds
+     * equal to config.yml and the README. Only the key and the address differ, for the emulator.
+     */
     private static DeepgramSettings settings(String apiKey) {
-        DeepgramSettings shipped = DeepgramSettings.defaults(apiKey);
+        DeepgramSettings shipped;
+        try {
+            shipped = Jackson.newObjectMapper().readValue("{\"apiKey\": \"" + apiKey + "\"}", DeepgramFactory.class)
+                    .build();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return new DeepgramSettings(deepgram.emulator().baseUri(), apiKey, shipped.model(), shipped.language(),
                 shipped.interimResults(), shipped.punctuate(), shipped.smartFormat(), shipped.endpointing(),
                 shipped.utteranceEndMs(), shipped.vadEvents(), List.of(), List.of("contract-it"),

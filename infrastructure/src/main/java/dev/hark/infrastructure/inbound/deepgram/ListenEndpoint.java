@@ -1,6 +1,5 @@
 package dev.hark.infrastructure.inbound.deepgram;
 
-import com.fasterxml.jackson.core.JacksonException;
 import dev.hark.application.port.inbound.Caller;
 import dev.hark.application.port.inbound.ClientDeparture;
 import dev.hark.application.port.inbound.OpenOutcome;
@@ -9,10 +8,8 @@ import dev.hark.application.port.inbound.SessionLifetime;
 import dev.hark.application.port.inbound.StreamHandle;
 import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.error.ClientError;
-import dev.hark.domain.error.ErrorCode;
 import dev.hark.infrastructure.inbound.websocket.Departures;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Optional;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -37,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * <p>The session ends with the socket ({@link SessionLifetime#ENDS_WITH_CONNECTION}). Audio
  * sent without {@code encoding} must start with a WAV header, which names the format; the
  * session opens once it has arrived. Jetty delivers one frame at a time; the idle timer runs
- * on another thread, so the phase changes under this object's lock.
+ * on another thread, so the phase changes under this object's lock. Audio goes to the session
+ * after the lock is released ({@link SessionAudio} is touched only by Jetty's one-at-a-time
+ * delivery), because an idle session lane runs the frame's work on this thread.
  *
  * <p>Public only because Jetty invokes listener methods through method handles; it is created
  * solely by {@link ListenServlet}.
@@ -55,29 +54,9 @@ public final class ListenEndpoint implements Session.Listener {
     private final IdleWatch idle;
     private Session socket;
     private ListenChannel channel;
-    private Phase phase = new Phase.AwaitingHeader(new byte[0]);
+    private ListenPhase phase = new ListenPhase.AwaitingHeader(HeaderWait.start());
     /** Jetty reported the socket closed or failed (both may come); guards the socket count. */
     private boolean socketGone;
-
-    /** Where the connection is. */
-    private sealed interface Phase {
-
-        /** No encoding was declared: waiting for the container header. No session yet. */
-        record AwaitingHeader(byte[] received) implements Phase {
-        }
-
-        /** A session takes the audio. */
-        record Streaming(SessionAudio audio) implements Phase {
-        }
-
-        /** CloseStream came: no more audio; the session sends its last finals, Metadata and the close. */
-        record Closing(StreamHandle handle) implements Phase {
-        }
-
-        /** The socket is gone or going. */
-        record Ended() implements Phase {
-        }
-    }
 
     ListenEndpoint(ListenContext context, ListenOptions options, Caller caller, String requestId, String clientAddress) {
         this.context = context;
@@ -98,7 +77,7 @@ public final class ListenEndpoint implements Session.Listener {
         if (options.audio() instanceof ListenOptions.AudioDeclaration.Raw raw) {
             open(raw.format());
         }
-        if (!(phase instanceof Phase.Ended)) {
+        if (!phase.ended()) {
             socket.demand();
         }
     }
@@ -110,13 +89,25 @@ public final class ListenEndpoint implements Session.Listener {
         callback.succeed();
         idle.touch();
         boolean readOn;
+        SessionAudio audio = null;
         synchronized (this) {
             readOn = switch (phase) {
-                case Phase.Ended ended -> false;
-                case Phase.Closing closing -> true; // Deepgram does not process audio after CloseStream
-                case Phase.AwaitingHeader awaiting -> bytes.length == 0 ? closeStream() : header(awaiting, bytes);
-                case Phase.Streaming streaming -> bytes.length == 0 ? closeStream() : streaming.audio().push(bytes);
+                case ListenPhase.Ended ended -> false;
+                case ListenPhase.Closing closing -> true; // Deepgram does not process audio after CloseStream
+                case ListenPhase.AwaitingHeader awaiting -> bytes.length == 0 ? closeStream() : header(awaiting.header(), bytes);
+                case ListenPhase.Streaming streaming -> {
+                    if (bytes.length == 0) {
+                        yield closeStream();
+                    }
+                    audio = streaming.audio();
+                    yield false;
+                }
             };
+        }
+        if (audio != null) {
+            // outside the lock: an idle session lane runs the frame on this thread (SerialLane), and
+            // its work (sends, closes) must not run under a lock the idle timer also takes
+            readOn = audio.push(bytes);
         }
         if (readOn) {
             socket.demand();
@@ -128,11 +119,11 @@ public final class ListenEndpoint implements Session.Listener {
         idle.touch();
         boolean readOn;
         synchronized (this) {
-            readOn = switch (type(text)) {
-                case "Finalize" -> finalizeStream();
-                case "CloseStream" -> closeStream();
-                case "KeepAlive" -> keepAlive();
-                default -> !(phase instanceof Phase.Ended); // types Deepgram does not define: ignored
+            readOn = switch (ListenControl.of(context.json(), text)) {
+                case FINALIZE -> finalizeStream();
+                case CLOSE_STREAM -> closeStream();
+                case KEEP_ALIVE -> keepAlive();
+                case UNKNOWN -> !phase.ended(); // types Deepgram does not define: ignored
             };
         }
         if (readOn) {
@@ -161,63 +152,48 @@ public final class ListenEndpoint implements Session.Listener {
             }
             socketGone = true;
             context.sockets().socketClosed();
-            handle = switch (phase) {
-                case Phase.Streaming streaming -> Optional.of(streaming.audio().handle());
-                case Phase.Closing closing -> Optional.of(closing.handle());
-                case Phase.AwaitingHeader awaiting -> Optional.empty();
-                case Phase.Ended alreadyEnded -> Optional.empty();
-            };
-            phase = new Phase.Ended();
+            handle = phase.session();
+            phase = new ListenPhase.Ended();
         }
         idle.stop();
-        handle.ifPresent(current -> context.useCases().clientGone().clientGone(current, departure));
+        handle.ifPresent(current -> context.sessions().clientGone(current, departure));
     }
 
     private void open(AudioFormat format) {
         channel.useFormat(format);
-        OpenOutcome outcome = context.useCases().open().open(new OpenStreamCommand(
+        OpenOutcome outcome = context.sessions().open(new OpenStreamCommand(
                 options.streamOptions(format, context.settings().maxFrameBytes()), clientAddress, caller,
                 SessionLifetime.ENDS_WITH_CONNECTION), channel);
         switch (outcome) {
             case OpenOutcome.Refused refused -> refuse(refused.error());
-            case OpenOutcome.Opening opening -> phase = new Phase.Streaming(new SessionAudio(opening.handle(), format,
-                    context.useCases().pushAudio(), context.settings().maxFrameBytes(), tally, channel, socket::demand));
+            case OpenOutcome.Opening opening -> phase = new ListenPhase.Streaming(new SessionAudio(opening.handle(), format,
+                    context.sessions(), context.settings().maxFrameBytes(), tally, channel, socket::demand));
         }
     }
 
-    private boolean header(Phase.AwaitingHeader awaiting, byte[] bytes) {
-        byte[] received = concat(awaiting.received(), bytes);
-        return switch (WavHeader.read(received)) {
-            case WavHeader.Reading.NeedMore more -> {
-                phase = new Phase.AwaitingHeader(received);
+    /** A frame of a WAV stream before its header is complete: wait on, refuse, or open the session with its format. */
+    private boolean header(HeaderWait wait, byte[] bytes) {
+        return switch (wait.receive(bytes, context.formats())) {
+            case HeaderWait.Next.Waiting waiting -> {
+                phase = new ListenPhase.AwaitingHeader(waiting.next());
                 yield true;
             }
-            case WavHeader.Reading.Undecodable undecodable -> refuse(ClientError.of(ErrorCode.AUDIO_NOT_DECODABLE,
-                    undecodable.reason()));
-            case WavHeader.Reading.Wav wav -> startFromHeader(wav, received);
+            case HeaderWait.Next.Refused refused -> refuse(refused.error());
+            case HeaderWait.Next.Complete complete -> {
+                open(complete.format());
+                yield phase instanceof ListenPhase.Streaming streaming
+                        && (complete.samples().length == 0 || streaming.audio().push(complete.samples()));
+            }
         };
-    }
-
-    private boolean startFromHeader(WavHeader.Reading.Wav wav, byte[] received) {
-        Optional<ClientError> refusal = context.formats().refusalFor(wav.format());
-        if (refusal.isPresent()) {
-            return refuse(ClientError.of(ErrorCode.AUDIO_NOT_DECODABLE, refusal.get().message()));
-        }
-        open(wav.format());
-        if (phase instanceof Phase.Streaming streaming) {
-            byte[] samples = Arrays.copyOfRange(received, wav.dataOffset(), received.length);
-            return samples.length == 0 || streaming.audio().push(samples);
-        }
-        return false;
     }
 
     /** Finalize: the session flushes and reads on; with no session yet there is nothing to flush. */
     private boolean finalizeStream() {
-        if (phase instanceof Phase.Streaming streaming) {
-            context.useCases().finalizeStream().finalizeStream(streaming.audio().handle(), socket::demand);
+        if (phase instanceof ListenPhase.Streaming streaming) {
+            context.sessions().finalizeStream(streaming.audio().handle(), socket::demand);
             return false;
         }
-        return !(phase instanceof Phase.Ended);
+        return !phase.ended();
     }
 
     /**
@@ -225,43 +201,38 @@ public final class ListenEndpoint implements Session.Listener {
      * connection works, as on {@code /v1/stream}) and reads on; the idle watch was touched already.
      */
     private boolean keepAlive() {
-        Optional<StreamHandle> handle = switch (phase) {
-            case Phase.Streaming streaming -> Optional.of(streaming.audio().handle());
-            case Phase.Closing closing -> Optional.of(closing.handle());
-            case Phase.AwaitingHeader awaiting -> Optional.empty();
-            case Phase.Ended ended -> Optional.empty();
-        };
+        Optional<StreamHandle> handle = phase.session();
         if (handle.isPresent()) {
-            context.useCases().keepAlive().keepAlive(handle.get(), socket::demand);
+            context.sessions().keepAlive(handle.get(), socket::demand);
             return false;
         }
-        return !(phase instanceof Phase.Ended);
+        return !phase.ended();
     }
 
     /** No more audio: the session flushes, sends Metadata and closes 1000; before any audio, that is at once. */
     private boolean closeStream() {
         switch (phase) {
-            case Phase.Streaming streaming -> {
-                phase = new Phase.Closing(streaming.audio().handle());
+            case ListenPhase.Streaming streaming -> {
+                phase = new ListenPhase.Closing(streaming.audio().handle());
                 idle.stop();
                 // the session reads on once it took it, so the client's close still reaches us
-                context.useCases().closeStream().closeStream(streaming.audio().handle(), socket::demand);
+                context.sessions().closeStream(streaming.audio().handle(), socket::demand);
                 return false;
             }
-            case Phase.AwaitingHeader awaiting -> {
-                phase = new Phase.Ended(); // no session to wait for
+            case ListenPhase.AwaitingHeader awaiting -> {
+                phase = new ListenPhase.Ended(); // no session to wait for
                 idle.stop();
                 channel.closeNormally();
             }
-            case Phase.Closing closing -> { }
-            case Phase.Ended ended -> { }
+            case ListenPhase.Closing closing -> { }
+            case ListenPhase.Ended ended -> { }
         }
-        return !(phase instanceof Phase.Ended);
+        return !phase.ended();
     }
 
     private void idleExpired() {
         synchronized (this) {
-            if (phase instanceof Phase.Ended || phase instanceof Phase.Closing) {
+            if (phase instanceof ListenPhase.Ended || phase instanceof ListenPhase.Closing) {
                 return;
             }
             LOG.info("listen {} from {}: no frame for {}; closing with NET-0001", requestId, clientAddress,
@@ -273,23 +244,9 @@ public final class ListenEndpoint implements Session.Listener {
     /** Ends the connection for {@code error} before or instead of a session: Metadata and the fitting close. */
     private boolean refuse(ClientError error) {
         LOG.info("listen {} from {}: {} {}", requestId, clientAddress, error.code(), error.message());
-        phase = new Phase.Ended();
+        phase = new ListenPhase.Ended();
         idle.stop();
         channel.closeWith(error);
         return false;
-    }
-
-    private String type(String text) {
-        try {
-            return context.json().readTree(text).path("type").asText("");
-        } catch (JacksonException e) {
-            return "";
-        }
-    }
-
-    private static byte[] concat(byte[] first, byte[] second) {
-        byte[] joined = Arrays.copyOf(first, first.length + second.length);
-        System.arraycopy(second, 0, joined, first.length, second.length);
-        return joined;
     }
 }

@@ -6,7 +6,7 @@ import dev.hark.application.port.outbound.SchedulerPort;
 import dev.hark.application.port.outbound.TickerPort;
 import dev.hark.infrastructure.inbound.access.UpgradeGate;
 import dev.hark.infrastructure.inbound.websocket.ClientSendStats;
-import dev.hark.infrastructure.inbound.websocket.StreamUseCases;
+import dev.hark.application.port.inbound.ClientStreamUseCase;
 import java.time.Clock;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -24,7 +24,7 @@ public final class ListenRoute {
     private ListenRoute() {
     }
 
-    public static void install(ServletContextHandler context, StreamUseCases useCases, AudioFormatQuery formats,
+    public static void install(ServletContextHandler context, ClientStreamUseCase useCases, AudioFormatQuery formats,
                                ObjectMapper json, ListenSettings settings, SchedulerPort scheduler, Clock clock,
                                TickerPort ticker, ClientSendStats sockets, UpgradeGate gate) {
         ListenContext listen = new ListenContext(useCases, formats, json, settings, scheduler, clock, ticker, sockets);

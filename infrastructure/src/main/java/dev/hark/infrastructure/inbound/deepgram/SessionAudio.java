@@ -1,6 +1,6 @@
 package dev.hark.infrastructure.inbound.deepgram;
 
-import dev.hark.application.port.inbound.PushAudioUseCase;
+import dev.hark.application.port.inbound.ClientStreamUseCase;
 import dev.hark.application.port.inbound.Routing;
 import dev.hark.application.port.inbound.StreamHandle;
 import dev.hark.domain.audio.AudioFormat;
@@ -17,14 +17,14 @@ final class SessionAudio {
 
     private final StreamHandle handle;
     private final AudioFormat format;
-    private final PushAudioUseCase push;
+    private final ClientStreamUseCase push;
     private final int pieceBytes;
     private final FrameAligner aligner;
     private final AudioTally tally;
     private final ListenChannel channel;
     private final Runnable readNext;
 
-    SessionAudio(StreamHandle handle, AudioFormat format, PushAudioUseCase push, int maxFrameBytes, AudioTally tally,
+    SessionAudio(StreamHandle handle, AudioFormat format, ClientStreamUseCase push, int maxFrameBytes, AudioTally tally,
                  ListenChannel channel, Runnable readNext) {
         this.handle = handle;
         this.format = format;

@@ -2,6 +2,7 @@ package dev.hark.infrastructure.inbound.websocket;
 
 import dev.hark.application.port.inbound.Caller;
 import dev.hark.application.port.inbound.ClientDeparture;
+import dev.hark.application.port.inbound.ClientStreamUseCase;
 import dev.hark.application.port.inbound.OpenOutcome;
 import dev.hark.application.port.inbound.OpenStreamCommand;
 import dev.hark.application.port.inbound.ResumeStreamCommand;
@@ -42,7 +43,7 @@ public final class ClientStreamEndpoint implements Session.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientStreamEndpoint.class);
 
-    private final StreamUseCases useCases;
+    private final ClientStreamUseCase useCases;
     private final ProtocolCodec codec;
     private final ClientSendStats sendStats;
     private final StreamQuery.Parsed query;
@@ -52,7 +53,7 @@ public final class ClientStreamEndpoint implements Session.Listener {
     private volatile Session socket;
     private volatile JettyClientChannel channel;
 
-    ClientStreamEndpoint(StreamUseCases useCases, ProtocolCodec codec, ClientSendStats sendStats,
+    ClientStreamEndpoint(ClientStreamUseCase useCases, ProtocolCodec codec, ClientSendStats sendStats,
                          StreamQuery.Parsed query, String clientAddress, Caller caller) {
         this.useCases = useCases;
         this.codec = codec;
@@ -70,8 +71,8 @@ public final class ClientStreamEndpoint implements Session.Listener {
         switch (query) {
             case StreamQuery.Parsed.Invalid invalid -> refuse(invalid.error());
             case StreamQuery.Parsed.Valid valid ->
-                    accept(useCases.open().open(new OpenStreamCommand(valid.options(), clientAddress, caller), channel));
-            case StreamQuery.Parsed.Resume resume -> useCases.resume()
+                    accept(useCases.open(new OpenStreamCommand(valid.options(), clientAddress, caller), channel));
+            case StreamQuery.Parsed.Resume resume -> useCases
                     .resume(new ResumeStreamCommand(resume.sessionId(), resume.resumeToken(), resume.lastSeq(),
                             clientAddress, caller), channel)
                     .whenComplete((outcome, failure) -> {
@@ -111,7 +112,7 @@ public final class ClientStreamEndpoint implements Session.Listener {
                 case AttachState.GoneWhileDeciding gone -> {
                     if (attach.compareAndSet(current, new AttachState.Reported(handle))) {
                         LOG.debug("{} went away while its attach was decided; reporting it now", handle);
-                        useCases.clientGone().clientGone(handle, gone.departure());
+                        useCases.clientGone(handle, gone.departure());
                         return;
                     }
                 }
@@ -136,7 +137,7 @@ public final class ClientStreamEndpoint implements Session.Listener {
         StreamHandle handle = handle();
         if (handle != null) {
             // the session demands the next frame once it has taken this one (H24 backpressure)
-            routed(useCases.pushAudio().pushAudio(handle, pcm, socket::demand));
+            routed(useCases.pushAudio(handle, pcm, socket::demand));
         }
     }
 
@@ -148,9 +149,9 @@ public final class ClientStreamEndpoint implements Session.Listener {
         }
         Runnable readNext = socket::demand;
         switch (codec.decode(text)) {
-            case ControlMessage.Finalize finalize -> routed(useCases.finalizeStream().finalizeStream(handle, readNext));
-            case ControlMessage.CloseStream close -> routed(useCases.closeStream().closeStream(handle, readNext));
-            case ControlMessage.KeepAlive keepAlive -> routed(useCases.keepAlive().keepAlive(handle, readNext));
+            case ControlMessage.Finalize finalize -> routed(useCases.finalizeStream(handle, readNext));
+            case ControlMessage.CloseStream close -> routed(useCases.closeStream(handle, readNext));
+            case ControlMessage.KeepAlive keepAlive -> routed(useCases.keepAlive(handle, readNext));
             case ControlMessage.Malformed malformed -> notifyAndReadOn(
                     ClientError.of(ErrorCode.MALFORMED_MESSAGE, malformed.reason() + "; message ignored"));
             case ControlMessage.Unknown unknown -> notifyAndReadOn(ClientError.of(ErrorCode.UNKNOWN_MESSAGE_TYPE,
@@ -183,7 +184,7 @@ public final class ClientStreamEndpoint implements Session.Listener {
                 }
                 case AttachState.Attached attached -> {
                     if (attach.compareAndSet(current, new AttachState.Reported(attached.handle()))) {
-                        useCases.clientGone().clientGone(attached.handle(), departure);
+                        useCases.clientGone(attached.handle(), departure);
                         return;
                     }
                 }

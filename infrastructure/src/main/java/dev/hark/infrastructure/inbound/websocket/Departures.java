@@ -6,7 +6,7 @@ import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.api.exceptions.CloseException;
 
 /**
- * Why a client's socket failed, for {@code ClientGoneUseCase}, on every WebSocket endpoint
+ * Why a client's socket failed, for {@code ClientStreamUseCase.clientGone}, on every WebSocket endpoint
  * ({@code /v1/stream}, {@code /v1/listen}). Jetty reports the protocol violations it closes a
  * socket for as {@link CloseException}s (1009 too big, 1002 bad framing, 1007 bad payload, 1008
  * policy): the session ends at once (H27). A timeout or a broken connection is a plain drop.

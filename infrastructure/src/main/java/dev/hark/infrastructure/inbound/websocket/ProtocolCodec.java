@@ -1,10 +1,10 @@
 package dev.hark.infrastructure.inbound.websocket;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hark.application.port.outbound.ServerMessage;
 import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.audio.SampleSpan;
@@ -12,6 +12,9 @@ import dev.hark.domain.error.ClientError;
 import dev.hark.domain.transcript.SpeechEvent;
 import dev.hark.domain.transcript.Transcript;
 import dev.hark.domain.transcript.Word;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 
@@ -21,9 +24,20 @@ import java.time.temporal.ChronoUnit;
  * from a wall clock. The one timestamp is {@code server.draining}'s {@code deadline}: the core
  * says how long is left (on its monotonic ticker) and this codec dates it on {@code wallClock}
  * as it writes the message.
+ *
+ * <p>Messages are written with Jackson's streaming generator straight into a pre-sized writer,
+ * not built as a tree first: a transcript goes out for every recognizer result (with the echo
+ * provider, every 20 ms frame), and the tree cost more than the rest of the session's per-frame
+ * work together. The generator comes from a default {@link JsonFactory}, so the bytes are those
+ * Jackson's tree model printed (same field order, number and escape format).
  */
 final class ProtocolCodec {
 
+    /** Room for a transcript's fixed fields; each word adds about {@link #WORD_CHARS}. */
+    private static final int MESSAGE_CHARS = 192;
+    private static final int WORD_CHARS = 80;
+
+    private final JsonFactory json = new JsonFactory();
     private final ObjectMapper mapper;
     private final Clock wallClock;
 
@@ -37,33 +51,49 @@ final class ProtocolCodec {
     }
 
     String encode(ServerMessage message) {
-        ObjectNode json = switch (message) {
-            case ServerMessage.SessionStarted started -> mapper.createObjectNode()
-                    .put("type", "session.started")
-                    .put("session_id", started.sessionId().value())
-                    .put("resume_token", started.resumeToken().value())
-                    .put("generation", started.generation().value());
-            case ServerMessage.SessionResumed resumed -> mapper.createObjectNode()
-                    .put("type", "session.resumed")
-                    .put("session_id", resumed.sessionId().value())
-                    .put("generation", resumed.generation().value())
-                    .put("resume_token", resumed.resumeToken().value())
-                    .put("audio_end", resumed.audioEndSamples() / (double) resumed.format().sampleRate())
-                    .put("audio_end_samples", resumed.audioEndSamples());
-            case ServerMessage.TranscriptUpdate update -> transcript(update.transcript(), update.format())
-                    .put("lag", seconds(update.lagSamples(), update.format()));
-            case ServerMessage.SpeechEventNotice notice -> speechEvent(notice.event(), notice.format());
-            case ServerMessage.ErrorNotice notice -> error(notice.error());
-            case ServerMessage.SessionClosed closed -> mapper.createObjectNode()
-                    .put("type", "session.closed")
-                    .put("reason", closed.reason());
-            case ServerMessage.ServerDraining draining -> mapper.createObjectNode()
-                    .put("type", "server.draining")
-                    .put("deadline", wallClock.instant().plus(draining.remaining()).truncatedTo(ChronoUnit.MILLIS)
-                            .toString())
-                    .put("remaining_ms", draining.remaining().toMillis());
-        };
-        return json.toString();
+        int words = message instanceof ServerMessage.TranscriptUpdate update
+                ? update.transcript().hypothesis().words().size() : 0;
+        StringWriter out = new StringWriter(MESSAGE_CHARS + words * WORD_CHARS);
+        try (JsonGenerator gen = json.createGenerator(out)) {
+            gen.writeStartObject();
+            switch (message) {
+                case ServerMessage.SessionStarted started -> {
+                    gen.writeStringField("type", "session.started");
+                    gen.writeStringField("session_id", started.sessionId().value());
+                    gen.writeStringField("resume_token", started.resumeToken().value());
+                    gen.writeNumberField("generation", started.generation().value());
+                }
+                case ServerMessage.SessionResumed resumed -> {
+                    gen.writeStringField("type", "session.resumed");
+                    gen.writeStringField("session_id", resumed.sessionId().value());
+                    gen.writeNumberField("generation", resumed.generation().value());
+                    gen.writeStringField("resume_token", resumed.resumeToken().value());
+                    gen.writeNumberField("audio_end",
+                            resumed.audioEndSamples() / (double) resumed.format().sampleRate());
+                    gen.writeNumberField("audio_end_samples", resumed.audioEndSamples());
+                }
+                case ServerMessage.TranscriptUpdate update -> {
+                    transcript(gen, update.transcript(), update.format());
+                    gen.writeNumberField("lag", seconds(update.lagSamples(), update.format()));
+                }
+                case ServerMessage.SpeechEventNotice notice -> speechEvent(gen, notice.event(), notice.format());
+                case ServerMessage.ErrorNotice notice -> error(gen, notice.error());
+                case ServerMessage.SessionClosed closed -> {
+                    gen.writeStringField("type", "session.closed");
+                    gen.writeStringField("reason", closed.reason());
+                }
+                case ServerMessage.ServerDraining draining -> {
+                    gen.writeStringField("type", "server.draining");
+                    gen.writeStringField("deadline", wallClock.instant().plus(draining.remaining())
+                            .truncatedTo(ChronoUnit.MILLIS).toString());
+                    gen.writeNumberField("remaining_ms", draining.remaining().toMillis());
+                }
+            }
+            gen.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a StringWriter does not fail", e);
+        }
+        return out.toString();
     }
 
     ControlMessage decode(String text) {
@@ -88,47 +118,47 @@ final class ProtocolCodec {
         };
     }
 
-    private ObjectNode transcript(Transcript transcript, AudioFormat format) {
+    private static void transcript(JsonGenerator gen, Transcript transcript, AudioFormat format) throws IOException {
         SampleSpan span = transcript.hypothesis().span();
-        ObjectNode json = mapper.createObjectNode()
-                .put("type", "transcript")
-                .put("seq", transcript.seq())
-                .put("is_final", transcript.isFinal())
-                .put("speech_final", transcript.hypothesis().speechFinal())
-                .put("text", transcript.hypothesis().text())
-                .put("start", seconds(span.start(), format))
-                .put("end", seconds(span.end(), format));
-        ArrayNode words = json.putArray("words");
+        gen.writeStringField("type", "transcript");
+        gen.writeNumberField("seq", transcript.seq());
+        gen.writeBooleanField("is_final", transcript.isFinal());
+        gen.writeBooleanField("speech_final", transcript.hypothesis().speechFinal());
+        gen.writeStringField("text", transcript.hypothesis().text());
+        gen.writeNumberField("start", seconds(span.start(), format));
+        gen.writeNumberField("end", seconds(span.end(), format));
+        gen.writeArrayFieldStart("words");
         for (Word word : transcript.hypothesis().words()) {
-            words.addObject()
-                    .put("word", word.text())
-                    .put("start", seconds(word.span().start(), format))
-                    .put("end", seconds(word.span().end(), format))
-                    .put("confidence", Math.round(word.confidence() * 1000) / 1000.0);
+            gen.writeStartObject();
+            gen.writeStringField("word", word.text());
+            gen.writeNumberField("start", seconds(word.span().start(), format));
+            gen.writeNumberField("end", seconds(word.span().end(), format));
+            gen.writeNumberField("confidence", Math.round(word.confidence() * 1000) / 1000.0);
+            gen.writeEndObject();
         }
-        return json;
+        gen.writeEndArray();
     }
 
-    private ObjectNode speechEvent(SpeechEvent event, AudioFormat format) {
-        return switch (event) {
-            case SpeechEvent.SpeechStarted started -> mapper.createObjectNode()
-                    .put("type", "speech_started")
-                    .put("timestamp", seconds(started.sample(), format));
-            case SpeechEvent.UtteranceEnded ended -> mapper.createObjectNode()
-                    .put("type", "utterance_end")
-                    .put("last_word_end", seconds(ended.sample(), format));
-        };
+    private static void speechEvent(JsonGenerator gen, SpeechEvent event, AudioFormat format) throws IOException {
+        switch (event) {
+            case SpeechEvent.SpeechStarted started -> {
+                gen.writeStringField("type", "speech_started");
+                gen.writeNumberField("timestamp", seconds(started.sample(), format));
+            }
+            case SpeechEvent.UtteranceEnded ended -> {
+                gen.writeStringField("type", "utterance_end");
+                gen.writeNumberField("last_word_end", seconds(ended.sample(), format));
+            }
+        }
     }
 
-    ObjectNode error(ClientError error) {
-        ObjectNode json = mapper.createObjectNode()
-                .put("type", "error")
-                .put("code", error.code().name())
-                .put("message", error.message());
+    private static void error(JsonGenerator gen, ClientError error) throws IOException {
+        gen.writeStringField("type", "error");
+        gen.writeStringField("code", error.code().name());
+        gen.writeStringField("message", error.message());
         if (error.hasRetryHint()) {
-            json.put("retry_after_ms", error.retryAfter().toMillis());
+            gen.writeNumberField("retry_after_ms", error.retryAfter().toMillis());
         }
-        return json;
     }
 
     private static double seconds(long samples, AudioFormat format) {

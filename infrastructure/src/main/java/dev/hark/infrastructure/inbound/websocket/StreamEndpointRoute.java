@@ -1,6 +1,7 @@
 package dev.hark.infrastructure.inbound.websocket;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hark.application.port.inbound.ClientStreamUseCase;
 import dev.hark.infrastructure.inbound.access.UpgradeGate;
 import dev.hark.infrastructure.inbound.access.UpgradeRefusal;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public final class StreamEndpointRoute {
     private StreamEndpointRoute() {
     }
 
-    public static void install(ServletContextHandler context, StreamUseCases useCases, ObjectMapper mapper,
+    public static void install(ServletContextHandler context, ClientStreamUseCase useCases, ObjectMapper mapper,
                                StreamEndpointSettings settings, ClientSendStats sendStats, UpgradeGate gate) {
         ProtocolCodec codec = new ProtocolCodec(mapper);
         JettyWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
@@ -48,7 +49,7 @@ public final class StreamEndpointRoute {
     }
 
     private static ClientStreamEndpoint create(JettyServerUpgradeRequest request, JettyServerUpgradeResponse response,
-                                               StreamUseCases useCases, ProtocolCodec codec,
+                                               ClientStreamUseCase useCases, ProtocolCodec codec,
                                                StreamEndpointSettings settings, ClientSendStats sendStats,
                                                UpgradeGate gate) {
         String address = describe(request.getRemoteSocketAddress());

@@ -41,9 +41,6 @@ public record DeepgramSettings(URI baseUrl, String apiKey, String model, String 
                                Duration handshakeTimeout, Duration closeTimeout, Duration retryAfter,
                                List<String> pinned) {
 
-    /** Deepgram's hosted service. */
-    public static final URI DEFAULT_BASE_URL = URI.create("wss://api.deepgram.com");
-
     private static final Pattern ENDPOINTING = Pattern.compile("|false|true|\\d{1,6}");
     private static final int MAX_TAG_LENGTH = 128;
 
@@ -95,15 +92,6 @@ public record DeepgramSettings(URI baseUrl, String apiKey, String model, String 
     /** Whether the operator's value of query key {@code key} wins over a client's. */
     public boolean pins(String key) {
         return pinned.contains(key) || key.equals("language") && !language.isEmpty();
-    }
-
-    /**
-     * Deepgram's hosted service with Nova-3, interims, punctuation, 300 ms endpointing, utterance
-     * ends after 1 s and voice activity events; the client's language.
-     */
-    public static DeepgramSettings defaults(String apiKey) {
-        return new DeepgramSettings(DEFAULT_BASE_URL, apiKey, "nova-3", "", true, true, false, "300", 1000, true,
-                List.of(), List.of(), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(2));
     }
 
     /** Everything but the key, which shows as {@code ***}. */

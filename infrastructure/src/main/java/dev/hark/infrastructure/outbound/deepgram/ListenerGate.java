@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
  * threads; every call therefore passes one lock, so calls never overlap, exactly one terminal
  * call ({@code onClosed} or {@code onFailed}) is made, and nothing follows it or
  * {@link #silence()}. Once {@code silence()} returns, no call is in flight. The lock is held
- * while the listener runs: listeners only hand events to the session's lane, and a listener
- * that calls back into the stream on the same thread re-enters it safely.
+ * while the listener runs: a listener hands the event to the session's lane, which runs it on
+ * this thread when the lane is idle (so lane work may run under this lock, and may take another
+ * stream's gate); a holder of a gate never waits for lane work (a busy lane only queues), and a
+ * listener that calls back into the stream on the same thread re-enters it safely.
  */
 final class ListenerGate {
 

@@ -60,6 +60,6 @@ public final class EchoRecognizerAdapter implements SpeechRecognizerPort, Recogn
                                                           RecognitionListener listener) {
         Objects.requireNonNull(listener, "listener");
         return CompletableFuture.completedFuture(new EchoRecognizerStream(request.sessionId(),
-                request.options().format(), new EchoLane(callbacks), listener));
+                request.options().format(), EchoRecognizerStream.laneOn(callbacks), listener));
     }
 }

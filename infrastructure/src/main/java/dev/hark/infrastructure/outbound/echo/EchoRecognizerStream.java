@@ -1,5 +1,7 @@
 package dev.hark.infrastructure.outbound.echo;
 
+import dev.hark.application.service.LanePolicy;
+import dev.hark.application.service.SerialLane;
 import dev.hark.application.port.outbound.RecognitionListener;
 import dev.hark.application.port.outbound.RecognizerStream;
 import dev.hark.domain.audio.AudioFormat;
@@ -8,6 +10,7 @@ import dev.hark.domain.audio.SampleSpan;
 import dev.hark.domain.session.SessionId;
 import dev.hark.domain.transcript.Hypothesis;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -15,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One echo stream. Each {@link #sendAudio} queues one final for exactly that chunk's span on the
- * stream's {@link EchoLane}; finals therefore come in the order the audio did, each chunk once.
+ * stream's lane ({@link #laneOn}); finals therefore come in the order the audio did, each chunk once.
  * The text names the span on the stream's clock, which is the session's clock as long as the
  * stream is the session's first (an echo stream never fails, so it is never replaced); the
  * transcript's {@code start}/{@code end} carry the span rebased by the session in any case.
@@ -27,10 +30,21 @@ final class EchoRecognizerStream implements RecognizerStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(EchoRecognizerStream.class);
 
+    /**
+     * A stream's lane on the shared callback executor: its listener calls never overlap and never
+     * run on the caller's thread (no inline runs). Echo tasks are tiny, so a hand-off runs the whole
+     * queue (like the session lanes) instead of one task per turn (like the decode lanes), which
+     * would double the hand-offs per frame. A refused hand-off (shutdown) drops the task and throws.
+     */
+    static SerialLane laneOn(Executor callbacks) {
+        return new SerialLane(callbacks, LanePolicy.drainAll(LanePolicy.Refusal.DROP_AND_THROW),
+                failure -> LOG.error("echo lane task failed", failure));
+    }
+
     private enum Phase { OPEN, CLOSING, ENDED }
 
     private final SessionId sessionId;
-    private final EchoLane lane;
+    private final Executor lane;
     private final RecognitionListener listener;
     private final long progressEvery;
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.OPEN);
@@ -40,7 +54,7 @@ final class EchoRecognizerStream implements RecognizerStream {
     private long processed;
     private long lastProgress;
 
-    EchoRecognizerStream(SessionId sessionId, AudioFormat format, EchoLane lane, RecognitionListener listener) {
+    EchoRecognizerStream(SessionId sessionId, AudioFormat format, Executor lane, RecognitionListener listener) {
         this.sessionId = sessionId;
         this.lane = lane;
         this.listener = listener;

@@ -1,5 +1,7 @@
 package dev.hark.infrastructure.outbound.embedded;
 
+import dev.hark.application.service.LanePolicy;
+import dev.hark.application.service.SerialLane;
 import dev.hark.application.port.outbound.RecognitionListener;
 import dev.hark.application.port.outbound.RecognizerCapacityPort;
 import dev.hark.application.port.outbound.RecognizerException;
@@ -30,8 +32,25 @@ public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, Re
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRecognizerAdapter.class);
     static final int SAMPLE_RATE = 16_000;
-    /** Up to a second of 250 ms chunks per turn on a decode thread (see {@link DecodeLane}). */
+    /** Up to a second of 250 ms chunks per turn on a decode thread (see {@link #decodeLane}). */
     static final int TASKS_PER_TURN = 4;
+
+    /**
+     * A stream's lane on the shared decode executor: at most {@code tasksPerTurn} tasks per turn,
+     * then behind the other streams, so one busy stream cannot starve the others, and a lane never
+     * has more than one turn waiting in the executor's queue (the shared queue is bounded by the
+     * number of streams, which admission bounds). Unlike the session lanes, which run their whole
+     * queue per hand-off because their tasks are tiny, a decode task can take tens of milliseconds,
+     * so fairness between streams matters more than the cost of resubmitting. Why more than one per
+     * turn: a decoder's working set (tens of megabytes of model) leaves the CPU caches while other
+     * decoders run, so when a stream has fallen behind, working off a few of its chunks in one turn
+     * decodes more audio per CPU second; a stream that keeps up has one chunk at a time anyway. A
+     * refused hand-off drops the task and throws; a task that throws is logged and does not stop the lane.
+     */
+    static SerialLane decodeLane(Executor decodeExecutor, int tasksPerTurn) {
+        return new SerialLane(decodeExecutor, LanePolicy.turns(tasksPerTurn, LanePolicy.Refusal.DROP_AND_THROW),
+                failure -> LOG.error("serial lane task failed", failure));
+    }
 
     private final DecoderPool pool;
     private final DecodeCapacity capacity;
@@ -153,7 +172,7 @@ public final class EmbeddedRecognizerAdapter implements SpeechRecognizerPort, Re
                 return;
             }
             EmbeddedRecognizerStream stream = new EmbeddedRecognizerStream(request.sessionId(), decoder, pool,
-                    new DecodeLane(decodeExecutor, TASKS_PER_TURN), listener, tuning(request.options().interimResults()), share);
+                    decodeLane(decodeExecutor, TASKS_PER_TURN), listener, tuning(request.options().interimResults()), share);
             stream.start().whenComplete((started, startFailure) -> {
                 if (startFailure != null) {
                     opened.completeExceptionally(startFailure);

@@ -11,15 +11,16 @@ import dev.hark.domain.transcript.Hypothesis;
 import dev.hark.domain.transcript.SpeechEvent;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One stream over one pooled decoder. Public methods only queue work on the stream's
- * {@link DecodeLane}, so the decoder is touched by one thread at a time and never by the
- * caller, and listener calls come in order without overlapping. The decoder goes back to the
+ * One stream over one pooled decoder. Public methods only queue work on the stream's decode
+ * lane ({@link EmbeddedRecognizerAdapter#decodeLane}), so the decoder is touched by one thread at
+ * a time and never by the caller, and listener calls come in order without overlapping. The decoder goes back to the
  * pool exactly once, from the lane, after the last task that uses it: released when healthy,
  * discarded when the engine failed.
  */
@@ -32,7 +33,7 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
     private final SessionId sessionId;
     private final SpeechDecoder decoder;
     private final DecoderLender pool;
-    private final DecodeLane lane;
+    private final Executor lane;
     private final RecognitionListener listener;
     private final UtteranceTracker tracker;
     private final long maxBacklogSamples;
@@ -46,7 +47,7 @@ final class EmbeddedRecognizerStream implements RecognizerStream {
     /** Lane-confined: the decoder has gone back to the pool and nothing more may be reported. */
     private boolean finished;
 
-    EmbeddedRecognizerStream(SessionId sessionId, SpeechDecoder decoder, DecoderLender pool, DecodeLane lane,
+    EmbeddedRecognizerStream(SessionId sessionId, SpeechDecoder decoder, DecoderLender pool, Executor lane,
                              RecognitionListener listener, StreamTuning tuning, DecodeCapacity.Share share) {
         this.sessionId = sessionId;
         this.share = share;

@@ -12,8 +12,11 @@ import dev.hark.application.port.inbound.Caller;
 import dev.hark.application.port.inbound.CredentialKind;
 import dev.hark.infrastructure.inbound.access.UpgradeGate;
 import dev.hark.application.port.inbound.ClientDeparture;
+import dev.hark.application.port.inbound.ClientStreamUseCase;
 import dev.hark.application.port.inbound.OpenOutcome;
 import dev.hark.application.port.inbound.OpenStreamCommand;
+import dev.hark.application.port.inbound.ResumeStreamCommand;
+import dev.hark.application.port.outbound.ClientChannelPort;
 import dev.hark.application.port.inbound.Routing;
 import dev.hark.application.port.inbound.StreamHandle;
 import dev.hark.application.service.SessionSettings;
@@ -35,6 +38,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -106,17 +110,50 @@ class ClientStreamEndpointIT {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        StreamUseCases recording = new StreamUseCases(service, service,
-                (handle, pcm, readNext) -> record(service.pushAudio(routed(handle), pcm, counted(readNext))),
-                (handle, readNext) -> record(service.finalizeStream(routed(handle), counted(readNext))),
-                (handle, readNext) -> record(service.closeStream(routed(handle), counted(readNext))),
-                (handle, readNext) -> record(service.keepAlive(routed(handle), counted(readNext))),
-                service);
-        StreamEndpointRoute.install(context, recording, JSON, settings, sendStats, new UpgradeGate(ANYONE));
+        StreamEndpointRoute.install(context, new Recording(), JSON, settings, sendStats, new UpgradeGate(ANYONE));
         server.setHandler(context);
         server.start();
         if (!client.isStarted()) {
             client.start();
+        }
+    }
+
+    /** The service, recording how each stream command was routed and counting the reads it allows. */
+    private final class Recording implements ClientStreamUseCase {
+
+        @Override
+        public OpenOutcome open(OpenStreamCommand command, ClientChannelPort channel) {
+            return service.open(command, channel);
+        }
+
+        @Override
+        public CompletionStage<OpenOutcome> resume(ResumeStreamCommand command, ClientChannelPort channel) {
+            return service.resume(command, channel);
+        }
+
+        @Override
+        public Routing pushAudio(StreamHandle handle, byte[] pcm, Runnable readNext) {
+            return record(service.pushAudio(routed(handle), pcm, counted(readNext)));
+        }
+
+        @Override
+        public Routing finalizeStream(StreamHandle handle, Runnable readNext) {
+            return record(service.finalizeStream(routed(handle), counted(readNext)));
+        }
+
+        @Override
+        public Routing closeStream(StreamHandle handle, Runnable readNext) {
+            return record(service.closeStream(routed(handle), counted(readNext)));
+        }
+
+        @Override
+        public Routing keepAlive(StreamHandle handle, Runnable readNext) {
+            return record(service.keepAlive(routed(handle), counted(readNext)));
+        }
+
+        @Override
+        public Routing clientGone(StreamHandle handle, ClientDeparture departure) {
+            return service.clientGone(handle, departure);
         }
     }
 

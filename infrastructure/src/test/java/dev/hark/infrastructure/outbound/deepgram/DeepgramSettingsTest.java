@@ -23,15 +23,6 @@ class DeepgramSettingsTest {
     }
 
     @Test
-    void defaultsTalkToDeepgramsHostedService() {
-        DeepgramSettings settings = DeepgramSettings.defaults("key");
-
-        assertThat(settings.baseUrl()).isEqualTo(URI.create("wss://api.deepgram.com"));
-        assertThat(settings.model()).isEqualTo("nova-3");
-        assertThat(settings.language()).isEmpty();
-    }
-
-    @Test
     void refusesUtteranceEnd_withoutInterimResults() {
         TestSettings settings = TestSettings.forServer(URI.create("ws://127.0.0.1:9090")).interimResults(false);
 
@@ -49,7 +40,9 @@ class DeepgramSettingsTest {
 
     @Test
     void refusesBlankKeyAndBlankKeyterms() {
-        assertThatIllegalArgumentException().isThrownBy(() -> DeepgramSettings.defaults(" "));
+        assertThatIllegalArgumentException().isThrownBy(() -> new DeepgramSettings(URI.create("ws://127.0.0.1:9090"),
+                " ", "nova-3", "", true, true, false, "300", 1000, true, List.of(), List.of(), Duration.ofSeconds(5),
+                Duration.ofSeconds(10), Duration.ofSeconds(2)));
         assertThatIllegalArgumentException().isThrownBy(
                 () -> TestSettings.forServer(URI.create("ws://127.0.0.1:9090")).keyterms("ok", " ").build());
     }

@@ -6,15 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
+/** The decode lanes' policy on {@code SerialLane}: one task per turn, in order, going on after a failure. */
 class DecodeLaneTest {
 
     private final QueueingExecutor executor = new QueueingExecutor();
 
     @Test
     void runsTasksInOrder_oneExecutorTaskAtATime() {
-        DecodeLane lane = new DecodeLane(executor, 1);
+        Executor lane = EmbeddedRecognizerAdapter.decodeLane(executor, 1);
         List<Integer> ran = new ArrayList<>();
 
         for (int i = 0; i < 5; i++) {
@@ -29,8 +31,8 @@ class DecodeLaneTest {
 
     @Test
     void interleavesLanes_soOneBusyStreamCannotStarveAnother() {
-        DecodeLane busy = new DecodeLane(executor, 1);
-        DecodeLane quiet = new DecodeLane(executor, 1);
+        Executor busy = EmbeddedRecognizerAdapter.decodeLane(executor, 1);
+        Executor quiet = EmbeddedRecognizerAdapter.decodeLane(executor, 1);
         List<String> ran = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             busy.execute(() -> ran.add("busy"));
@@ -44,8 +46,8 @@ class DecodeLaneTest {
 
     @Test
     void runsSeveralQueuedTasksPerTurn_thenLetsTheOtherLanesGo() {
-        DecodeLane behind = new DecodeLane(executor, 3);
-        DecodeLane other = new DecodeLane(executor, 3);
+        Executor behind = EmbeddedRecognizerAdapter.decodeLane(executor, 3);
+        Executor other = EmbeddedRecognizerAdapter.decodeLane(executor, 3);
         List<String> ran = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             int task = i;
@@ -61,7 +63,7 @@ class DecodeLaneTest {
 
     @Test
     void endsItsTurnEarly_whenItsQueueRunsDry_andIsScheduledAgainByTheNextTask() {
-        DecodeLane lane = new DecodeLane(executor, 4);
+        Executor lane = EmbeddedRecognizerAdapter.decodeLane(executor, 4);
         List<Integer> ran = new ArrayList<>();
         lane.execute(() -> ran.add(1));
         executor.runAll();
@@ -75,7 +77,7 @@ class DecodeLaneTest {
 
     @Test
     void keepsGoing_afterATaskThrows() {
-        DecodeLane lane = new DecodeLane(executor, 1);
+        Executor lane = EmbeddedRecognizerAdapter.decodeLane(executor, 1);
         List<String> ran = new ArrayList<>();
 
         lane.execute(() -> {

@@ -409,7 +409,7 @@ class EmbeddedRecognizerStreamTest {
                                                              DecodeCapacity.Share share) {
         StreamTuning tuning = new StreamTuning(interims, INTERIM_INTERVAL, maxBacklogSamples, RETRY);
         return new EmbeddedRecognizerStream(new SessionId("session-test-1"), decoder, lender,
-                new DecodeLane(executor, 1), listener, tuning, share).start();
+                EmbeddedRecognizerAdapter.decodeLane(executor, 1), listener, tuning, share).start();
     }
 
     private void send(RecognizerStream stream) {

@@ -6,14 +6,16 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 
-class SerialLaneTest {
+/** The emulator connections' lane policy on {@code SerialLane}: the whole queue per hand-off, dropped quietly once the pool stops. */
+class ConnectionLaneTest {
 
     /** Queues pool work until the test runs it, so the test picks the interleaving. */
     private final Deque<Runnable> pool = new ArrayDeque<>();
-    private final SerialLane lane = new SerialLane(pool::add);
+    private final Executor lane = EmulatorRuntime.connectionLane(pool::add);
 
     @Test
     void runsTasksInSubmissionOrder_withOnePoolTaskAtATime() {
@@ -45,7 +47,7 @@ class SerialLaneTest {
 
     @Test
     void dropsTasks_onceThePoolRefusesWork() {
-        SerialLane stopped = new SerialLane(task -> {
+        Executor stopped = EmulatorRuntime.connectionLane(task -> {
             throw new RejectedExecutionException("stopped");
         });
         List<Integer> ran = new ArrayList<>();
