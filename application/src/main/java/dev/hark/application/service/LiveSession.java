@@ -147,10 +147,8 @@ final class LiveSession {
 
     // ---- endings -------------------------------------------------------------------------
 
-    /** Ends first, so the key's slot is free by the time the client hears {@code session.closed} and may open anew. */
     private void finishClosed() {
         ClientChannelPort last = client.detachForClose();
-        end(ending.wireReason());
         last.send(new ServerMessage.SessionClosed(ending.wireReason()));
         if (ending == OrderlyEnding.SERVER_DRAINING) {
             last.closeFor(ErrorCode.SERVER_SHUTTING_DOWN); // 1001 going away
@@ -158,6 +156,7 @@ final class LiveSession {
             last.closeNormally();
         }
         LOG.log(Level.INFO, "{0}: closed ({1}) after {2} finals", this, ending.wireReason(), session.lastFinalSeq());
+        end(ending.wireReason());
     }
 
     /** Tells the attached client (if any) why, closes its socket, and ends the session. */
