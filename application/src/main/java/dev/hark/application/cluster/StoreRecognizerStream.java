@@ -7,14 +7,10 @@ import dev.hark.application.port.outbound.RecognizerStream;
 import dev.hark.application.port.outbound.SchedulerPort;
 import dev.hark.application.port.outbound.TickerPort;
 import dev.hark.application.port.outbound.store.AppendOutcome;
-import dev.hark.application.port.outbound.store.AssignmentReason;
 import dev.hark.application.port.outbound.store.AudioClosed;
 import dev.hark.application.port.outbound.store.AudioMark;
 import dev.hark.application.port.outbound.store.GatewaySessionStorePort;
-import dev.hark.application.port.outbound.store.GatewayWriteOutcome;
-import dev.hark.application.port.outbound.store.InspectOutcome;
 import dev.hark.application.port.outbound.store.NotFound;
-import dev.hark.application.port.outbound.store.SessionPhase;
 import dev.hark.application.port.outbound.store.StaleGeneration;
 import dev.hark.application.port.outbound.store.StoreStreamListener;
 import dev.hark.application.port.outbound.store.StreamSubscription;
@@ -40,11 +36,9 @@ import java.util.function.Supplier;
  * session's transcript stream come back to the listener in order. Its clock is the store
  * session's sample clock, which starts at 0 with this stream.
  *
- * <p>While it is open it checks every {@code ownerCheckInterval} that a live worker owns the
- * session and asks for one when none does (a fresh session nobody took yet, or a worker whose
- * lease lapsed: H32). A store that stays unavailable past {@code storeOutageBound} fails the
- * stream as retryable, so the session core opens a new one and replays its own ledger (H35):
- * never a silent loss.
+ * <p>While it is open its {@link OwnerWatch} keeps a live worker on the session (H32). A store
+ * that stays unavailable past {@code storeOutageBound} fails the stream as retryable, so the
+ * session core opens a new one and replays its own ledger (H35): never a silent loss.
  */
 final class StoreRecognizerStream implements RecognizerStream {
 
@@ -71,13 +65,12 @@ final class StoreRecognizerStream implements RecognizerStream {
     private final ClusterMetricsPort metrics;
     private final ClusterSettings settings;
     private final RecognitionListener listener;
+    private final OwnerWatch ownerWatch;
 
     /** Guarded by {@code this}. */
     private Phase phase = new Phase.Open();
     private CompletableFuture<Void> writeTail = CompletableFuture.completedFuture(null);
     private StreamSubscription transcripts;
-    private SchedulerPort.ScheduledTask ownerCheck;
-    private volatile long lastWorkerRequest;
 
     StoreRecognizerStream(SessionId storeId, SessionId clientSession, Generation generation,
                           GatewaySessionStorePort store, SchedulerPort scheduler, TickerPort ticker,
@@ -91,14 +84,14 @@ final class StoreRecognizerStream implements RecognizerStream {
         this.metrics = metrics;
         this.settings = settings;
         this.listener = listener;
-        this.lastWorkerRequest = ticker.nanoTime();
+        this.ownerWatch = new OwnerWatch(storeId, clientSession, store, scheduler, ticker, settings);
     }
 
     /** Starts reading the transcript stream and watching the owner; called once, after the worker was requested. */
     void start(StreamSubscriptionFactory follow) {
         synchronized (this) {
             transcripts = follow.follow(new Transcripts());
-            ownerCheck = scheduler.schedule(settings.ownerCheckInterval(), this::checkOwner);
+            ownerWatch.start();
         }
     }
 
@@ -238,32 +231,7 @@ final class StoreRecognizerStream implements RecognizerStream {
         if (transcripts != null) {
             transcripts.close();
         }
-        if (ownerCheck != null) {
-            ownerCheck.cancel();
-        }
-    }
-
-    /** Asks for a worker when no live one owns the session, at most once per lease period. */
-    private void checkOwner() {
-        if (ended()) {
-            return;
-        }
-        store.inspect(storeId).whenComplete((outcome, failure) -> {
-            if (outcome instanceof InspectOutcome.Inspected seen && seen.phase() != SessionPhase.ENDED
-                    && (seen.owner().isEmpty() || !seen.ownerAlive())
-                    && ticker.nanoTime() - lastWorkerRequest >= settings.leaseTtl().toNanos() / 2) {
-                lastWorkerRequest = ticker.nanoTime();
-                AssignmentReason reason = seen.owner().isEmpty() ? AssignmentReason.RELEASED : AssignmentReason.OWNER_LOST;
-                LOG.log(Level.INFO, "session {0} (store {1}): no live worker ({2}); asking for one",
-                        clientSession, storeId, seen.owner().isEmpty() ? "none took it" : "owner " + seen.owner() + " lost its lease");
-                store.requestWorker(storeId, reason);
-            }
-            synchronized (this) {
-                if (!(phase instanceof Phase.Ended)) {
-                    ownerCheck = scheduler.schedule(settings.ownerCheckInterval(), this::checkOwner);
-                }
-            }
-        });
+        ownerWatch.stop();
     }
 
     /** Entries of the transcript stream, in order, from one reader thread. */

@@ -38,26 +38,18 @@ import dev.hark.infrastructure.outbound.tokens.NimbusAccessTokenAdapter;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.AutoCloseableManager;
 import com.google.inject.Injector;
-import dev.hark.application.cluster.RecognizerWorker;
 import dev.hark.application.cluster.StoreReachability;
 import dev.hark.application.cluster.StoreRecognizerAdapter;
-import dev.hark.application.port.outbound.ClusterMetricsPort;
-import dev.hark.application.port.outbound.store.NodeId;
-import dev.hark.application.port.outbound.store.ProcessLeasePort;
-import dev.hark.infrastructure.outbound.metrics.PrometheusClusterMetricsAdapter;
-import dev.hark.infrastructure.outbound.redis.LettuceGatewayStoreAdapter;
-import dev.hark.infrastructure.outbound.redis.LettuceLeaseAdapter;
-import dev.hark.infrastructure.outbound.redis.LettuceWorkerStoreAdapter;
-import dev.hark.infrastructure.outbound.redis.RedisConnections;
-import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.function.UnaryOperator;
 
 /**
- * Binds ports to adapters. Anything owning threads or native handles is registered with
- * Dropwizard's lifecycle here, so it is stopped when the server stops.
+ * Binds ports to adapters for one process: the session core, its lanes, timers and clocks, the
+ * recognizer provider, access and metrics. Anything owning threads or native handles is registered
+ * with Dropwizard's lifecycle here, so it is stopped when the server stops. Cluster mode's
+ * bindings (Redis, the store-backed recognizer, the worker loop) live in {@link ClusterModule},
+ * installed from here.
  */
 public final class HarkModule extends AbstractModule {
 
@@ -75,6 +67,12 @@ public final class HarkModule extends AbstractModule {
         this.configuration = configuration;
         this.environment = environment;
         this.recognizerDecorator = recognizerDecorator;
+    }
+
+    /** Cluster mode's bindings; built only for roles gateway and worker, when something here asks for them. */
+    @Override
+    protected void configure() {
+        install(new ClusterModule(configuration, environment, recognizerDecorator));
     }
 
     @Provides
@@ -113,7 +111,8 @@ public final class HarkModule extends AbstractModule {
 
     /**
      * A gateway's recognizer is the cluster (Redis and the workers behind it); every other role
-     * decodes here. A worker's recognizer is the one its {@link RecognizerWorker} feeds.
+     * decodes here. A worker's recognizer is the one its
+     * {@link dev.hark.application.cluster.RecognizerWorker} feeds (see {@link ClusterModule}).
      */
     @Provides
     @Singleton
@@ -124,16 +123,8 @@ public final class HarkModule extends AbstractModule {
                 yield new ConfiguredRecognizer(cluster, cluster);
             }
             case ALL -> localRecognizer(decodeExecutor);
-            case WORKER -> {
-                ConfiguredRecognizer local = localRecognizer(decodeExecutor);
-                StoreReachability store = injector.getInstance(StoreReachability.class);
-                // a worker cut off from Redis decodes nothing new: not ready
-                yield new ConfiguredRecognizer(local.recognition(), () -> {
-                    RecognizerCapacityPort.RecognizerCapacity own = local.capacity().capacity();
-                    return store.refusal().map(why -> new RecognizerCapacityPort.RecognizerCapacity(own.inUse(),
-                            own.idle(), own.limit(), own.backlogSeconds(), java.util.Optional.of(why))).orElse(own);
-                });
-            }
+            case WORKER -> ClusterModule.refusingWhileStoreUnreachable(localRecognizer(decodeExecutor),
+                    injector.getInstance(StoreReachability.class));
         };
     }
 
@@ -162,111 +153,6 @@ public final class HarkModule extends AbstractModule {
                 yield new ConfiguredRecognizer(adapter, adapter);
             }
         };
-    }
-
-    // ---- cluster mode (roles gateway and worker; never built for role all) ----
-
-    @Provides
-    @Singleton
-    NodeId nodeId() {
-        return configuration.cluster().nodeId();
-    }
-
-    @Provides
-    @Singleton
-    RedisConnections redisConnections() {
-        RedisConnections connections = openRedis();
-        environment.lifecycle().manage(new AutoCloseableManager(connections));
-        return connections;
-    }
-
-    /**
-     * Startup waits up to {@link #REDIS_STARTUP_BOUND} for Redis (started alongside, or slow on a
-     * loaded machine: the handshake has the 1 s command timeout), then fails with the cause.
-     */
-    private RedisConnections openRedis() {
-        long deadline = System.nanoTime() + REDIS_STARTUP_BOUND.toNanos();
-        while (true) {
-            try {
-                return RedisConnections.open(configuration.cluster().redis());
-            } catch (RuntimeException e) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw e;
-                }
-                org.slf4j.LoggerFactory.getLogger(HarkModule.class)
-                        .warn("Redis at {} not reachable yet ({}); retrying", configuration.cluster().redis().uri(),
-                                e.getMessage());
-                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
-            }
-        }
-    }
-
-    private static final Duration REDIS_STARTUP_BOUND = Duration.ofSeconds(60);
-
-    @Provides
-    @Singleton
-    ProcessLeasePort processLease(RedisConnections connections) {
-        return new LettuceLeaseAdapter(connections);
-    }
-
-    @Provides
-    @Singleton
-    StoreReachability storeReachability(ProcessLeasePort lease, SchedulerPort scheduler) {
-        StoreReachability reachability = new StoreReachability(lease, scheduler, Duration.ofSeconds(1));
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void start() {
-                reachability.start();
-            }
-
-            @Override
-            public void stop() {
-                reachability.stop();
-            }
-        });
-        return reachability;
-    }
-
-    @Provides
-    @Singleton
-    ClusterMetricsPort clusterMetrics(PrometheusRegistry prometheus) {
-        return new PrometheusClusterMetricsAdapter(prometheus);
-    }
-
-    @Provides
-    @Singleton
-    StoreRecognizerAdapter storeRecognizer(NodeId node, RedisConnections connections, SecretSourcePort secrets,
-                                           SchedulerPort scheduler, TickerPort ticker, ClusterMetricsPort metrics,
-                                           StoreReachability reachability) {
-        LettuceGatewayStoreAdapter store = new LettuceGatewayStoreAdapter(connections);
-        environment.lifecycle().manage(new AutoCloseableManager(store));
-        return new StoreRecognizerAdapter(node, store, secrets, scheduler, ticker, metrics,
-                configuration.cluster().build(configuration.sessions(), 0), reachability::refusal);
-    }
-
-    /** The worker loop; started and stopped (sessions released to other workers) by Dropwizard's lifecycle. */
-    @Provides
-    @Singleton
-    RecognizerWorker recognizerWorker(NodeId node, RedisConnections connections, ProcessLeasePort lease,
-                                      ConfiguredRecognizer local, SchedulerPort scheduler, TickerPort ticker,
-                                      ClusterMetricsPort metrics) {
-        LettuceWorkerStoreAdapter store = new LettuceWorkerStoreAdapter(connections, node);
-        RecognizerWorker worker = new RecognizerWorker(node, store, lease, recognizerDecorator.apply(local.recognition()),
-                scheduler, ticker, metrics,
-                configuration.cluster().build(configuration.sessions(), local.capacity().capacity().limit()));
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void start() {
-                worker.start();
-            }
-
-            @Override
-            public void stop() {
-                worker.close();
-                store.close();
-            }
-        });
-        return worker;
     }
 
     /** Token issue and expiry times are timestamps: the one wall clock the core is given. */
