@@ -38,17 +38,25 @@ final class LiveSession {
     private final SessionContext context;
     private final SessionLane lane;
     private final Consumer<LiveSession> onEnded;
+    private final Consumer<LiveSession> onClosing;
     private final ClientAttachment client;
     private final RecognizerSide recognition;
     private final ClientMessages messages;
     /** How an orderly end goes out: {@code close_stream} from the client, or the drain's deadline (H29). */
     private OrderlyEnding ending = OrderlyEnding.CLIENT_CLOSED;
 
+    /**
+     * @param onEnded   the session has ended (it leaves the registry; a drain stops waiting for it)
+     * @param onClosing an orderly close is about to tell the client {@code session.closed}: the
+     *                  key's slot goes back now, so a client that opens its next session the moment
+     *                  it hears that is admitted, while the session stays registered until it ends
+     */
     LiveSession(Session session, SessionLifetime lifetime, ClientChannelPort channel, SessionContext context,
-                Consumer<LiveSession> onEnded) {
+                Consumer<LiveSession> onEnded, Consumer<LiveSession> onClosing) {
         this.session = session;
         this.context = context;
         this.onEnded = onEnded;
+        this.onClosing = onClosing;
         this.lane = new SessionLane(context.laneExecutor(), context.scheduler(), context.metrics(),
                 "session " + session.id(), this::onLaneFailure);
         this.client = new ClientAttachment(session, lifetime, context, lane, channel, this::end);
@@ -149,6 +157,7 @@ final class LiveSession {
 
     private void finishClosed() {
         ClientChannelPort last = client.detachForClose();
+        onClosing.accept(this);
         last.send(new ServerMessage.SessionClosed(ending.wireReason()));
         if (ending == OrderlyEnding.SERVER_DRAINING) {
             last.closeFor(ErrorCode.SERVER_SHUTTING_DOWN); // 1001 going away

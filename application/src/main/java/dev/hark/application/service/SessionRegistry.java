@@ -81,6 +81,18 @@ final class SessionRegistry {
         return future;
     }
 
+    /**
+     * Gives the key's slot of a session that is closing back early (see {@link LiveSession}); the
+     * session stays in the map, and its slot still says which key may resume it. Idempotent, as is
+     * the release in {@link #forget}.
+     */
+    void releaseSlot(LiveSession live) {
+        KeyAdmission.Slot slot = slots.get(live.session().id());
+        if (slot != null) {
+            slot.release();
+        }
+    }
+
     /** A session's end: it leaves the map and gives its key's slot back. */
     void forget(LiveSession live) {
         if (sessions.remove(live.session().id(), live)) {

@@ -82,7 +82,8 @@ public final class StreamingSessionService implements ClientStreamUseCase, Sessi
         }
         Session session = Session.start(context.secrets().newSessionId(), context.secrets().newResumeToken(),
                 command.options(), context.settings().outboxCapacity(), context.ticker().nanoTime());
-        LiveSession live = new LiveSession(session, command.lifetime(), channel, context, sessions::forget);
+        LiveSession live = new LiveSession(session, command.lifetime(), channel, context, sessions::forget,
+                sessions::releaseSlot);
         sessions.add(live, slot);
         LOG.log(Level.INFO, "{0}: opened by {1} as {2}", live, command.clientAddress(), command.caller().name());
         context.metrics().sessionOpened();

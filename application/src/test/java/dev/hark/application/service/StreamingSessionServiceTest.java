@@ -2,10 +2,13 @@ package dev.hark.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hark.application.port.inbound.Caller;
+import dev.hark.application.port.inbound.KeyLimits;
 import dev.hark.application.port.inbound.OpenOutcome;
 import dev.hark.application.port.inbound.OpenStreamCommand;
 import dev.hark.application.port.inbound.Routing;
 import dev.hark.application.port.inbound.StreamHandle;
+import dev.hark.application.port.outbound.ClientChannelPort;
 import dev.hark.application.port.outbound.RecognizerException;
 import dev.hark.application.port.outbound.RecognitionListener;
 import dev.hark.application.port.outbound.ServerMessage;
@@ -27,6 +30,7 @@ import dev.hark.domain.transcript.Hypothesis;
 import dev.hark.domain.transcript.SpeechEvent;
 import dev.hark.domain.transcript.Word;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -183,6 +187,46 @@ class StreamingSessionServiceTest {
                 .containsExactly("SessionStarted", "TranscriptUpdate", "SessionClosed");
         assertThat(channel.closes()).first().isEqualTo("normal");
         assertThat(service.activeSessions()).isZero();
+    }
+
+    /**
+     * A client that opens its next session the moment it hears {@code session.closed} must find
+     * its key's slot free: the slot goes back before the client is told (AccessIT saw the other
+     * order under load: KEY_CONCURRENCY_LIMIT right after a close).
+     */
+    @Test
+    void freesTheKeysSlotBeforeTheClientHearsSessionClosed() {
+        Caller solo = new Caller.KeyHolder("solo", new KeyLimits(1, 0, 1));
+        StreamOptions options = new StreamOptions(PCM16K, false, "en", 65_536);
+        List<OpenOutcome> reopened = new ArrayList<>();
+        ClientChannelPort eager = new ClientChannelPort() {
+            @Override
+            public void send(ServerMessage message) {
+                if (message instanceof ServerMessage.SessionClosed) {
+                    reopened.add(service.open(new OpenStreamCommand(options, "127.0.0.1", solo), channel));
+                }
+            }
+
+            @Override
+            public void closeNormally() {
+            }
+
+            @Override
+            public void closeFor(ErrorCode reason) {
+            }
+        };
+        OpenOutcome first = service.open(new OpenStreamCommand(options, "127.0.0.1", solo), eager);
+        lanes.runAll();
+        var call = recognizer.lastCall();
+        call.succeed();
+        lanes.runAll();
+
+        service.closeStream(((OpenOutcome.Opening) first).handle());
+        lanes.runAll();
+        call.listener().onClosed();
+        lanes.runAll();
+
+        assertThat(reopened).singleElement().isInstanceOf(OpenOutcome.Opening.class);
     }
 
     @Test
