@@ -1,5 +1,6 @@
 package dev.hark.emulator.deepgram;
 
+import dev.hark.infrastructure.inbound.deepgram.ListenWire;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.hark.emulator.deepgram.HandshakeDecision.Accept;
 import dev.hark.emulator.deepgram.HandshakeDecision.Reject;
@@ -115,7 +116,7 @@ final class ListenHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         byte[] body;
         try {
-            body = runtime.json().writeValueAsBytes(new WireFormat.ErrorBody(reject.errCode(), reject.errMsg(), requestId));
+            body = runtime.json().writeValueAsBytes(new ListenWire.ErrorBody(reject.errCode(), reject.errMsg(), requestId));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode an error body", e);
         }

@@ -1,5 +1,6 @@
 package dev.hark.emulator.deepgram;
 
+import dev.hark.infrastructure.inbound.deepgram.ListenWire;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hark.domain.transcript.Word;
@@ -15,7 +16,6 @@ import java.util.Map;
  */
 final class WireMessages {
 
-    private static final List<Integer> MONO = List.of(0, 1);
 
     private final ObjectMapper json;
     private final String requestId;
@@ -32,9 +32,9 @@ final class WireMessages {
     String encode(Emission emission) {
         return write(switch (emission) {
             case Emission.Transcript transcript -> results(transcript);
-            case Emission.SpeechStart start -> new WireFormat.SpeechStarted("SpeechStarted", MONO,
+            case Emission.SpeechStart start -> new ListenWire.SpeechStarted("SpeechStarted", ListenWire.MONO,
                     seconds(start.sample()));
-            case Emission.UtteranceEnd end -> new WireFormat.UtteranceEnd("UtteranceEnd", MONO,
+            case Emission.UtteranceEnd end -> new ListenWire.UtteranceEnd("UtteranceEnd", ListenWire.MONO,
                     seconds(end.lastWordEnd()));
         });
     }
@@ -46,28 +46,28 @@ final class WireMessages {
      */
     String metadata(Instant created, long audioSamples, String sha256) {
         boolean processed = audioSamples > 0;
-        WireFormat.ModelInfo info = new WireFormat.ModelInfo(model.name(), model.version(), model.arch());
-        return write(new WireFormat.Metadata("Metadata", "deprecated", requestId, sha256,
+        ListenWire.ModelInfo info = new ListenWire.ModelInfo(model.name(), model.version(), model.arch());
+        return write(new ListenWire.Metadata("Metadata", "deprecated", requestId, sha256,
                 created.truncatedTo(ChronoUnit.MILLIS).toString(), seconds(audioSamples), 1,
                 processed ? List.of(model.uuid()) : List.of(),
                 processed ? Map.of(model.uuid(), info) : Map.of()));
     }
 
-    private WireFormat.Results results(Emission.Transcript transcript) {
-        List<WireFormat.WordJson> words = transcript.words().stream().map(this::word).toList();
+    private ListenWire.Results results(Emission.Transcript transcript) {
+        List<ListenWire.WordJson> words = transcript.words().stream().map(this::word).toList();
         String text = String.join(" ", transcript.words().stream().map(Word::text).toList());
         double confidence = transcript.words().stream().mapToDouble(Word::confidence).average().orElse(0.0);
-        WireFormat.Alternative alternative = new WireFormat.Alternative(text, round(confidence), words);
+        ListenWire.Alternative alternative = new ListenWire.Alternative(text, round(confidence), words);
         long startMillis = millis(transcript.start());
-        return new WireFormat.Results("Results", MONO, (millis(transcript.end()) - startMillis) / 1000.0,
+        return new ListenWire.Results("Results", ListenWire.MONO, (millis(transcript.end()) - startMillis) / 1000.0,
                 startMillis / 1000.0, transcript.isFinal(), transcript.speechFinal(), transcript.fromFinalize(),
-                new WireFormat.Channel(List.of(alternative)),
-                new WireFormat.ResultsMetadata(requestId,
-                        new WireFormat.ModelInfo(model.name(), model.version(), model.arch()), model.uuid()));
+                new ListenWire.Channel(List.of(alternative)),
+                new ListenWire.ResultsMetadata(requestId,
+                        new ListenWire.ModelInfo(model.name(), model.version(), model.arch()), model.uuid()));
     }
 
-    private WireFormat.WordJson word(Word word) {
-        return new WireFormat.WordJson(word.text(), seconds(word.span().start()), seconds(word.span().end()),
+    private ListenWire.WordJson word(Word word) {
+        return new ListenWire.WordJson(word.text(), seconds(word.span().start()), seconds(word.span().end()),
                 round(word.confidence()), word.text());
     }
 

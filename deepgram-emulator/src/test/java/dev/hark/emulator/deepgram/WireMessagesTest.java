@@ -1,5 +1,6 @@
 package dev.hark.emulator.deepgram;
 
+import dev.hark.infrastructure.inbound.deepgram.ListenWire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,7 +82,7 @@ class WireMessagesTest {
 
     @Test
     void writesTheErrorBodyInDeepgramsFieldNames() throws Exception {
-        assertThat(JSON.writeValueAsString(new WireFormat.ErrorBody("INVALID_AUTH", "Invalid credentials.", "r")))
+        assertThat(JSON.writeValueAsString(new ListenWire.ErrorBody("INVALID_AUTH", "Invalid credentials.", "r")))
                 .isEqualTo("{\"err_code\":\"INVALID_AUTH\",\"err_msg\":\"Invalid credentials.\",\"request_id\":\"r\"}");
     }
 }

@@ -6,19 +6,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON shapes {@code /v1/listen} writes (deepgram-protocol.md §1.4, §3, §7). Every field
+ * The JSON shapes {@code /v1/listen} writes, and the Deepgram emulator too (one definition of
+ * Deepgram's wire shapes for the server Hark serves and the one it tests against) (deepgram-protocol.md §1.4, §3, §7). Every field
  * Deepgram's SDKs require is always present and never null: the Java SDK drops a message with a
  * null in a required field and the Rust SDK needs {@code from_finalize}. Only Metadata's
  * {@code models}/{@code model_info} are left out when no audio was processed, as Deepgram does.
  */
-final class ListenWire {
+public final class ListenWire {
 
-    static final List<Integer> MONO = List.of(0, 1);
+    public static final List<Integer> MONO = List.of(0, 1);
 
     private ListenWire() {
     }
 
-    record Results(String type,
+    public record Results(String type,
                    @JsonProperty("channel_index") List<Integer> channelIndex,
                    double duration,
                    double start,
@@ -29,31 +30,31 @@ final class ListenWire {
                    ResultsMetadata metadata) {
     }
 
-    record Channel(List<Alternative> alternatives) {
+    public record Channel(List<Alternative> alternatives) {
     }
 
-    record Alternative(String transcript, double confidence, List<WordJson> words) {
+    public record Alternative(String transcript, double confidence, List<WordJson> words) {
     }
 
-    record WordJson(String word, double start, double end, double confidence,
+    public record WordJson(String word, double start, double end, double confidence,
                     @JsonProperty("punctuated_word") String punctuatedWord) {
     }
 
-    record ResultsMetadata(@JsonProperty("request_id") String requestId,
+    public record ResultsMetadata(@JsonProperty("request_id") String requestId,
                            @JsonProperty("model_info") ModelInfo modelInfo,
                            @JsonProperty("model_uuid") String modelUuid) {
     }
 
-    record ModelInfo(String name, String version, String arch) {
+    public record ModelInfo(String name, String version, String arch) {
     }
 
-    record SpeechStarted(String type, List<Integer> channel, double timestamp) {
+    public record SpeechStarted(String type, List<Integer> channel, double timestamp) {
     }
 
-    record UtteranceEnd(String type, List<Integer> channel, @JsonProperty("last_word_end") double lastWordEnd) {
+    public record UtteranceEnd(String type, List<Integer> channel, @JsonProperty("last_word_end") double lastWordEnd) {
     }
 
-    record Metadata(String type,
+    public record Metadata(String type,
                     @JsonProperty("transaction_key") String transactionKey,
                     @JsonProperty("request_id") String requestId,
                     String sha256,
@@ -66,7 +67,7 @@ final class ListenWire {
     }
 
     /** The body of a refused handshake. */
-    record ErrorBody(@JsonProperty("err_code") String errCode,
+    public record ErrorBody(@JsonProperty("err_code") String errCode,
                      @JsonProperty("err_msg") String errMsg,
                      @JsonProperty("request_id") String requestId) {
     }
