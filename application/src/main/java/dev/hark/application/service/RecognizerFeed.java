@@ -204,12 +204,12 @@ final class RecognizerFeed implements ReplayPump.Target {
         });
     }
 
-    private void send(PcmChunk chunk) {
+    /** @param now the reading the chunker was driven with: the frame's one clock read, not a second */
+    private void send(PcmChunk chunk, long now) {
         if (sendFailed) {
             return; // the stream is being replaced; the ledger holds this audio for its successor
         }
         PcmChunk rebased = chunk.rebasedBy(base);
-        long now = nowNanos();
         progress.sending(now);
         try {
             link.send(rebased);

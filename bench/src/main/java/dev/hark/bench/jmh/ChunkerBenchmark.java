@@ -49,7 +49,7 @@ public class ChunkerBenchmark {
         ChunkPolicy chosen = policy.equals("default") ? ChunkPolicy.DEFAULTS
                 : new ChunkPolicy(Duration.ofSeconds(10), Duration.ZERO);
         chunker = new Chunker(FORMAT, chosen, chosen.minChunk().plus(chosen.maxLatency()).plusSeconds(3),
-                chunk -> sink.consume(chunk));
+                (chunk, nowNanos) -> sink.consume(chunk));
     }
 
     @Benchmark

@@ -11,5 +11,10 @@ package dev.hark.domain.audio;
 @FunctionalInterface
 public interface ChunkSink {
 
-    void accept(PcmChunk chunk);
+    /**
+     * @param nowNanos the ticker reading the chunker was last driven with (its {@code offer},
+     *                 {@code onTick} or {@code flushAll}), so a sink that needs the time of the
+     *                 hand-off reads no clock of its own: one reading per frame
+     */
+    void accept(PcmChunk chunk, long nowNanos);
 }

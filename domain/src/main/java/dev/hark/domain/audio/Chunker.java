@@ -150,7 +150,7 @@ public final class Chunker {
     private void emitFront() {
         PcmChunk chunk = buffer.peekFront(chunkBytes);
         try {
-            sink.accept(chunk);
+            sink.accept(chunk, latestNanos);
         } catch (RuntimeException e) {
             throw new ChunkSinkException(chunk.span(), e);
         }

@@ -298,7 +298,7 @@ class ChunkerProperties {
         }
 
         @Override
-        public void accept(PcmChunk chunk) {
+        public void accept(PcmChunk chunk, long nowNanos) {
             boolean fail = !recovered && !failures.isEmpty() && failures.get(attempt++ % failures.size());
             if (fail) {
                 throw new IllegalStateException("injected sink failure");

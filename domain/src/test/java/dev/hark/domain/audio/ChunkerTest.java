@@ -194,8 +194,8 @@ class ChunkerTest {
     @Test
     void emitsEachByteOnce_whenSinkOffersBackIntoChunker() {
         Chunker[] self = new Chunker[1];
-        ChunkSink reentrant = chunk -> {
-            sink.accept(chunk);
+        ChunkSink reentrant = (chunk, nowNanos) -> {
+            sink.accept(chunk, nowNanos);
             if (sink.chunks.size() == 1) {
                 offer(self[0], 100, 40, 20 * MS);
                 self[0].onTick(30 * MS);
@@ -214,8 +214,8 @@ class ChunkerTest {
     @Test
     void drainsEverything_whenSinkCallsFlushAllDuringFlush() {
         Chunker[] self = new Chunker[1];
-        ChunkSink reentrant = chunk -> {
-            sink.accept(chunk);
+        ChunkSink reentrant = (chunk, nowNanos) -> {
+            sink.accept(chunk, nowNanos);
             self[0].flushAll(10 * MS);
         };
         self[0] = new Chunker(FORMAT, ChunkPolicy.DEFAULTS, Duration.ofSeconds(1), reentrant);
@@ -271,6 +271,19 @@ class ChunkerTest {
         assertThat(acceptedBytes()).startsWith(sink.chunks.get(0).pcm());
     }
 
+    @Test
+    void handsEachChunkTheReadingItWasDrivenWith_soTheSinkReadsNoClock() {
+        Chunker chunker = chunker(ChunkPolicy.DEFAULTS, Duration.ofSeconds(1));
+
+        offer(chunker, 0, 60, 0);
+        offer(chunker, 60, 60, 61 * MS); // a 100 ms chunk is due: handed at this offer's reading
+        chunker.onTick(400 * MS); // the rest is past its latency bound: handed at the tick's reading
+        offer(chunker, 120, 30, 401 * MS);
+        chunker.flushAll(402 * MS);
+
+        assertThat(sink.handedAt).containsExactly(61 * MS, 400 * MS, 402 * MS);
+    }
+
     private Chunker chunker(ChunkPolicy policy, Duration maxBuffered) {
         return new Chunker(FORMAT, policy, maxBuffered, sink);
     }
@@ -317,6 +330,8 @@ class ChunkerTest {
     private static final class RecordingSink implements ChunkSink {
         final List<PcmChunk> chunks = new ArrayList<>();
         final List<Long> emittedAt = new ArrayList<>();
+        /** The readings the chunker handed with each chunk. */
+        final List<Long> handedAt = new ArrayList<>();
         long now;
         int attempts;
         private int failures;
@@ -326,7 +341,7 @@ class ChunkerTest {
         }
 
         @Override
-        public void accept(PcmChunk chunk) {
+        public void accept(PcmChunk chunk, long nowNanos) {
             attempts++;
             if (failures > 0) {
                 failures--;
@@ -334,6 +349,7 @@ class ChunkerTest {
             }
             chunks.add(chunk);
             emittedAt.add(now);
+            handedAt.add(nowNanos);
         }
 
         byte[] bytes() {

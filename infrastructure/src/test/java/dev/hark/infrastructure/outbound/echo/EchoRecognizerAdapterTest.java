@@ -130,7 +130,8 @@ class EchoRecognizerAdapterTest {
     @Test
     void chunkingPassesEachFrameThroughWhole_withoutWaiting() {
         List<PcmChunk> chunks = new ArrayList<>();
-        Chunker chunker = new Chunker(FORMAT, adapter.chunking(), Duration.ofSeconds(12), chunks::add);
+        Chunker chunker = new Chunker(FORMAT, adapter.chunking(), Duration.ofSeconds(12),
+                (chunk, nowNanos) -> chunks.add(chunk));
         PcmChunk small = frame(0);
         PcmChunk largest = new PcmChunk(FRAME_SAMPLES, new byte[64 * 1024], FORMAT); // stream.maxFrameSize
 
