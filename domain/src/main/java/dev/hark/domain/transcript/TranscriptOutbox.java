@@ -1,6 +1,8 @@
 package dev.hark.domain.transcript;
 
+import dev.hark.domain.audio.SampleSpan;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -8,6 +10,11 @@ import java.util.List;
  * full the oldest is dropped and counted, so a client resuming from before it learns exactly
  * how many it missed instead of silently missing them. Finals a client confirms (by resuming
  * with {@code last_seq}) are released. Lane-confined.
+ *
+ * <p>Each final is kept flat ({@link Kept}: one object instead of the transcript, its hypothesis and
+ * its span) and rebuilt, equal to what was recorded, when a client resumes. An active echo session
+ * fills the bound in 20 s, so a full outbox is what every busy session holds and what young
+ * collections copy until it is promoted (measured in docs/performance.md, "Heap per active session").
  */
 public final class TranscriptOutbox {
 
@@ -19,8 +26,24 @@ public final class TranscriptOutbox {
         }
     }
 
+    /** A final as kept: its number, span, text, words and the two flags, without the objects around them. */
+    private record Kept(long seq, long start, long end, String text, List<Word> words, boolean speechFinal,
+                        boolean fromFinalize) {
+
+        static Kept of(Transcript transcript) {
+            Hypothesis hypothesis = transcript.hypothesis();
+            return new Kept(transcript.seq(), hypothesis.span().start(), hypothesis.span().end(), hypothesis.text(),
+                    hypothesis.words(), hypothesis.speechFinal(), hypothesis.fromFinalize());
+        }
+
+        Transcript transcript() {
+            return new Transcript(seq, new Hypothesis(true, text, new SampleSpan(start, end), words, speechFinal,
+                    fromFinalize));
+        }
+    }
+
     private final int capacity;
-    private final ArrayDeque<Transcript> finals = new ArrayDeque<>();
+    private final ArrayDeque<Kept> finals = new ArrayDeque<>();
     private long droppedThroughSeq;
     private long droppedTotal;
 
@@ -40,7 +63,7 @@ public final class TranscriptOutbox {
             droppedThroughSeq = finals.removeFirst().seq();
             droppedTotal++;
         }
-        finals.addLast(transcript);
+        finals.addLast(Kept.of(transcript));
     }
 
     /** Releases finals up to {@code lastSeq} and returns the rest, oldest first. */
@@ -49,7 +72,11 @@ public final class TranscriptOutbox {
             finals.removeFirst();
         }
         long expired = Math.max(0, droppedThroughSeq - Math.max(lastSeq, 0));
-        return new Replay(List.copyOf(finals), expired);
+        List<Transcript> replay = new ArrayList<>(finals.size());
+        for (Kept kept : finals) {
+            replay.add(kept.transcript());
+        }
+        return new Replay(replay, expired);
     }
 
     public int size() {

@@ -32,6 +32,20 @@ class TranscriptOutboxTest {
         assertThat(outbox.droppedTotal()).isEqualTo(3);
     }
 
+    @Test
+    void replaysFinalsEqualToTheOnesRecorded_wordsFlagsAndSpansIncluded() {
+        TranscriptOutbox outbox = new TranscriptOutbox(10);
+        Transcript plain = finalNumber(1);
+        Transcript ending = new Transcript(2, Hypothesis.speechFinal("hello there", new SampleSpan(16_000, 32_000),
+                List.of(new Word("hello", new SampleSpan(16_000, 24_000), 0.91),
+                        new Word("there", new SampleSpan(24_000, 32_000), 0.875))));
+        Transcript forced = new Transcript(3, new Hypothesis(true, "forced", new SampleSpan(32_000, 33_600), List.of(),
+                false, true));
+        List.of(plain, ending, forced).forEach(outbox::record);
+
+        assertThat(outbox.acknowledgeAndReplay(0).finals()).containsExactly(plain, ending, forced);
+    }
+
     private static Transcript finalNumber(long seq) {
         return new Transcript(seq, Hypothesis.finalResult("final " + seq, new SampleSpan(0, 1), List.of()));
     }
