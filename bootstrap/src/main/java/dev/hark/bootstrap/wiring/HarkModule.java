@@ -147,10 +147,9 @@ public final class HarkModule extends AbstractModule {
                 environment.lifecycle().manage(new AutoCloseableManager(adapter));
                 yield new ConfiguredRecognizer(adapter, adapter);
             }
-            // benchmarks and tests: answers on the calling thread (the session lane), like the relay the
-            // benchmark compares with; each answer still goes back onto the session lane as its own task
+            // benchmarks and tests: callbacks on the decode pool, one serial lane per stream
             case ECHO -> {
-                EchoRecognizerAdapter adapter = new EchoRecognizerAdapter(Runnable::run);
+                EchoRecognizerAdapter adapter = new EchoRecognizerAdapter(decodeExecutor);
                 yield new ConfiguredRecognizer(adapter, adapter);
             }
         };
