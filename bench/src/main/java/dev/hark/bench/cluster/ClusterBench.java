@@ -76,10 +76,9 @@ public final class ClusterBench {
             }
             Optional<RedisProbe> redis = deployment.redisProbe();
             Set<String> before = redis.map(probe -> probe.sessionKeys().keySet()).orElse(Set.of());
-            RedisInfo baseline = redis.map(RedisProbe::info).orElse(null);
             log.printf("bench: %s, %d sessions: measuring for %d s%n", setup.label, sessions, options.seconds());
             ClusterWindow window = new ClusterWindow(deployment.pids(), redis, Duration.ofSeconds(options.seconds()),
-                    before, baseline);
+                    before);
             LoadResult result = generator.run(plan(deployment, sessions, options.seconds(), audio), window);
             SetupMeasurement measurement = window.measurement(setup, result);
             writeDistribution(setup.name().toLowerCase(java.util.Locale.ROOT) + "-" + sessions + ".hgrm", result);

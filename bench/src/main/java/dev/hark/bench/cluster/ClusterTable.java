@@ -54,11 +54,14 @@ final class ClusterTable {
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(6)
                 .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), cost.callsPerSessionSecond(e.getKey())))
                 .collect(Collectors.joining(", "));
+        String kinds = cost.keyBytes().keySet().stream()
+                .map(kind -> String.format(Locale.ROOT, "%s %.1f", kind, cost.keyKibPerSession(kind)))
+                .collect(Collectors.joining(", "));
         return String.format(Locale.ROOT, "         redis: %.1f calls per session-second (%s); CPU %.2f ms per "
-                        + "session-second (~%.0f sessions per core); memory while streaming: used_memory %+.1f KiB "
-                        + "per session, session keys %.1f KiB per session (%d sessions)",
+                        + "session-second (~%.0f sessions per core); keys while streaming %.1f KiB per store session "
+                        + "(%s; %d store sessions)",
                 cost.commandsPerSessionSecond(), top, cost.cpuMillisPerSessionSecond(), cost.sessionsPerCore(),
-                cost.usedMemoryKibPerSession(), cost.keyKibPerSession(), cost.sessionsWithKeys());
+                cost.keyKibPerSession(), kinds, cost.sessionsWithKeys());
     }
 
     static String errors(SetupMeasurement m, int sessions) {
@@ -78,8 +81,9 @@ final class ClusterTable {
                 ctx/frame: context switches of all the setup's processes (all threads) per frame sent
                 gen/oth CPU%: the generator, and every other process on the machine; late p99: the generator's own lag
                 redis calls: INFO commandstats over the window (CONFIG RESETSTAT at its start); commands run inside
-                  Functions (fcall) are counted too; CPU: used_cpu_sys+user delta; memory: sampled halfway through sending,
-                  used_memory against before the sessions connected, and MEMORY USAGE of the run's hark:s:{id}* keys
+                  Functions (fcall) are counted too; CPU: used_cpu_sys+user delta; keys: MEMORY USAGE of the run's
+                  hark:s:{id}* keys halfway through sending (a store session per recognizer stream: a replaced stream
+                  is a new one)
                 load: 1-minute load average before/after the measured run
                 """;
     }

@@ -21,19 +21,18 @@ import java.util.concurrent.TimeUnit;
  * from {@code /proc} (as {@code ./hark bench} does for one), the generator's and everyone
  * else's CPU, and for the cluster setup Redis: commandstats reset at the start and read at the
  * end, its CPU, and, halfway through the window while every session streams, its memory
- * ({@code used_memory} and {@code MEMORY USAGE} of the run's session keys). Sampling memory at
+ * ({@code MEMORY USAGE} of the run's session keys). Sampling memory at
  * the end would race the sessions' closes, which delete their audio.
  */
 final class ClusterWindow implements LoadGenerator.Window {
 
-    private record Memory(long usedMemory, long sessionKeyBytes, int sessionsWithKeys) {
+    private record Memory(Map<String, Long> bytesByKind, int sessionsWithKeys) {
     }
 
     private final Map<String, Long> pids;
     private final Optional<RedisProbe> redis;
     private final Duration sending;
     private final Set<String> sessionsBefore;
-    private final RedisInfo baseline;
     private final long self = ProcessHandle.current().pid();
     private final Map<String, Double> cpu0 = new LinkedHashMap<>();
     private final Map<String, Double> cpu1 = new LinkedHashMap<>();
@@ -54,15 +53,12 @@ final class ClusterWindow implements LoadGenerator.Window {
     /**
      * @param sending how long the generator sends (the memory sample is taken halfway)
      * @param sessionsBefore sessions with keys in Redis before the run connected (the warm-up's leftovers)
-     * @param baseline Redis's INFO then
      */
-    ClusterWindow(Map<String, Long> pids, Optional<RedisProbe> redis, Duration sending, Set<String> sessionsBefore,
-                  RedisInfo baseline) {
+    ClusterWindow(Map<String, Long> pids, Optional<RedisProbe> redis, Duration sending, Set<String> sessionsBefore) {
         this.pids = Map.copyOf(pids);
         this.redis = redis;
         this.sending = sending;
         this.sessionsBefore = Set.copyOf(sessionsBefore);
-        this.baseline = baseline;
     }
 
     @Override
@@ -105,14 +101,13 @@ final class ClusterWindow implements LoadGenerator.Window {
     }
 
     private Memory memory(RedisProbe probe) {
-        long used = probe.info().usedMemory();
         Map<String, List<String>> keys = probe.sessionKeys();
         Set<String> fresh = RedisProbe.newSessions(sessionsBefore, keys.keySet());
-        long bytes = 0;
+        Map<String, Long> bytes = new java.util.TreeMap<>();
         for (String session : fresh) {
-            bytes += probe.memoryUsage(keys.get(session));
+            probe.memoryUsage(keys.get(session), bytes);
         }
-        return new Memory(used, bytes, fresh.size());
+        return new Memory(bytes, fresh.size());
     }
 
     SetupMeasurement measurement(Deployment.Setup setup, LoadResult result) throws InterruptedException {
@@ -130,8 +125,8 @@ final class ClusterWindow implements LoadGenerator.Window {
         if (redis.isPresent()) {
             try {
                 Memory sample = memory.get();
-                cost = Optional.of(RedisCost.over(redisStart, redisEnd, baseline.usedMemory(), sample.usedMemory(),
-                        result.started(), seconds, sample.sessionKeyBytes(), sample.sessionsWithKeys()));
+                cost = Optional.of(RedisCost.over(redisStart, redisEnd, result.started(), seconds,
+                        sample.bytesByKind(), sample.sessionsWithKeys()));
             } catch (ExecutionException e) {
                 throw new IllegalStateException("the Redis memory sample failed", e.getCause());
             }

@@ -11,22 +11,22 @@ import java.util.Map;
  * @param calls          commandstats calls by command over the window ({@code CONFIG RESETSTAT} at its start);
  *                       commands a Function ran ({@code XADD} inside {@code hark_1_append_audio}) count too
  * @param cpuSeconds     Redis's own CPU over the window ({@code used_cpu_sys + used_cpu_user} delta)
- * @param usedMemoryDelta {@code used_memory} halfway through sending minus just before the run's sessions connected
- * @param sessionKeyBytes {@code MEMORY USAGE} summed over the keys of the run's sessions halfway through sending
- * @param sessionsWithKeys how many of the run's sessions had keys then
+ * @param keyBytes       {@code MEMORY USAGE} of the run's store sessions' keys halfway through sending,
+ *                       summed by kind of key ({@link RedisProbe#kindOf})
+ * @param sessionsWithKeys how many store sessions had keys then: one per client session, plus one
+ *                       per recognizer stream the gateway replaced
  */
-record RedisCost(int sessions, double seconds, Map<String, Long> calls, double cpuSeconds, long usedMemoryDelta,
-                 long sessionKeyBytes, int sessionsWithKeys) {
+record RedisCost(int sessions, double seconds, Map<String, Long> calls, double cpuSeconds,
+                 Map<String, Long> keyBytes, int sessionsWithKeys) {
 
     /**
      * The cost over a window: calls as {@code end} counts them (stats were reset at the start),
-     * CPU as {@code end} minus {@code start}, memory as the sample while streaming minus the
-     * {@code used_memory} before the run's sessions connected.
+     * CPU as {@code end} minus {@code start}, memory as sampled while streaming.
      */
-    static RedisCost over(RedisInfo start, RedisInfo end, long memoryBefore, long memoryWhileStreaming,
-                          int sessions, double seconds, long sessionKeyBytes, int sessionsWithKeys) {
+    static RedisCost over(RedisInfo start, RedisInfo end, int sessions, double seconds, Map<String, Long> keyBytes,
+                          int sessionsWithKeys) {
         return new RedisCost(sessions, seconds, end.callsByCommand(), end.cpuSeconds() - start.cpuSeconds(),
-                memoryWhileStreaming - memoryBefore, sessionKeyBytes, sessionsWithKeys);
+                Map.copyOf(keyBytes), sessionsWithKeys);
     }
 
     private double sessionSeconds() {
@@ -55,11 +55,13 @@ record RedisCost(int sessions, double seconds, Map<String, Long> calls, double c
         return perSession <= 0 ? Double.POSITIVE_INFINITY : 1000 / perSession;
     }
 
-    double usedMemoryKibPerSession() {
-        return usedMemoryDelta / 1024.0 / Math.max(1, sessions);
+    /** All keys of a store session, on average. */
+    double keyKibPerSession() {
+        return keyBytes.values().stream().mapToLong(Long::longValue).sum() / 1024.0 / Math.max(1, sessionsWithKeys);
     }
 
-    double keyKibPerSession() {
-        return sessionKeyBytes / 1024.0 / Math.max(1, sessionsWithKeys);
+    /** One kind of key of a store session, on average. */
+    double keyKibPerSession(String kind) {
+        return keyBytes.getOrDefault(kind, 0L) / 1024.0 / Math.max(1, sessionsWithKeys);
     }
 }

@@ -35,10 +35,6 @@ record RedisInfo(Map<String, String> fields, Map<String, Long> callsByCommand) {
         return number("used_cpu_sys") + number("used_cpu_user");
     }
 
-    long usedMemory() {
-        return (long) number("used_memory");
-    }
-
     /** Calls of every command since the last {@code CONFIG RESETSTAT}, those a Function ran included. */
     long totalCalls() {
         return callsByCommand.values().stream().mapToLong(Long::longValue).sum();

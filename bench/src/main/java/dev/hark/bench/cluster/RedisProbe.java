@@ -48,14 +48,23 @@ final class RedisProbe {
         return bySession;
     }
 
-    /** {@code MEMORY USAGE} summed over the keys (a key gone meanwhile counts 0). */
-    long memoryUsage(List<String> keys) {
-        long total = 0;
+    /** {@code MEMORY USAGE} of the keys, added into {@code byKind} (a key gone meanwhile counts 0). */
+    void memoryUsage(List<String> keys, Map<String, Long> byKind) {
         for (String key : keys) {
             Long bytes = redis.memoryUsage(key);
-            total += bytes == null ? 0 : bytes;
+            byKind.merge(kindOf(key), bytes == null ? 0 : bytes, Long::sum);
         }
-        return total;
+    }
+
+    /** {@code hark:s:{ID}} is the session hash, {@code :audio} the audio ledger, {@code :tx} the outbox. */
+    static String kindOf(String key) {
+        String suffix = key.substring(key.indexOf('}') + 1);
+        return switch (suffix) {
+            case "" -> "hash";
+            case ":audio" -> "audio";
+            case ":tx" -> "outbox";
+            default -> suffix.substring(suffix.indexOf(':') + 1);
+        };
     }
 
     /** The sessions among {@code now} that were not in {@code before}: the run's own, not the warm-up's leftovers. */

@@ -18,7 +18,7 @@ class RedisCostTest {
         RedisInfo start = info(10.0, 5.0, "");
         RedisInfo end = info(11.0, 5.4, "cmdstat_fcall:calls=40000,usec=1\ncmdstat_xread:calls=20000,usec=1\n");
 
-        RedisCost cost = RedisCost.over(start, end, 0, 0, 200, 10.0, 0, 200);
+        RedisCost cost = RedisCost.over(start, end, 200, 10.0, Map.of(), 200);
 
         assertThat(cost.totalCalls()).isEqualTo(60_000);
         assertThat(cost.commandsPerSessionSecond()).isEqualTo(30.0);
@@ -28,17 +28,18 @@ class RedisCostTest {
     }
 
     @Test
-    void memory_isPerSession_againstTheBaseline_andKeysPerSessionThatHadKeys() {
-        RedisCost cost = RedisCost.over(info(0, 0, ""), info(0, 0, ""), 1_000_000, 1_000_000 + 100 * 4096,
-                100, 30.0, 90 * 2048, 90);
+    void keyMemory_isPerStoreSessionThatHadKeys_inAllAndByKind() {
+        RedisCost cost = RedisCost.over(info(0, 0, ""), info(0, 0, ""), 100, 30.0,
+                Map.of("hash", 90 * 512L, "audio", 90 * 512L, "outbox", 90 * 1024L), 90);
 
-        assertThat(cost.usedMemoryKibPerSession()).isEqualTo(4.0);
         assertThat(cost.keyKibPerSession()).isEqualTo(2.0);
+        assertThat(cost.keyKibPerSession("outbox")).isEqualTo(1.0);
+        assertThat(cost.keyKibPerSession("lease")).isZero();
     }
 
     @Test
     void noCpuSpent_meansNoFiniteCeiling() {
-        RedisCost cost = new RedisCost(10, 1.0, Map.of(), 0, 0, 0, 0);
+        RedisCost cost = new RedisCost(10, 1.0, Map.of(), 0, Map.of(), 0);
 
         assertThat(cost.sessionsPerCore()).isInfinite();
         assertThat(cost.keyKibPerSession()).isZero();

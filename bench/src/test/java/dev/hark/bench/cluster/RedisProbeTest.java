@@ -16,6 +16,13 @@ class RedisProbeTest {
     }
 
     @Test
+    void keysAreTheHash_theAudioLedger_orTheOutbox() {
+        assertThat(RedisProbe.kindOf("hark:s:{abc-1}")).isEqualTo("hash");
+        assertThat(RedisProbe.kindOf("hark:s:{abc-1}:audio")).isEqualTo("audio");
+        assertThat(RedisProbe.kindOf("hark:s:{abc-1}:tx")).isEqualTo("outbox");
+    }
+
+    @Test
     void theRunsSessions_areThoseNotThereBefore() {
         assertThat(RedisProbe.newSessions(Set.of("warm-1", "warm-2"), Set.of("warm-2", "run-1", "run-2")))
                 .containsExactlyInAnyOrder("run-1", "run-2");
