@@ -9,11 +9,13 @@ import dev.hark.bench.run.ServerLauncher;
 import dev.hark.infrastructure.client.WavAudio;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -81,7 +83,7 @@ public final class ClusterBench {
                     before);
             LoadResult result = generator.run(plan(deployment, sessions, options.seconds(), audio), window);
             SetupMeasurement measurement = window.measurement(setup, result);
-            writeDistribution(setup.name().toLowerCase(java.util.Locale.ROOT) + "-" + sessions + ".hgrm", result);
+            writeDistribution(setup.name().toLowerCase(Locale.ROOT) + "-" + sessions + ".hgrm", result);
             log.println(ClusterTable.row(sessions, measurement));
             return measurement;
         }
@@ -90,8 +92,7 @@ public final class ClusterBench {
     /** HdrHistogram's percentile distribution of the run's latency, in milliseconds. */
     private void writeDistribution(String name, LoadResult result) throws IOException {
         Path file = options.out().resolve(name);
-        try (PrintStream stream = new PrintStream(Files.newOutputStream(file), false,
-                java.nio.charset.StandardCharsets.UTF_8)) {
+        try (PrintStream stream = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8)) {
             result.latency().outputPercentileDistribution(stream, 1000.0);
         }
     }

@@ -4,6 +4,7 @@ import dev.hark.bench.run.BenchOptions;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,6 +44,6 @@ public final class ClusterOptions {
         });
         BenchOptions parsed = BenchOptions.parse(rest.toArray(String[]::new), defaultHarkJar, defaultOut);
         return new BenchOptions(parsed.sessions(), parsed.seconds(), parsed.warmupSeconds(), parsed.wav(),
-                parsed.harkJar(), 0, false, java.util.Optional.empty(), parsed.serverJvm(), parsed.out());
+                parsed.harkJar(), 0, false, Optional.empty(), parsed.serverJvm(), parsed.out());
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +104,7 @@ final class ClusterWindow implements LoadGenerator.Window {
     private Memory memory(RedisProbe probe) {
         Map<String, List<String>> keys = probe.sessionKeys();
         Set<String> fresh = RedisProbe.newSessions(sessionsBefore, keys.keySet());
-        Map<String, Long> bytes = new java.util.TreeMap<>();
+        Map<String, Long> bytes = new TreeMap<>();
         for (String session : fresh) {
             probe.memoryUsage(keys.get(session), bytes);
         }

@@ -4,7 +4,10 @@ import dev.hark.bench.run.ServerLauncher;
 import dev.hark.infrastructure.testing.redis.RedisServerProcess;
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,26 +43,25 @@ final class Deployment implements AutoCloseable {
     static Deployment start(Setup setup, ServerLauncher launcher) throws IOException, InterruptedException {
         return switch (setup) {
             case SINGLE -> {
-                ServerLauncher.Running hark = launcher.hark(java.util.List.of());
+                ServerLauncher.Running hark = launcher.hark(List.of());
                 yield new Deployment(new LinkedHashMap<>(Map.of("hark", hark)), null, hark.streamUri());
             }
             case CLUSTER -> cluster(launcher);
         };
     }
 
+    /** Redis, then the worker, then the gateway; if one fails, those already started are stopped. */
     private static Deployment cluster(ServerLauncher launcher) throws IOException, InterruptedException {
         RedisServerProcess redis = RedisServerProcess.start();
         Map<String, ServerLauncher.Running> harks = new LinkedHashMap<>();
-        Deployment deployment = new Deployment(harks, redis, null);
         try {
             harks.put("worker", launcher.clusterNode("worker", redis.uri()));
-            ServerLauncher.Running gateway = launcher.clusterNode("gateway", redis.uri());
-            harks.put("gateway", gateway);
-            return new Deployment(harks, redis, gateway.streamUri());
+            harks.put("gateway", launcher.clusterNode("gateway", redis.uri()));
         } catch (IOException | RuntimeException | InterruptedException e) {
-            deployment.close();
+            new Deployment(harks, redis, null).close();
             throw e;
         }
+        return new Deployment(harks, redis, harks.get("gateway").streamUri());
     }
 
     URI streamUri() {
@@ -82,8 +84,8 @@ final class Deployment implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        var names = new java.util.ArrayList<>(harks.keySet());
-        java.util.Collections.reverse(names); // the gateway before the worker it feeds
+        List<String> names = new ArrayList<>(harks.keySet());
+        Collections.reverse(names); // the gateway before the worker it feeds
         for (String name : names) {
             harks.get(name).close();
         }

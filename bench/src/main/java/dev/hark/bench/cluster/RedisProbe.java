@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -75,9 +76,9 @@ final class RedisProbe {
     }
 
     /** {@code hark:s:{ID}} and {@code hark:s:{ID}:audio} both name session ID. */
-    static java.util.Optional<String> sessionOf(String key) {
+    static Optional<String> sessionOf(String key) {
         int open = key.indexOf('{');
         int close = key.indexOf('}', open + 1);
-        return open < 0 || close < 0 ? java.util.Optional.empty() : java.util.Optional.of(key.substring(open + 1, close));
+        return open < 0 || close < 0 ? Optional.empty() : Optional.of(key.substring(open + 1, close));
     }
 }
