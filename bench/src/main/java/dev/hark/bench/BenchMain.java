@@ -1,5 +1,7 @@
 package dev.hark.bench;
 
+import dev.hark.bench.cluster.ClusterBench;
+import dev.hark.bench.cluster.ClusterOptions;
 import dev.hark.bench.embedded.EmbeddedBench;
 import dev.hark.bench.embedded.EmbeddedOptions;
 import dev.hark.bench.relay.RawRelay;
@@ -41,6 +43,10 @@ public final class BenchMain {
             embedded(args);
             return;
         }
+        if (Arrays.asList(args).contains(ClusterOptions.FLAG)) {
+            cluster(args);
+            return;
+        }
         if (Arrays.asList(args).contains("--help")) {
             System.out.print(BenchOptions.USAGE);
             return;
@@ -56,6 +62,24 @@ public final class BenchMain {
             return;
         }
         new BenchRun(options, System.out, System.err).run();
+    }
+
+    private static void cluster(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help")) {
+            System.out.print(ClusterOptions.USAGE);
+            return;
+        }
+        BenchOptions options;
+        try {
+            options = ClusterOptions.parse(args, Path.of("bootstrap/target/hark-run.jar"), Path.of("bench/target/runs",
+                    "cluster-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.print(ClusterOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        new ClusterBench(options, System.out, System.err).run();
     }
 
     private static void embedded(String[] args) throws Exception {

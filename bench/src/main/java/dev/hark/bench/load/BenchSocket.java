@@ -42,7 +42,8 @@ public final class BenchSocket implements Session.Listener.AutoDemanding {
     public void onWebSocketText(String text) {
         long now = System.nanoTime();
         switch (ServerEvent.parse(text, sampleRate)) {
-            case ServerEvent.Final done -> track.acknowledge(done.start(), done.end(), now, stats::latencyNanos);
+            case ServerEvent.Final done -> track.acknowledge(done.start(), done.end(), now, stats::latencyNanos,
+                    stats::finalLatencyNanos);
             case ServerEvent.Started ignored -> started.complete(null);
             case ServerEvent.Closed ignored -> sessionClosedSeen = true;
             case ServerEvent.Error error -> {

@@ -49,13 +49,28 @@ public final class FrameTrack {
      * A final covering samples {@code [start, end)} arrived at {@code nowNanos}; each newly
      * acknowledged frame's latency (nanoseconds) goes to {@code latencies}.
      */
-    public synchronized void acknowledge(long start, long end, long nowNanos, LongConsumer latencies) {
+    public void acknowledge(long start, long end, long nowNanos, LongConsumer latencies) {
+        acknowledge(start, end, nowNanos, latencies, finalLatency -> { });
+    }
+
+    /**
+     * As {@link #acknowledge(long, long, long, LongConsumer)}, and the final's own latency goes
+     * to {@code finalLatencies}: from the send of the last frame it covers to its arrival. A
+     * gateway that groups frames into chunks makes a frame wait for the chunk's later frames;
+     * the final's latency leaves that wait out and is what the transport after the grouping
+     * costs. Only finals whose last frame is newly acknowledged count (a duplicate has none).
+     */
+    public synchronized void acknowledge(long start, long end, long nowNanos, LongConsumer latencies,
+                                         LongConsumer finalLatencies) {
         if (start % samplesPerFrame != 0 || end % samplesPerFrame != 0 || end <= start) {
             misaligned++;
         }
         long first = Math.ceilDiv(start, samplesPerFrame);
         long last = end / samplesPerFrame; // exclusive
         int published = sentThrough;
+        long lastFrame = last - 1;
+        boolean lastIsNew = lastFrame >= Math.max(0, first) && lastFrame < published && sent[(int) lastFrame]
+                && !acked[(int) lastFrame];
         for (long frame = first; frame < last; frame++) {
             if (frame < 0 || frame >= published || !sent[(int) frame]) {
                 unknown++;
@@ -69,6 +84,9 @@ public final class FrameTrack {
                 ackedCount++;
                 latencies.accept(nowNanos - sentAtNanos[index]);
             }
+        }
+        if (lastIsNew) {
+            finalLatencies.accept(nowNanos - sentAtNanos[(int) lastFrame]);
         }
     }
 

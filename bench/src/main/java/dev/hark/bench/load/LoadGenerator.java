@@ -200,7 +200,7 @@ public final class LoadGenerator implements AutoCloseable {
             unknown += track.unknown();
         }
         return new LoadResult(plan.sessions(), started, sent, acked, lost, duplicates, misaligned, unknown,
-                sendSeconds, stats.latency(), stats.lateness(), stats.errors());
+                sendSeconds, stats.latency(), stats.lateness(), stats.errors(), stats.finalLatency());
     }
 
     @Override

@@ -18,10 +18,13 @@ import org.HdrHistogram.Histogram;
  * @param latency        send to covering final, per frame
  * @param lateness       how late the pacing thread sent each message against its schedule
  * @param errors         errors by kind (server error codes, socket errors, sessions not closed)
+ * @param finalLatency   per final: from the send of the last frame it covers to its arrival (the
+ *                       same as {@code latency} when every final covers one frame)
  */
 public record LoadResult(int sessions, int started, long framesSent, long acknowledged, long lost,
                          long duplicates, long misaligned, long unknown, double sendSeconds,
-                         Histogram latency, Histogram lateness, Map<String, Long> errors) {
+                         Histogram latency, Histogram lateness, Map<String, Long> errors,
+                         Histogram finalLatency) {
 
     public double framesPerSecond() {
         return sendSeconds <= 0 ? 0 : framesSent / sendSeconds;
@@ -34,6 +37,11 @@ public record LoadResult(int sessions, int started, long framesSent, long acknow
     /** Latency percentile in milliseconds. */
     public double latencyMillis(double percentile) {
         return latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /** Final latency percentile in milliseconds. */
+    public double finalLatencyMillis(double percentile) {
+        return finalLatency.getTotalCount() == 0 ? Double.NaN : finalLatency.getValueAtPercentile(percentile) / 1000.0;
     }
 
     public double latenessMillis(double percentile) {

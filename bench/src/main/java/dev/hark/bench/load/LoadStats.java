@@ -18,11 +18,16 @@ public final class LoadStats {
     private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(1);
 
     private final Histogram latencyMicros = new ConcurrentHistogram(MAX_MICROS, 3);
+    private final Histogram finalLatencyMicros = new ConcurrentHistogram(MAX_MICROS, 3);
     private final Histogram latenessMicros = new Histogram(MAX_MICROS, 3);
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
     void latencyNanos(long nanos) {
         latencyMicros.recordValue(Math.min(MAX_MICROS, Math.max(0, nanos / 1_000)));
+    }
+
+    void finalLatencyNanos(long nanos) {
+        finalLatencyMicros.recordValue(Math.min(MAX_MICROS, Math.max(0, nanos / 1_000)));
     }
 
     void latenessNanos(long nanos) {
@@ -35,6 +40,10 @@ public final class LoadStats {
 
     Histogram latency() {
         return latencyMicros.copy();
+    }
+
+    Histogram finalLatency() {
+        return finalLatencyMicros.copy();
     }
 
     Histogram lateness() {

@@ -39,6 +39,8 @@ public record BenchOptions(List<Integer> sessions, int seconds, int warmupSecond
               --jfr FILE       record JFR profiles (with CPU-time sampling) of Hark, and of the relay
                                as FILE-relay, during the largest run
               --server-jvm     JVM options for both servers (default "-Xms2g -Xmx2g")
+            ./hark bench --cluster ... compares one Hark process with a gateway + worker over Redis
+            (./hark bench --cluster --help); --embedded measures the engine (--embedded --help)
             """;
 
     /** Parses command-line arguments; throws {@link IllegalArgumentException} with a reason. */

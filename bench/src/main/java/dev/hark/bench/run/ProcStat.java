@@ -41,7 +41,7 @@ public final class ProcStat {
      * parked, e.g. handing work to another thread and waiting for more) plus involuntary
      * (preempted). Threads that ended are not counted, so use deltas over a steady window.
      */
-    static long contextSwitches(long pid) throws IOException {
+    public static long contextSwitches(long pid) throws IOException {
         long total = 0;
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {

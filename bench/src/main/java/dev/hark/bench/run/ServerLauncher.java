@@ -69,6 +69,31 @@ public final class ServerLauncher {
         return new Running(process, URI.create("ws://127.0.0.1:" + port + "/v1/stream"), admin);
     }
 
+    /**
+     * Hark in a cluster role ({@code gateway} or {@code worker}) over the Redis at {@code redis},
+     * returned once its {@code /health/ready} answers 200 (for a gateway that includes reaching
+     * Redis). A worker has no public port, so it is reached, and awaited, on its admin port;
+     * its {@code streamUri} is null.
+     */
+    public Running clusterNode(String role, URI redis) throws IOException, InterruptedException {
+        int port = freePort();
+        int admin = freePort();
+        List<String> command = command();
+        command.addAll(List.of("-jar", harkJar.toString(), "server", harkConfig.toString()));
+        boolean gateway = role.equals("gateway");
+        ServerProcess process = ServerProcess.start(role, command,
+                Map.of("HARK_ROLE", role, "HARK_NODE_ID", role + "-bench", "HARK_REDIS_URL", redis.toString(),
+                        "HARK_PORT", Integer.toString(port), "HARK_ADMIN_PORT", Integer.toString(admin)),
+                out.resolve(role + ".log"), gateway ? port : admin, READY_TIMEOUT);
+        try {
+            ServerProcess.awaitReady(admin, READY_TIMEOUT);
+        } catch (IOException e) {
+            process.close();
+            throw new IOException(role + " " + e.getMessage() + "; see " + out.resolve(role + ".log"), e);
+        }
+        return new Running(process, gateway ? URI.create("ws://127.0.0.1:" + port + "/v1/stream") : null, admin);
+    }
+
     Running relay() throws IOException, InterruptedException {
         int port = freePort();
         List<String> command = command();

@@ -3,6 +3,10 @@ package dev.hark.bench.run;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +47,7 @@ public final class ServerProcess implements AutoCloseable {
         return server;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -60,7 +64,7 @@ public final class ServerProcess implements AutoCloseable {
         return ProcStat.cpuSeconds(process.pid());
     }
 
-    long contextSwitches() throws IOException {
+    public long contextSwitches() throws IOException {
         return ProcStat.contextSwitches(process.pid());
     }
 
@@ -105,6 +109,28 @@ public final class ServerProcess implements AutoCloseable {
         }
         close();
         throw new IOException(name + " did not listen on port " + port + " within " + timeout + "; see " + log);
+    }
+
+    /** Polls {@code /health/ready} on the admin port until it answers 200 (readiness can lag the port). */
+    static void awaitReady(int adminPort, Duration timeout) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        URI ready = URI.create("http://127.0.0.1:" + adminPort + "/health/ready");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (last == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet, or reset while starting
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("was not ready within " + timeout + " (last /health/ready status " + last + ")");
     }
 
     private static String tail(Path log) throws IOException {

@@ -80,4 +80,27 @@ class FrameTrackTest {
         assertThat(track.lost()).isZero();
         assertThat(track.unknown()).isEqualTo(1);
     }
+
+    @Test
+    void aFinalsOwnLatency_runsFromItsLastFrame_soAChunksGroupingWaitIsLeftOut() {
+        List<Long> finals = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            track.sent(i, 1_000L * (i + 1)); // 20 ms frames grouped into one 100 ms chunk by the server
+        }
+
+        track.acknowledge(0, 1_600, 5_500, latencies::add, finals::add);
+
+        assertThat(latencies).containsExactly(4_500L, 3_500L, 2_500L, 1_500L, 500L);
+        assertThat(finals).containsExactly(500L);
+    }
+
+    @Test
+    void aDuplicateFinal_hasNoLatencyOfItsOwn() {
+        List<Long> finals = new ArrayList<>();
+        track.sent(0, 1_000);
+        track.acknowledge(0, 320, 2_000, latencies::add, finals::add);
+        track.acknowledge(0, 320, 3_000, latencies::add, finals::add);
+
+        assertThat(finals).containsExactly(1_000L);
+    }
 }
