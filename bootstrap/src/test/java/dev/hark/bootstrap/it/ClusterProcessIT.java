@@ -255,6 +255,13 @@ class ClusterProcessIT {
             System.out.printf("[cluster] kill -9 of a gateway: resume socket opened -> session.resumed in %d ms%n",
                     resumed / 1_000_000);
             assertThat(otherGateway.log()).contains("adopted from the journal");
+            PrometheusScrape metrics = PrometheusScrape.of(otherGateway.admin("/prometheus").body());
+            for (String operation : List.of("journal_final", "journal_tokens", "adopt", "append_audio")) {
+                String series = "hark_cluster_store_command_seconds_%s{operation=\"" + operation + "\"}";
+                double count = metrics.value(series.formatted("count"));
+                System.out.printf("[cluster] %s on the adopting gateway: %.0f calls, mean %.2f ms%n", operation, count,
+                        count == 0 ? 0 : 1000 * metrics.value(series.formatted("sum")) / count);
+            }
         }
     }
 
