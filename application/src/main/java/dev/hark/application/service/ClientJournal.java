@@ -10,6 +10,11 @@ interface ClientJournal {
 
     ClientJournal NONE = new ClientJournal() {
         @Override
+        public void beforeStart(Runnable start) {
+            start.run();
+        }
+
+        @Override
         public void beforeTelling(Runnable tell) {
             tell.run();
         }
@@ -22,6 +27,12 @@ interface ClientJournal {
         public void ended() {
         }
     };
+
+    /**
+     * Opens the journal of a session opened here, then runs {@code start} (the recognizer side's):
+     * so every store session of it is recorded in its journal, for an adopter to retire.
+     */
+    void beforeStart(Runnable start);
 
     /** Journals the session's tokens and generation, then runs {@code tell} (in order with the finals). */
     void beforeTelling(Runnable tell);

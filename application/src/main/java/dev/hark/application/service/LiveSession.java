@@ -102,7 +102,7 @@ final class LiveSession {
     }
 
     void start() {
-        recognition.start();
+        journal.beforeStart(recognition::start); // H33: the journal exists before any store session of it
     }
 
     /** The recognizer answered the close: the client hears it now, or on its resume (finals wait in the outbox). */

@@ -52,7 +52,10 @@ final class SessionAdoption {
     }
 
     CompletionStage<Adoption> adopt(ResumeStreamCommand command) {
-        if (command.presentedToken() == null || command.presentedToken().length() < 16) {
+        ResumeToken presented;
+        try {
+            presented = new ResumeToken(command.presentedToken());
+        } catch (RuntimeException notAToken) { // null or too short: it matches no session
             return CompletableFuture.completedFuture(denied("the resume token does not match this session"));
         }
         KeyAdmission.Slot slot;
@@ -62,7 +65,6 @@ final class SessionAdoption {
             }
             case KeyAdmission.Decision.Admitted admitted -> slot = admitted.slot();
         }
-        ResumeToken presented = new ResumeToken(command.presentedToken());
         long started = context.ticker().nanoTime();
         return journaling.port().adopt(command.sessionId(), journaling.gateway(), presented, command.caller().name(),
                 journaling.retireTtl()).thenApply(outcome -> {

@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * Gateway role (H33): the client side of a session written ahead into the store's journal. It
+ * is opened before the session's first recognizer stream ({@link #beforeStart}); it
  * sits on the seam ({@link RecognitionOutput}) in front of the client delivery: every final is
  * journaled before the client sees it, and whatever follows a final (interims, events, the
  * end) waits behind it, so the client hears everything in order and never a final another
@@ -75,13 +76,7 @@ final class WriteAheadJournal implements RecognitionOutput, ClientJournal {
 
     @Override
     public void started() {
-        if (origin instanceof SessionOrigin.Opened opened) {
-            enqueue("journal_open", () -> journaling.port().open(session.id(), journaling.gateway(), opened.keyName(),
-                    session.options(), session.generation(), session.resumeToken(),
-                    context.settings().outboxCapacity()), delivery::started);
-        } else {
-            enqueue(null, null, delivery::started);
-        }
+        enqueue(null, null, delivery::started);
     }
 
     @Override
@@ -115,6 +110,17 @@ final class WriteAheadJournal implements RecognitionOutput, ClientJournal {
     }
 
     // ---- the client side's news -----------------------------------------------------------------
+
+    @Override
+    public void beforeStart(Runnable start) {
+        if (origin instanceof SessionOrigin.Opened opened) {
+            enqueue("journal_open", () -> journaling.port().open(session.id(), journaling.gateway(), opened.keyName(),
+                    session.options(), session.generation(), session.resumeToken(),
+                    context.settings().outboxCapacity()), start);
+        } else {
+            start.run();
+        }
+    }
 
     @Override
     public void beforeTelling(Runnable tell) {

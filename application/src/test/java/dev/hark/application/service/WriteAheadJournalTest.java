@@ -61,12 +61,16 @@ class WriteAheadJournalTest {
                     Duration.ofSeconds(30), ClusterMetricsPort.NONE)));
 
     @Test
-    @DisplayName("H33: session.started and every final reach the client only once journaled, in order, and whatever follows waits")
+    @DisplayName("H33: the journal exists before the first recognizer stream; every final reaches the client only once journaled, in order")
     void nothingReachesTheClientBeforeItIsJournaled_H33() {
-        ScriptedStream stream = open();
+        OpenOutcome opened = service.open(new OpenStreamCommand(OPTIONS, "10.0.0.1"), client);
+        assertThat(opened).isInstanceOf(OpenOutcome.Opening.class);
+        lanes.runAll();
         assertThat(journal.writes()).containsExactly("open");
-        assertThat(client.sent()).as("announced once the journal exists").isEmpty();
+        assertThat(recognizer.calls()).as("no store session before its journal").isEmpty();
         journal.answer(new JournalOutcome.Journaled());
+        lanes.runAll();
+        ScriptedStream stream = recognizer.lastCall().succeed();
         lanes.runAll();
         assertThat(client.sent(ServerMessage.SessionStarted.class)).hasSize(1);
 
@@ -92,8 +96,6 @@ class WriteAheadJournalTest {
     @DisplayName("H33: a fenced journal write (another gateway adopted the session) drops it: nothing delivered, taken over, no more writes")
     void aFencedWriteDropsTheSessionAsTakenOver_H33() {
         ScriptedStream stream = open();
-        journal.answer(new JournalOutcome.Journaled());
-        lanes.runAll();
         recognizer.lastCall().listener().onHypothesis(finalOf(0, 1_600));
         lanes.runAll();
 
@@ -153,6 +155,8 @@ class WriteAheadJournalTest {
     private ScriptedStream open() {
         OpenOutcome outcome = service.open(new OpenStreamCommand(OPTIONS, "10.0.0.1"), client);
         assertThat(outcome).isInstanceOf(OpenOutcome.Opening.class);
+        lanes.runAll();
+        journal.answer(new JournalOutcome.Journaled());
         lanes.runAll();
         ScriptedStream stream = recognizer.lastCall().succeed();
         lanes.runAll();

@@ -69,8 +69,9 @@ end
 
 -- ARGV: format bpf rate tokenHash gateway retainSamples outboxCapacity [clientSession]
 -- With a client session (a gateway's recognizer stream for it, H33): refused with ADOPTED once
--- another gateway holds that client session's journal; otherwise recorded there as its current
--- store session, which an adopting gateway retires.
+-- another gateway holds that client session's journal; otherwise recorded in the journal (when
+-- there is one: a session that cannot be resumed has none) as its current store session, which
+-- an adopting gateway retires.
 local function create(keys, args)
   if redis.call('EXISTS', keys[1]) == 1 then
     return {'EXISTS'}
@@ -81,7 +82,9 @@ local function create(keys, args)
     if holder and holder ~= args[5] then
       return {'ADOPTED', holder}
     end
-    redis.call('HSET', journal, 'store', keys[1])
+    if holder then
+      redis.call('HSET', journal, 'store', keys[1])
+    end
   end
   redis.call('HSET', keys[1], 'format', args[1], 'bpf', args[2], 'rate', args[3], 'token', args[4],
     'gen', 1, 'gateway', args[5], 'outbox', args[7], 'owner', '', 'epoch', 0, 'lastSeq', 0, 'watermark', 0,

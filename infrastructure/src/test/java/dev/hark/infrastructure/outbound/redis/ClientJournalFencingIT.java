@@ -137,6 +137,15 @@ class ClientJournalFencingIT {
                 Duration.ofSeconds(30), 100, client)))).isInstanceOf(CreateOutcome.Created.class);
     }
 
+    @Test
+    @DisplayName("H33: a store session of a client session without a journal (it cannot be resumed) leaves no journal behind")
+    void aSessionWithoutAJournalLeavesNone_H33() {
+        SessionId client = newSessionId();
+        assertThat(await(store.create(new NewSession(newSessionId(), StoreFixtures.FORMAT, TOKEN, GATEWAY_A,
+                Duration.ofSeconds(30), 100, client)))).isInstanceOf(CreateOutcome.Created.class);
+        assertThat(redis.admin().exists("hark:c:{" + client.value() + "}")).isZero();
+    }
+
     private static SessionId opened() {
         SessionId id = newSessionId();
         assertThat(await(journal.open(id, GATEWAY_A, "key-1", OPTIONS, Generation.FIRST, TOKEN, 100)))
