@@ -78,7 +78,7 @@ public final class StoreRecognizerAdapter implements SpeechRecognizerPort, Recog
     public CompletableFuture<RecognizerStream> openStream(RecognizerStreamRequest request, RecognitionListener listener) {
         SessionId storeId = secrets.newSessionId();
         NewSession session = new NewSession(storeId, request.options().format(), secrets.newResumeToken(), gateway,
-                settings.maxRetainedAudio(), settings.outboxCapacity());
+                settings.maxRetainedAudio(), settings.outboxCapacity(), request.sessionId());
         CompletableFuture<RecognizerStream> opened = new CompletableFuture<>();
         store.create(session).whenComplete((outcome, failure) -> {
             switch (outcome) {
@@ -90,6 +90,9 @@ public final class StoreRecognizerAdapter implements SpeechRecognizerPort, Recog
                     opened.complete(stream);
                 }
                 case CreateOutcome.AlreadyExists exists -> opened.completeExceptionally(unavailable("session id clash"));
+                // H33: a gateway that was fenced (another adopted the client session) opens nothing more for it
+                case CreateOutcome.Adopted adopted -> opened.completeExceptionally(new RecognizerException(
+                        ClientError.of(ErrorCode.SESSION_TAKEN_OVER, "the session was resumed through another gateway")));
                 case Unavailable unavailable -> opened.completeExceptionally(unavailable(unavailable.cause().name()));
                 case null -> opened.completeExceptionally(unavailable(String.valueOf(failure)));
             }

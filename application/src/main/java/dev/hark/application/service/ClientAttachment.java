@@ -50,8 +50,21 @@ final class ClientAttachment {
         this.end = end;
     }
 
-    void connect(RecognitionInput recognizerSide) {
+    private ClientJournal journal = ClientJournal.NONE;
+
+    void connect(RecognitionInput recognizerSide, ClientJournal clientJournal) {
         this.recognition = recognizerSide;
+        this.journal = clientJournal;
+    }
+
+    /**
+     * An adopted session (H33) waits detached for the resume that asked for it; should that
+     * resume be refused, it ends after the grace period like any detached session.
+     */
+    void awaitResume() {
+        assert lane.isCurrent();
+        Generation detached = session.generation();
+        graceTimer = lane.schedule(context.settings().gracePeriod(), "grace timer", () -> graceExpired(detached));
     }
 
     boolean attached() {
@@ -145,9 +158,20 @@ final class ClientAttachment {
             LOG.log(Level.INFO, "{0}: generation {1} taken over by {2}", lane, resumed.replaced(), command.clientAddress());
         }
         cancelGraceTimer();
-        channel = newChannel;
+        channel = null; // until the client is told: finals meanwhile wait in the outbox, and are in this replay
         context.metrics().resumed();
         LOG.log(Level.INFO, "{0}: resumed by {1} after seq {2}", lane, command.clientAddress(), command.lastSeq());
+        // H33: the new token is journaled before the client learns it (at once without a journal)
+        journal.beforeTelling(() -> tell(resumed, newChannel, command));
+        return new OpenOutcome.Opening(new StreamHandle(session.id(), resumed.generation()));
+    }
+
+    private void tell(ResumeDecision.Resumed resumed, ClientChannelPort newChannel, ResumeStreamCommand command) {
+        if (!session.isCurrent(resumed.generation())) {
+            lane.stale("resume answer of generation " + resumed.generation()); // gone or replaced meanwhile
+            return;
+        }
+        channel = newChannel;
         newChannel.send(new ServerMessage.SessionResumed(session.id(), resumed.generation(), session.resumeToken(),
                 session.samplesReceived(), session.format()));
         if (resumed.expiredSeqs() > 0) {
@@ -159,7 +183,6 @@ final class ClientAttachment {
             newChannel.send(new ServerMessage.TranscriptUpdate(transcript, session.format(), session.samplesReceived()));
         }
         recognition.clientBack(); // a released stream opens again with replay; a finished one closes now
-        return new OpenOutcome.Opening(new StreamHandle(session.id(), resumed.generation()));
     }
 
     /** The session ended: no grace timer, and a channel still attached is closed normally. */

@@ -24,9 +24,11 @@ final class ClientMessages {
     private final SessionLane lane;
     private final ClientAttachment client;
     private final RecognitionInput recognition;
+    private final ClientJournal journal;
 
     ClientMessages(Session session, SessionContext context, SessionLane lane, ClientAttachment client,
-                   RecognitionInput recognition) {
+                   RecognitionInput recognition, ClientJournal journal) {
+        this.journal = journal;
         this.session = session;
         this.context = context;
         this.lane = lane;
@@ -92,6 +94,7 @@ final class ClientMessages {
     /** The guard of every client message; a message of the current attachment also commits its token (H25). */
     private boolean admits(Generation stamped, String event) {
         if (session.admitClientMessage(stamped)) {
+            journal.clientMessageAdmitted();
             return true;
         }
         lane.stale(event + " of generation " + stamped);

@@ -51,8 +51,15 @@ final class LiveSession {
      *                  key's slot goes back now, so a client that opens its next session the moment
      *                  it hears that is admitted, while the session stays registered until it ends
      */
+    private final ClientJournal journal;
+
+    /**
+     * @param channel   the attached client's, or null for a session adopted from another gateway's journal,
+     *                  which waits detached for the resume that asked for it (H33)
+     * @param origin    opened here, or adopted; in gateway role a resumable session's client side is journaled
+     */
     LiveSession(Session session, SessionLifetime lifetime, ClientChannelPort channel, SessionContext context,
-                Consumer<LiveSession> onEnded, Consumer<LiveSession> onClosing) {
+                Consumer<LiveSession> onEnded, Consumer<LiveSession> onClosing, SessionOrigin origin) {
         this.session = session;
         this.context = context;
         this.onEnded = onEnded;
@@ -60,10 +67,20 @@ final class LiveSession {
         this.lane = new SessionLane(context.laneExecutor(), context.scheduler(), context.metrics(),
                 "session " + session.id(), this::onLaneFailure);
         this.client = new ClientAttachment(session, lifetime, context, lane, channel, this::end);
-        this.recognition = new RecognizerSide(session, context, lane,
-                new ClientDelivery(session, client, this::recognitionFinished, this::fail));
-        client.connect(recognition);
-        this.messages = new ClientMessages(session, context, lane, client, recognition);
+        ClientDelivery delivery = new ClientDelivery(session, client, this::recognitionFinished, this::fail);
+        WriteAheadJournal writeAhead = context.journaling()
+                .filter(journaling -> lifetime == SessionLifetime.RESUMABLE)
+                .map(journaling -> new WriteAheadJournal(session, journaling, context, lane, origin, delivery, this::fail))
+                .orElse(null);
+        this.journal = writeAhead == null ? ClientJournal.NONE : writeAhead;
+        this.recognition = new RecognizerSide(session, context, lane, writeAhead == null ? delivery : writeAhead, origin);
+        client.connect(recognition, journal);
+        this.messages = new ClientMessages(session, context, lane, client, recognition, journal);
+    }
+
+    /** An adopted session (H33): detached until the resume that asked for it attaches, or the grace period ends. */
+    void awaitResume() {
+        client.awaitResume();
     }
 
     SessionLane lane() {
@@ -85,7 +102,7 @@ final class LiveSession {
     }
 
     void start() {
-        recognition.start();
+        journal.beforeStart(recognition::start); // H33: the journal exists before any store session of it
     }
 
     /** The recognizer answered the close: the client hears it now, or on its resume (finals wait in the outbox). */
@@ -193,6 +210,7 @@ final class LiveSession {
         context.metrics().sessionEnded(reason);
         recognition.end(); // the recognizer stream, the connect in flight, every timer of the recognizer side
         client.release(); // the grace timer, and a socket still attached
+        journal.ended(); // nothing left to resume (left alone when another gateway holds it now)
         onEnded.accept(this);
     }
 

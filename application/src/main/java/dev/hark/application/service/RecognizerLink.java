@@ -48,6 +48,14 @@ final class RecognizerLink {
         this.connector = new LinkConnector(context, request, lane, this, owner, recovery);
     }
 
+    /**
+     * The session's first stream opened on another gateway (an adopted session, H33): the next one
+     * replays, and the session is not announced again.
+     */
+    void openedElsewhere() {
+        everOpened = true;
+    }
+
     /** The feed whose signs of life drive keepalive and watchdog; set once, before the first stream opens. */
     void watch(LinkLiveness.Activity feedActivity) {
         liveness.watch(Objects.requireNonNull(feedActivity, "feedActivity"));

@@ -41,20 +41,28 @@ final class RecognizerSide implements RecognitionInput {
     private boolean closeRequested;
     private boolean replayLimitReported;
 
-    RecognizerSide(Session session, SessionContext context, SessionLane lane, RecognitionOutput output) {
+    /** @param origin an adopted session goes on from its journal's watermark, detached, its stream released (H33) */
+    RecognizerSide(Session session, SessionContext context, SessionLane lane, RecognitionOutput output,
+                   SessionOrigin origin) {
         this.session = session;
         this.context = context;
         this.lane = lane;
         this.output = output;
         SessionSettings settings = context.settings();
         this.maxPendingSamples = session.format().samplesFor(settings.maxPendingAudio().toMillis());
-        this.ledger = new AudioLedger(session.format().samplesFor(settings.recovery().maxRetainedAudio().toMillis()));
+        long startsAt = origin instanceof SessionOrigin.Adopted adopted ? adopted.watermark() : 0;
+        this.ledger = new AudioLedger(session.format().samplesFor(settings.recovery().maxRetainedAudio().toMillis()),
+                startsAt);
         this.link = new RecognizerLink(context, new RecognizerStreamRequest(session.id(), session.options()), lane,
                 new LinkEvents());
         this.feed = new RecognizerFeed(session, context, lane, ledger, this::onReplayCaughtUp, link);
         link.watch(feed.activity());
         this.replay = new ReplayTiming(context);
-        this.transcripts = new TranscriptPath(session, context, ledger, feed, () -> clientPresent, output);
+        this.transcripts = new TranscriptPath(session, context, ledger, feed, () -> clientPresent, output, startsAt);
+        if (origin instanceof SessionOrigin.Adopted) {
+            clientPresent = false; // the resume that adopted it attaches next, and opens one stream (H27)
+            link.openedElsewhere();
+        }
     }
 
     /** Any thread: whether a stream is held or being opened (for stats). */

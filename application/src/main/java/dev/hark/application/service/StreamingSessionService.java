@@ -51,14 +51,25 @@ public final class StreamingSessionService implements ClientStreamUseCase, Sessi
     private final KeyAdmission keyAdmission;
     private final SessionRegistry sessions = new SessionRegistry();
     private final SessionDrain drain = new SessionDrain(sessions);
+    /** Gateway role only: resumes of sessions another gateway held (H33). */
+    private final Optional<SessionAdoption> adoption;
 
     /** @param ticker the monotonic time source of every duration (cooldowns, backoff, watchdog, chunk latency) */
     public StreamingSessionService(SpeechRecognizerPort recognizer, SecretSourcePort secrets, Executor laneExecutor,
                                    SchedulerPort scheduler, TickerPort ticker, SessionMetricsPort metrics,
                                    SessionSettings settings) {
-        this.context = new SessionContext(recognizer, secrets, laneExecutor, scheduler, ticker, metrics, settings);
+        this(recognizer, secrets, laneExecutor, scheduler, ticker, metrics, settings, Optional.empty());
+    }
+
+    /** @param journaling gateway role: every resumable session's client side is journaled, and adoptable (H33) */
+    public StreamingSessionService(SpeechRecognizerPort recognizer, SecretSourcePort secrets, Executor laneExecutor,
+                                   SchedulerPort scheduler, TickerPort ticker, SessionMetricsPort metrics,
+                                   SessionSettings settings, Optional<ClientJournaling> journaling) {
+        this.context = new SessionContext(recognizer, secrets, laneExecutor, scheduler, ticker, metrics, settings,
+                journaling);
         this.addressLimiter = new AttachRateLimiter(ticker, settings.addressBurst(), settings.addressPerSecond());
         this.keyAdmission = new KeyAdmission(ticker, settings.resumeRules().busyRetryAfter());
+        this.adoption = journaling.map(journal -> new SessionAdoption(context, journal, sessions, keyAdmission));
     }
 
     @Override
@@ -83,7 +94,7 @@ public final class StreamingSessionService implements ClientStreamUseCase, Sessi
         Session session = Session.start(context.secrets().newSessionId(), context.secrets().newResumeToken(),
                 command.options(), context.settings().outboxCapacity(), context.ticker().nanoTime());
         LiveSession live = new LiveSession(session, command.lifetime(), channel, context, sessions::forget,
-                sessions::releaseSlot);
+                sessions::releaseSlot, new SessionOrigin.Opened(command.caller().name()));
         sessions.add(live, slot);
         LOG.log(Level.INFO, "{0}: opened by {1} as {2}", live, command.clientAddress(), command.caller().name());
         context.metrics().sessionOpened();
@@ -105,6 +116,17 @@ public final class StreamingSessionService implements ClientStreamUseCase, Sessi
             return CompletableFuture.completedFuture(new OpenOutcome.Refused(refusal.get()));
         }
         LiveSession live = sessions.find(command.sessionId());
+        if (live == null && adoption.isPresent()) {
+            return adoption.get().adopt(command).thenCompose(adopted -> switch (adopted) {
+                case SessionAdoption.Adoption.Ready ready -> resumeOn(ready.live(), command, channel);
+                case SessionAdoption.Adoption.Refused refused -> {
+                    context.metrics().rejected(refused.error().code());
+                    LOG.log(Level.INFO, "session {0}: resume from {1} refused: {2}", command.sessionId(),
+                            command.clientAddress(), refused.error().code());
+                    yield CompletableFuture.completedFuture(new OpenOutcome.Refused(refused.error()));
+                }
+            });
+        }
         if (live == null) {
             context.metrics().rejected(ErrorCode.SESSION_NOT_FOUND);
             LOG.log(Level.INFO, "session {0}: resume from {1} for an unknown or ended session",
@@ -117,6 +139,11 @@ public final class StreamingSessionService implements ClientStreamUseCase, Sessi
             context.metrics().rejected(notOwner.get().code());
             return CompletableFuture.completedFuture(new OpenOutcome.Refused(notOwner.get()));
         }
+        return resumeOn(live, command, channel);
+    }
+
+    private CompletionStage<OpenOutcome> resumeOn(LiveSession live, ResumeStreamCommand command,
+                                                  ClientChannelPort channel) {
         CompletableFuture<OpenOutcome> outcome = new CompletableFuture<>();
         try {
             live.lane().execute(() -> decideResume(live, command, channel, outcome));

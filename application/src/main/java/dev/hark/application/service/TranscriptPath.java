@@ -36,9 +36,13 @@ final class TranscriptPath {
     /** End of the last final delivered, on the session clock; replayed finals up to it are dropped. */
     private long deliveredThrough;
 
-    /** @param clientPresent whether a client is attached (interims and speech events are for it only) */
+    /**
+     * @param clientPresent whether a client is attached (interims and speech events are for it only)
+     * @param deliveredThrough where the finals delivered so far end: 0, or where an adopted session's journal left off (H33)
+     */
     TranscriptPath(Session session, SessionContext context, AudioLedger ledger, RecognizerFeed feed,
-                   BooleanSupplier clientPresent, RecognitionOutput output) {
+                   BooleanSupplier clientPresent, RecognitionOutput output, long deliveredThrough) {
+        this.deliveredThrough = deliveredThrough;
         this.session = session;
         this.context = context;
         this.ledger = ledger;

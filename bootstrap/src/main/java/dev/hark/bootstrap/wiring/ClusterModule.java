@@ -5,7 +5,9 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.hark.application.cluster.RecognizerWorker;
 import dev.hark.application.cluster.StoreReachability;
+import dev.hark.application.cluster.ClusterSettings;
 import dev.hark.application.cluster.StoreRecognizerAdapter;
+import dev.hark.application.service.ClientJournaling;
 import dev.hark.application.port.outbound.ClusterMetricsPort;
 import dev.hark.application.port.outbound.RecognizerCapacityPort;
 import dev.hark.application.port.outbound.RecognizerCapacityPort.RecognizerCapacity;
@@ -18,6 +20,7 @@ import dev.hark.application.port.outbound.store.ProcessLeasePort;
 import dev.hark.bootstrap.config.HarkConfiguration;
 import dev.hark.bootstrap.wiring.HarkModule.ConfiguredRecognizer;
 import dev.hark.infrastructure.outbound.metrics.PrometheusClusterMetricsAdapter;
+import dev.hark.infrastructure.outbound.redis.LettuceClientJournalAdapter;
 import dev.hark.infrastructure.outbound.redis.LettuceGatewayStoreAdapter;
 import dev.hark.infrastructure.outbound.redis.LettuceLeaseAdapter;
 import dev.hark.infrastructure.outbound.redis.LettuceWorkerStoreAdapter;
@@ -141,6 +144,15 @@ final class ClusterModule extends AbstractModule {
         environment.lifecycle().manage(new AutoCloseableManager(store));
         return new StoreRecognizerAdapter(node, store, secrets, scheduler, ticker, metrics,
                 configuration.cluster().build(configuration.sessions(), 0), reachability::refusal);
+    }
+
+    /** A gateway's client journal (H33): every resumable session written ahead, adoptable by another gateway. */
+    @Provides
+    @Singleton
+    ClientJournaling clientJournaling(NodeId node, RedisConnections connections, ClusterMetricsPort metrics) {
+        ClusterSettings settings = configuration.cluster().build(configuration.sessions(), 0);
+        return new ClientJournaling(new LettuceClientJournalAdapter(connections), node, settings.storeRetryDelay(),
+                settings.storeOutageBound(), settings.sessionGrace(), metrics);
     }
 
     /** The worker loop; started and stopped (sessions released to other workers) by Dropwizard's lifecycle. */

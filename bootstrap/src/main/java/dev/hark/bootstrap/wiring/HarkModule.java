@@ -15,10 +15,12 @@ import dev.hark.application.port.outbound.SecretSourcePort;
 import dev.hark.application.port.outbound.SessionMetricsPort;
 import dev.hark.application.port.outbound.SpeechRecognizerPort;
 import dev.hark.application.port.outbound.TickerPort;
+import dev.hark.application.service.ClientJournaling;
 import dev.hark.application.service.DrainCoordinator;
 import dev.hark.application.service.LanePool;
 import dev.hark.application.service.ServerHealthService;
 import dev.hark.application.service.StreamingSessionService;
+import dev.hark.bootstrap.config.ClusterRole;
 import dev.hark.bootstrap.config.HarkConfiguration;
 import dev.hark.bootstrap.health.HarkMetrics;
 import dev.hark.infrastructure.inbound.websocket.ClientSendStats;
@@ -41,6 +43,7 @@ import com.google.inject.Injector;
 import dev.hark.application.cluster.StoreReachability;
 import dev.hark.application.cluster.StoreRecognizerAdapter;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.UnaryOperator;
 
@@ -213,10 +216,13 @@ public final class HarkModule extends AbstractModule {
     @Singleton
     StreamingSessionService sessions(SpeechRecognizerPort recognizer, SecretSourcePort secrets,
                                      @Named("lanes") ExecutorService lanes, SchedulerPort scheduler,
-                                     TickerPort ticker, SessionMetricsPort metrics) {
+                                     TickerPort ticker, SessionMetricsPort metrics, Injector injector) {
+        // a gateway journals its sessions' client side so another gateway can adopt them (H33); role all has no journal
+        Optional<ClientJournaling> journaling = configuration.cluster().role() == ClusterRole.GATEWAY
+                ? Optional.of(injector.getInstance(ClientJournaling.class)) : Optional.empty();
         return new StreamingSessionService(recognizer, secrets,
                 new LanePool(lanes, configuration.sessions().laneInlineTasks()), scheduler, ticker, metrics,
-                configuration.sessions().build());
+                configuration.sessions().build(), journaling);
     }
 
     @Provides

@@ -46,12 +46,15 @@ class ClusterProcessIT {
 
     private static RedisServerProcess redis;
     private static HarkProcess gateway;
+    /** The second gateway, where clients of a dead or paused {@link #gateway} resume (H33). */
+    private static HarkProcess otherGateway;
     private static final Map<String, HarkProcess> WORKERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
     static void startCluster() throws Exception {
         redis = RedisServerProcess.start();
         gateway = start("gateway", "g1");
+        otherGateway = start("gateway", "g2");
         WORKERS.put("w1", start("worker", "w1"));
         WORKERS.put("w2", start("worker", "w2"));
     }
@@ -71,6 +74,9 @@ class ClusterProcessIT {
         WORKERS.values().forEach(HarkProcess::close);
         if (gateway != null) {
             gateway.close();
+        }
+        if (otherGateway != null) {
+            otherGateway.close();
         }
         if (redis != null) {
             redis.close();
@@ -208,6 +214,57 @@ class ClusterProcessIT {
         }
     }
 
+    @Test
+    @Order(5)
+    @DisplayName("H33: a gateway SIGSTOPped while its client resumes on another: after SIGCONT it delivers nothing more and lets go")
+    void pausedGatewayIsFencedWhenItWakes_H33() throws Exception {
+        try (ClusterClient client = ClusterClient.open()) {
+            client.sendInLockstep(10);
+            TestStreamSocket stale = client.socket;
+            gateway.signal("STOP");
+            try {
+                client.sendWithoutWaiting(3); // into the paused gateway's socket: it reaches the store only after SIGCONT
+                client.resumeOn(otherGateway);
+                client.sendInLockstep(10);
+            } finally {
+                gateway.signal("CONT");
+            }
+            // the woken gateway's journal writes and store writes are refused: it closes its client as taken over
+            TestStreamSocket.CloseStatus closed = stale.awaitClose();
+            assertThat(closed.code()).as("closed as taken over").isEqualTo(4001);
+            List<JsonNode> afterWaking = stale.drainUntilClosed();
+            assertThat(afterWaking).as("nothing but the notice from the stale gateway")
+                    .noneMatch(message -> message.path("type").asText().equals("transcript"));
+            client.sendInLockstep(5);
+            client.closeAndCheckTiling();
+        }
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("H33: kill -9 of the gateway mid-stream: the client resumes on the other one; every final exactly once")
+    void killedGatewaySessionResumesOnAnother_H33() throws Exception {
+        try (ClusterClient client = ClusterClient.open()) {
+            client.sendInLockstep(10);
+            client.sendWithoutWaiting(5);
+            gateway.kill9();
+            client.takeWhatArrived();
+            long resumed = client.resumeOn(otherGateway);
+            client.sendInLockstep(10);
+            client.closeAndCheckTiling();
+            System.out.printf("[cluster] kill -9 of a gateway: resume socket opened -> session.resumed in %d ms%n",
+                    resumed / 1_000_000);
+            assertThat(otherGateway.log()).contains("adopted from the journal");
+            PrometheusScrape metrics = PrometheusScrape.of(otherGateway.admin("/prometheus").body());
+            for (String operation : List.of("journal_final", "journal_tokens", "adopt", "append_audio")) {
+                String series = "hark_cluster_store_command_seconds_%s{operation=\"" + operation + "\"}";
+                double count = metrics.value(series.formatted("count"));
+                System.out.printf("[cluster] %s on the adopting gateway: %.0f calls, mean %.2f ms%n", operation, count,
+                        count == 0 ? 0 : 1000 * metrics.value(series.formatted("sum")) / count);
+            }
+        }
+    }
+
     /** The owner of the one open session in Redis (the test's client has exactly one). */
     private static String ownerOfOpenSession() {
         RedisCommands<String, String> admin = redis.admin();
@@ -224,18 +281,59 @@ class ClusterProcessIT {
 
     /** One /v1/stream client on the gateway that keeps what it received. */
     private static final class ClusterClient implements AutoCloseable {
-        private final TestStreamSocket socket;
+        private TestStreamSocket socket;
         private final List<JsonNode> finals = new ArrayList<>();
+        private final String sessionId;
+        private String token;
         private long sent;
 
-        private ClusterClient(TestStreamSocket socket) {
+        private ClusterClient(TestStreamSocket socket, JsonNode started) {
             this.socket = socket;
+            this.sessionId = started.path("session_id").asText();
+            this.token = started.path("resume_token").asText();
         }
 
         static ClusterClient open() throws Exception {
             TestStreamSocket socket = TestStreamSocket.connect(CLIENT, gateway.stream(""));
-            assertThat(socket.next().path("type").asText()).isEqualTo("session.started");
-            return new ClusterClient(socket);
+            JsonNode started = socket.next();
+            assertThat(started.path("type").asText()).isEqualTo("session.started");
+            return new ClusterClient(socket, started);
+        }
+
+        /** The finals that reached the socket before it closed (its gateway died). */
+        void takeWhatArrived() throws Exception {
+            for (JsonNode message : socket.drainUntilClosed()) {
+                if (message.path("type").asText().equals("transcript")) {
+                    finals.add(message);
+                }
+            }
+        }
+
+        /**
+         * Resumes on {@code other} with the last seq received, then resends the audio after the
+         * server's {@code audio_end}, as a client does. Returns the nanoseconds from opening the
+         * socket to {@code session.resumed}.
+         */
+        long resumeOn(HarkProcess other) throws Exception {
+            long lastSeq = finals.isEmpty() ? 0 : finals.getLast().path("seq").asLong();
+            long opening = System.nanoTime();
+            socket = TestStreamSocket.connect(CLIENT, other.stream("session_id=" + sessionId + "&resume_token=" + token
+                    + "&last_seq=" + lastSeq));
+            JsonNode resumed = socket.next();
+            long took = System.nanoTime() - opening;
+            assertThat(resumed.path("type").asText()).as("%s", resumed).isEqualTo("session.resumed");
+            token = resumed.path("resume_token").asText();
+            long audioEnd = resumed.path("audio_end_samples").asLong();
+            assertThat(audioEnd).as("audio_end within what was sent").isBetween(0L, sent);
+            long resend = sent - audioEnd;
+            sent = audioEnd;
+            while (resend > 0) {
+                int samples = (int) Math.min(CHUNK_SAMPLES, resend);
+                socket.sendBinary(new byte[samples * 2]);
+                sent += samples;
+                resend -= samples;
+            }
+            return took;
         }
 
         /** Sends {@code chunks} chunks, each after the final of the one before. */

@@ -24,10 +24,23 @@ public final class AudioLedger {
     private long releasedUnacknowledged;
 
     public AudioLedger(long maxRetainedSamples) {
+        this(maxRetainedSamples, 0);
+    }
+
+    /**
+     * A ledger whose audio before {@code sample} is acknowledged and gone: a session rebuilt on
+     * another gateway (H33) goes on from the end of its last journaled final.
+     */
+    public AudioLedger(long maxRetainedSamples, long sample) {
         if (maxRetainedSamples < 1) {
             throw new IllegalArgumentException("maxRetainedSamples must be at least 1");
         }
+        if (sample < 0) {
+            throw new IllegalArgumentException("sample must not be negative");
+        }
         this.maxRetainedSamples = maxRetainedSamples;
+        this.received = sample;
+        this.acknowledged = sample;
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.hark.domain.transcript.Transcript;
 import dev.hark.domain.transcript.TranscriptOutbox;
 import dev.hark.domain.transcript.TranscriptSequencer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -36,7 +37,7 @@ public final class Session {
 
     private final SessionId id;
     private final StreamOptions options;
-    private final TranscriptSequencer sequencer = new TranscriptSequencer();
+    private final TranscriptSequencer sequencer;
     private final TranscriptOutbox outbox;
     private ResumeTokens resumeTokens;
     // volatile: written only on the session's lane, but read from any thread for stats
@@ -49,14 +50,50 @@ public final class Session {
         this.id = Objects.requireNonNull(id, "id");
         this.resumeTokens = ResumeTokens.settled(resumeToken);
         this.options = Objects.requireNonNull(options, "options");
+        this.sequencer = new TranscriptSequencer();
         this.outbox = new TranscriptOutbox(outboxCapacity);
         this.lastAttachNanos = nowNanos;
+    }
+
+    private Session(SessionId id, ResumeToken presented, StreamOptions options, TranscriptOutbox outbox,
+                    Generation generation, long lastSeq, long samplesReceived) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.resumeTokens = ResumeTokens.settled(presented);
+        this.options = Objects.requireNonNull(options, "options");
+        this.sequencer = new TranscriptSequencer(lastSeq);
+        this.outbox = outbox;
+        this.attachment = new Attachment.Detached(Objects.requireNonNull(generation, "generation"));
+        this.state = SessionState.ACTIVE;
+        this.samplesReceived = samplesReceived;
     }
 
     /** A new session, attached as generation 1, at ticker reading {@code nowNanos}. */
     public static Session start(SessionId id, ResumeToken resumeToken, StreamOptions options,
                                 int outboxCapacity, long nowNanos) {
         return new Session(id, resumeToken, options, outboxCapacity, nowNanos);
+    }
+
+    /**
+     * A session rebuilt on another gateway from its journal (H33), detached as {@code generation}
+     * and waiting for the resume that asked for it: numbering goes on after {@code lastSeq}, the
+     * audio clock at {@code samplesReceived} (the end of the last journaled final: the client
+     * resends from there), {@code finals} (oldest first) kept for the resume, and the token the
+     * client presented (checked against the journal) is the one that resumes it. No cooldown: it was
+     * never attached here.
+     */
+    public static Session restore(SessionId id, ResumeToken presented, StreamOptions options, int outboxCapacity,
+                                  Generation generation, long lastSeq, long samplesReceived, List<Transcript> finals) {
+        if (lastSeq < 0 || samplesReceived < 0) {
+            throw new IllegalArgumentException("lastSeq and samplesReceived must not be negative");
+        }
+        long droppedThrough = finals.isEmpty() ? lastSeq : finals.getFirst().seq() - 1;
+        if (!finals.isEmpty() && finals.getLast().seq() != lastSeq) {
+            throw new IllegalArgumentException("the last final kept is " + finals.getLast().seq() + ", not " + lastSeq);
+        }
+        TranscriptOutbox outbox = TranscriptOutbox.restored(outboxCapacity, finals, droppedThrough);
+        Session session = new Session(id, presented, options, outbox, generation, lastSeq, samplesReceived);
+        session.lastAttachNanos = Long.MIN_VALUE;
+        return session;
     }
 
     public SessionId id() {
@@ -156,7 +193,7 @@ public final class Session {
             return refused(ClientError.retryable(ErrorCode.SESSION_BUSY,
                     "session " + id + " already has a client attached", rules.busyRetryAfter()));
         }
-        long waitNanos = lastAttachNanos + rules.cooldown().toNanos() - nowNanos;
+        long waitNanos = lastAttachNanos == Long.MIN_VALUE ? 0 : lastAttachNanos + rules.cooldown().toNanos() - nowNanos;
         if (waitNanos > 0) {
             return refused(ClientError.retryable(ErrorCode.RECONNECT_TOO_SOON,
                     "session " + id + " was attached moments ago; retry shortly", roundUpToMillis(Duration.ofNanos(waitNanos))));

@@ -54,6 +54,17 @@ public final class TranscriptOutbox {
         this.capacity = capacity;
     }
 
+    /**
+     * An outbox rebuilt from a journal (H33): {@code finals} in seq order, and everything up to
+     * {@code droppedThroughSeq} gone, so a resume from before it learns how many it missed.
+     */
+    public static TranscriptOutbox restored(int capacity, List<Transcript> finals, long droppedThroughSeq) {
+        TranscriptOutbox outbox = new TranscriptOutbox(capacity);
+        finals.forEach(outbox::record);
+        outbox.droppedThroughSeq = Math.max(outbox.droppedThroughSeq, droppedThroughSeq);
+        return outbox;
+    }
+
     /** Keeps a final; drops the oldest when full. */
     public void record(Transcript transcript) {
         if (!transcript.isFinal()) {

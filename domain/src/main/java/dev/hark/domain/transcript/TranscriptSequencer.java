@@ -8,6 +8,17 @@ public final class TranscriptSequencer {
 
     private long lastFinalSeq;
 
+    public TranscriptSequencer() {
+    }
+
+    /** Numbering that goes on after {@code lastFinalSeq} (a session rebuilt on another gateway, H33). */
+    public TranscriptSequencer(long lastFinalSeq) {
+        if (lastFinalSeq < 0) {
+            throw new IllegalArgumentException("lastFinalSeq must not be negative");
+        }
+        this.lastFinalSeq = lastFinalSeq;
+    }
+
     /** Stamps a hypothesis; a final advances the sequence, an interim previews the next value. */
     public Transcript number(Hypothesis hypothesis) {
         if (hypothesis.isFinal()) {

@@ -34,6 +34,11 @@ final class FunctionLibrary {
     static final String FINISH = NAME + "_finish";
     static final String RELEASE = NAME + "_release";
     static final String INSPECT = NAME + "_inspect";
+    static final String JOURNAL_OPEN = NAME + "_journal_open";
+    static final String JOURNAL_FINAL = NAME + "_journal_final";
+    static final String JOURNAL_TOKENS = NAME + "_journal_tokens";
+    static final String JOURNAL_END = NAME + "_journal_end";
+    static final String ADOPT = NAME + "_adopt";
 
     private static final String SOURCE = readSource();
 

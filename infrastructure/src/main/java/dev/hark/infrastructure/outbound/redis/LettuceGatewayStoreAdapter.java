@@ -51,10 +51,12 @@ public final class LettuceGatewayStoreAdapter implements GatewaySessionStorePort
         return calls.call(FunctionLibrary.CREATE, StoreKeys.all(session.id()),
                 FunctionArgs.of(StoredFormat.write(session.format()), session.format().bytesPerFrame(),
                         session.format().sampleRate(), TokenHashes.of(session.token()), session.gateway().value(),
-                        retainSamples, session.outboxCapacity()),
+                        retainSamples, session.outboxCapacity(),
+                        session.clientSession() == null ? "" : session.clientSession().value()),
                 reply -> switch (reply.status()) {
                     case "OK" -> new CreateOutcome.Created(new Generation(reply.number(1)));
                     case "EXISTS" -> new CreateOutcome.AlreadyExists();
+                    case "ADOPTED" -> new CreateOutcome.Adopted(new NodeId(reply.string(1)));
                     default -> throw unexpected(reply);
                 },
                 unavailable -> unavailable);

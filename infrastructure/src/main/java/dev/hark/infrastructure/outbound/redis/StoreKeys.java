@@ -33,6 +33,12 @@ final class StoreKeys {
         return new String[] {session(id), audio(id), transcripts(id)};
     }
 
+    /** The client journal of a gateway's session (H33): its hash and its finals, hash tag {@code {csid}}. */
+    static String[] journal(SessionId clientSession) {
+        String hash = "hark:c:{" + clientSession.value() + "}";
+        return new String[] {hash, hash + ":tx"};
+    }
+
     static String alive(NodeRole role, NodeId id) {
         String kind = switch (role) {
             case GATEWAY -> "g";

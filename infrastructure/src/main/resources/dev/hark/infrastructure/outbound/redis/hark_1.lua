@@ -67,10 +67,24 @@ end
 
 -- ---------------------------------------------------------------- gateway side, fenced by gen
 
--- ARGV: format bpf rate tokenHash gateway retainSamples outboxCapacity
+-- ARGV: format bpf rate tokenHash gateway retainSamples outboxCapacity [clientSession]
+-- With a client session (a gateway's recognizer stream for it, H33): refused with ADOPTED once
+-- another gateway holds that client session's journal; otherwise recorded in the journal (when
+-- there is one: a session that cannot be resumed has none) as its current store session, which
+-- an adopting gateway retires.
 local function create(keys, args)
   if redis.call('EXISTS', keys[1]) == 1 then
     return {'EXISTS'}
+  end
+  if args[8] and args[8] ~= '' then
+    local journal = 'hark:c:{' .. args[8] .. '}'
+    local holder = redis.call('HGET', journal, 'gw')
+    if holder and holder ~= args[5] then
+      return {'ADOPTED', holder}
+    end
+    if holder then
+      redis.call('HSET', journal, 'store', keys[1])
+    end
   end
   redis.call('HSET', keys[1], 'format', args[1], 'bpf', args[2], 'rate', args[3], 'token', args[4],
     'gen', 1, 'gateway', args[5], 'outbox', args[7], 'owner', '', 'epoch', 0, 'lastSeq', 0, 'watermark', 0,
@@ -296,6 +310,121 @@ local function release(keys, args)
   return {'OK'}
 end
 
+-- ------------------------------------------- client journal (H33), fenced by (gw, epoch)
+--[[
+The client side of a session, written ahead by the gateway that holds it, so another gateway can
+rebuild it after the holder died:
+  KEYS[1] hark:c:{csid}      hash: gw epoch key opts cgen token pending lastSeq watermark outbox
+                             store (the hash key of the store session the holder feeds now)
+  KEYS[2] hark:c:{csid}:tx   stream: the finals the client may still need, `<seq>-0` {s e p}
+A holder's writes carry (gw, epoch); `adopt` moves both, so the previous holder's next write is
+refused with STALE.
+]]
+
+local function journal_fence(journal, gw, epoch)
+  local h = redis.call('HMGET', journal, 'gw', 'epoch', 'lastSeq', 'outbox')
+  if not h[1] then
+    return nil, {'NOT_FOUND'}
+  end
+  if h[1] ~= gw or h[2] ~= epoch then
+    return nil, {'STALE', h[2]}
+  end
+  return h, nil
+end
+
+-- ARGV: gateway keyName options gen tokenHash outboxCapacity. A retried open by its holder is OK.
+local function journal_open(keys, args)
+  local h = redis.call('HMGET', keys[1], 'gw', 'epoch')
+  if h[1] then
+    if h[1] == args[1] and h[2] == '1' then
+      return {'OK', 1}
+    end
+    return {'STALE', h[2]}
+  end
+  redis.call('HSET', keys[1], 'gw', args[1], 'epoch', 1, 'key', args[2], 'opts', args[3], 'cgen', args[4],
+    'token', args[5], 'pending', '', 'lastSeq', 0, 'watermark', 0, 'outbox', args[6])
+  return {'OK', 1}
+end
+
+-- ARGV: gw epoch seq start end payload. Written before the final goes to the client; seqs in order.
+local function journal_final(keys, args)
+  local h, refusal = journal_fence(keys[1], args[1], args[2])
+  if refusal then
+    return refusal
+  end
+  local last, seq = num(h[3]), num(args[3])
+  if seq <= last then
+    return {'DUPLICATE', h[3]}
+  end
+  if seq ~= last + 1 then
+    return {'GAP', h[3]}
+  end
+  redis.call('XADD', keys[2], str(seq) .. '-0', 's', args[4], 'e', args[5], 'p', args[6])
+  redis.call('HSET', keys[1], 'lastSeq', str(seq), 'watermark', args[5])
+  local keep = num(h[4])
+  if keep > 0 and seq - keep + 1 > 1 then
+    redis.call('XTRIM', keys[2], 'MINID', str(seq - keep + 1) .. '-0')
+  end
+  return {'OK'}
+end
+
+-- ARGV: gw epoch gen tokenHash pendingHash(or empty). The tokens that resume the session now.
+local function journal_tokens(keys, args)
+  local _, refusal = journal_fence(keys[1], args[1], args[2])
+  if refusal then
+    return refusal
+  end
+  redis.call('HSET', keys[1], 'cgen', args[3], 'token', args[4], 'pending', args[5])
+  return {'OK'}
+end
+
+-- ARGV: gw epoch. The session ended on its holder: nothing is left to resume.
+local function journal_end(keys, args)
+  local _, refusal = journal_fence(keys[1], args[1], args[2])
+  if refusal then
+    return refusal
+  end
+  redis.call('DEL', keys[1], keys[2])
+  return {'OK'}
+end
+
+-- The store session a fenced gateway fed: ended (its worker's next write is refused), a close
+-- mark wakes the worker, an end entry tells the old gateway; expires after `ttl` ms.
+local function retire(session, reason, ttl)
+  local s = redis.call('HMGET', session, 'state', 'lastSeq', 'audioEnd')
+  if not s[1] or s[1] == 'ended' then
+    return
+  end
+  redis.call('HSET', session, 'state', 'ended', 'gateway', '')
+  redis.call('XADD', session .. ':audio', s[3] .. '-*', 'k', 'close')
+  redis.call('XADD', session .. ':tx', s[2] .. '-*', 't', 'end', 'r', reason)
+  expire_all({session, session .. ':audio', session .. ':tx'}, ttl)
+end
+
+-- ARGV: gateway tokenHash keyName retireTtlMs. Another gateway takes the client session over:
+-- the presented token must be the current or the pending one, and the key the one that opened it.
+-- Fences the previous holder (epoch + 1), retires its store session, returns the journal.
+local function adopt(keys, args)
+  local h = redis.call('HMGET', keys[1], 'gw', 'epoch', 'key', 'opts', 'cgen', 'token', 'pending',
+    'lastSeq', 'watermark', 'store')
+  if not h[1] then
+    return {'NOT_FOUND'}
+  end
+  if args[2] ~= h[6] and args[2] ~= h[7] then
+    return {'DENIED'}
+  end
+  if args[3] ~= h[3] then
+    return {'WRONG_KEY'}
+  end
+  local epoch = redis.call('HINCRBY', keys[1], 'epoch', 1)
+  redis.call('HSET', keys[1], 'gw', args[1], 'store', '')
+  if h[10] and h[10] ~= '' then
+    retire(h[10], 'adopted', args[4])
+  end
+  local finals = redis.call('XRANGE', keys[2], '-', '+')
+  return {'OK', epoch, h[4], h[5], h[8], h[9], finals}
+end
+
 -- --------------------------------------------------------------------------------- reading
 
 -- No arguments. What a gateway checks every half second, and what tests look at.
@@ -320,4 +449,9 @@ redis.register_function('hark_1_publish_final', publish_final)
 redis.register_function('hark_1_publish_interim', publish_interim)
 redis.register_function('hark_1_finish', finish)
 redis.register_function('hark_1_release', release)
+redis.register_function('hark_1_journal_open', journal_open)
+redis.register_function('hark_1_journal_final', journal_final)
+redis.register_function('hark_1_journal_tokens', journal_tokens)
+redis.register_function('hark_1_journal_end', journal_end)
+redis.register_function('hark_1_adopt', adopt)
 redis.register_function{function_name = 'hark_1_inspect', callback = inspect, flags = {'no-writes'}}

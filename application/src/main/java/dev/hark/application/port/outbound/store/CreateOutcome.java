@@ -4,7 +4,8 @@ import dev.hark.domain.session.Generation;
 import java.util.Objects;
 
 /** Result of {@link GatewaySessionStorePort#create}. */
-public sealed interface CreateOutcome permits CreateOutcome.Created, CreateOutcome.AlreadyExists, Unavailable {
+public sealed interface CreateOutcome permits CreateOutcome.Created, CreateOutcome.AlreadyExists,
+        CreateOutcome.Adopted, Unavailable {
 
     /** Stored, attached to the creating gateway as generation 1. */
     record Created(Generation generation) implements CreateOutcome {
@@ -15,5 +16,12 @@ public sealed interface CreateOutcome permits CreateOutcome.Created, CreateOutco
 
     /** A session with this id exists (ids are random: this is a retry, or a bug). */
     record AlreadyExists() implements CreateOutcome {
+    }
+
+    /** Another gateway adopted the client session (H33): the caller no longer holds it. */
+    record Adopted(NodeId holder) implements CreateOutcome {
+        public Adopted {
+            Objects.requireNonNull(holder, "holder");
+        }
     }
 }

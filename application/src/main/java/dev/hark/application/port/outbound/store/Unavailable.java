@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param detail for the operator's log; never sent to a client
  */
-public record Unavailable(Cause cause, String detail) implements CreateOutcome, AttachOutcome, AppendOutcome,
+public record Unavailable(Cause cause, String detail) implements CreateOutcome, JournalOutcome, AdoptOutcome, AttachOutcome, AppendOutcome,
         GatewayWriteOutcome, TakeOverOutcome, PublishOutcome, WorkerWriteOutcome, StoreAck, AssignmentBatch,
         LeaseOutcome, StoreProbe, InspectOutcome {
 
