@@ -61,12 +61,19 @@ public final class StoreRecognizerAdapter implements SpeechRecognizerPort, Recog
         this.storeRefusal = Objects.requireNonNull(storeRefusal, "storeRefusal");
     }
 
-    /** The store and the workers take 16-bit PCM; the gateway refuses other encodings in this first version. */
+    /**
+     * The store and the workers take 16-bit PCM; the gateway refuses other encodings in this first
+     * version. While the store does not answer, every new session is refused at once with a retry
+     * hint (H35) instead of opening and failing its store session a few times first.
+     */
     @Override
     public Optional<ClientError> refusalFor(AudioFormat format) {
-        return format.encoding() == AudioEncoding.LINEAR16 ? Optional.empty()
-                : Optional.of(ClientError.of(ErrorCode.UNSUPPORTED_AUDIO_FORMAT,
-                        "cluster mode takes encoding=linear16 only"));
+        if (format.encoding() != AudioEncoding.LINEAR16) {
+            return Optional.of(ClientError.of(ErrorCode.UNSUPPORTED_AUDIO_FORMAT,
+                    "cluster mode takes encoding=linear16 only"));
+        }
+        return storeRefusal.get().map(why -> ClientError.retryable(ErrorCode.PROVIDER_ERROR,
+                "the recognizer cluster is unavailable: its store does not answer", settings.unavailableRetryAfter()));
     }
 
     @Override
@@ -99,6 +106,6 @@ public final class StoreRecognizerAdapter implements SpeechRecognizerPort, Recog
 
     private RecognizerException unavailable(String detail) {
         return RecognizerException.retryable(ClientError.retryable(ErrorCode.PROVIDER_ERROR,
-                "the recognizer cluster is unavailable (" + detail + ")", settings.storeRetryDelay()), null);
+                "the recognizer cluster is unavailable (" + detail + ")", settings.unavailableRetryAfter()), null);
     }
 }

@@ -212,7 +212,7 @@ final class StoreRecognizerStream implements RecognizerStream {
         if (finish()) {
             LOG.log(Level.WARNING, "session {0} (store {1}): cluster stream failed: {2}", clientSession, storeId, why);
             listener.onFailed(RecognizerException.retryable(ClientError.retryable(ErrorCode.PROVIDER_ERROR,
-                    "the recognizer cluster is unavailable", settings.storeRetryDelay()), null));
+                    "the recognizer cluster is unavailable", settings.unavailableRetryAfter()), null));
         }
         return done();
     }

@@ -50,7 +50,7 @@ class RecognizerWorkerTest {
         return new RecognizerWorker(WORKER, store, lease, recognizer, scheduler, scheduler, ClusterMetricsPort.NONE,
                 new ClusterSettings(Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofMillis(500), capacity,
                         Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30),
-                        Duration.ofSeconds(30), 100));
+                        Duration.ofSeconds(30), 100, Duration.ofSeconds(2)));
     }
 
     @Test

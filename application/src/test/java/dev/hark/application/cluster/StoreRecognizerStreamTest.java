@@ -28,7 +28,7 @@ class StoreRecognizerStreamTest {
     /** leaseTtl 3 s, ownerCheckInterval 500 ms, storeRetryDelay 100 ms, storeOutageBound 10 s. */
     static final ClusterSettings SETTINGS = new ClusterSettings(Duration.ofSeconds(3), Duration.ofSeconds(1),
             Duration.ofMillis(500), 4, Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(10),
-            Duration.ofSeconds(30), Duration.ofSeconds(30), 100);
+            Duration.ofSeconds(30), Duration.ofSeconds(30), 100, Duration.ofSeconds(2));
 
     private final ManualScheduler scheduler = new ManualScheduler();
     private final ScriptedGatewayStore store = new ScriptedGatewayStore();
@@ -64,6 +64,8 @@ class StoreRecognizerStreamTest {
 
         assertThat(listener.failures).hasSize(1);
         assertThat(listener.failures.getFirst().isRetryable()).isTrue();
+        assertThat(listener.failures.getFirst().clientError().retryAfter()).as("the client's hint if the core gives up")
+                .isEqualTo(SETTINGS.unavailableRetryAfter());
         assertThat(stream.isOpen()).isFalse();
     }
 

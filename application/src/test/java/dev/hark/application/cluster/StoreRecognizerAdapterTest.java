@@ -1,0 +1,38 @@
+package dev.hark.application.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hark.application.port.outbound.ClusterMetricsPort;
+import dev.hark.application.port.outbound.store.NodeId;
+import dev.hark.application.testing.ManualScheduler;
+import dev.hark.application.testing.SequentialSecrets;
+import dev.hark.domain.audio.AudioFormat;
+import dev.hark.domain.error.ErrorCode;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** What the gateway's cluster recognizer refuses before a session opens. */
+class StoreRecognizerAdapterTest {
+
+    private final AtomicReference<Optional<String>> storeRefusal = new AtomicReference<>(Optional.empty());
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final StoreRecognizerAdapter adapter = new StoreRecognizerAdapter(new NodeId("g1"),
+            new ScriptedGatewayStore(), new SequentialSecrets(), scheduler, scheduler, ClusterMetricsPort.NONE,
+            StoreRecognizerStreamTest.SETTINGS, storeRefusal::get);
+
+    @Test
+    @DisplayName("H35: while the store does not answer, a new session is refused at once with a retry hint")
+    void refusesNewSessionsWithARetryHint_whileTheStoreIsUnreachable_H35() {
+        AudioFormat pcm = AudioFormat.linear16Mono(16_000);
+        assertThat(adapter.refusalFor(pcm)).isEmpty();
+
+        storeRefusal.set(Optional.of("the store (Redis) is unreachable: timeout"));
+
+        assertThat(adapter.refusalFor(pcm)).hasValueSatisfying(refusal -> {
+            assertThat(refusal.code()).isEqualTo(ErrorCode.PROVIDER_ERROR);
+            assertThat(refusal.retryAfter()).isEqualTo(StoreRecognizerStreamTest.SETTINGS.unavailableRetryAfter());
+        });
+    }
+}
