@@ -21,6 +21,7 @@ import dev.hark.domain.audio.AudioEncoding;
 import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
+import dev.hark.domain.session.Generation;
 import dev.hark.domain.session.SessionId;
 import java.util.Objects;
 import java.util.Optional;
@@ -97,11 +98,25 @@ public final class StoreRecognizerAdapter implements SpeechRecognizerPort, Recog
                     opened.complete(stream);
                 }
                 case CreateOutcome.AlreadyExists exists -> opened.completeExceptionally(unavailable("session id clash"));
-                case Unavailable unavailable -> opened.completeExceptionally(unavailable(unavailable.cause().name()));
+                case Unavailable unavailable -> {
+                    detachIfCreated(storeId);
+                    opened.completeExceptionally(unavailable(unavailable.cause().name()));
+                }
                 case null -> opened.completeExceptionally(unavailable(String.valueOf(failure)));
             }
         });
         return opened;
+    }
+
+    /**
+     * A {@code create} that timed out may still have run (Redis paused: it runs when Redis resumes),
+     * leaving a session nobody uses with no expiry. Detaching it afterwards (same connection, so
+     * after the create if that ran at all; {@code NotFound} if it did not) lets its keys expire.
+     */
+    private void detachIfCreated(SessionId storeId) {
+        new WhileUnavailable(scheduler, ticker, settings.storeRetryDelay()).retry(
+                () -> store.detach(storeId, Generation.FIRST, settings.sessionGrace()),
+                ticker.nanoTime() + settings.storeOutageBound().toNanos());
     }
 
     private RecognizerException unavailable(String detail) {

@@ -70,6 +70,24 @@ class StoreRecognizerStreamTest {
     }
 
     @Test
+    @DisplayName("H35: a stream failed by an outage still closes its store session once the store is back:"
+            + " its worker finishes and its keys expire instead of staying forever")
+    void storeSessionOfAFailedStream_isClosedAndDetached_whenTheStoreAnswersAgain_H35() {
+        stream.start(follower -> () -> {
+        });
+        store.alwaysUnavailable = true;
+        stream.sendAudio(chunk(0));
+        scheduler.advance(Duration.ofSeconds(11));
+        assertThat(listener.failures).hasSize(1);
+
+        store.alwaysUnavailable = false;
+        scheduler.advance(Duration.ofMillis(200));
+
+        assertThat(store.marks).containsExactly(dev.hark.application.port.outbound.store.AudioMark.CLOSE);
+        assertThat(store.detaches).containsExactly(SETTINGS.sessionGrace());
+    }
+
+    @Test
     void owner_isWatchedWhileOpen_andNoLongerOnceTheStreamFailed() {
         stream.start(follower -> () -> {
         });

@@ -180,6 +180,10 @@ class ClusterFaultsIT {
             after.sendInLockstep(10);
             after.closeAndCheckTiling();
         }
+        // the failed stream's store session is wound down too: no key stays forever, no worker keeps it
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(redis.admin().keys("hark:s:{*}")).as("session hashes without an expiry")
+                        .filteredOn(key -> redis.admin().ttl(key) < 0).isEmpty());
     }
 
     /** Hark's connections to Redis now, all processes together (each is named {@code hark-...}). */
