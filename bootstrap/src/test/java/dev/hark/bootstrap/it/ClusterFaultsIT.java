@@ -116,6 +116,9 @@ class ClusterFaultsIT {
             assertThat(gateway.log()).as("carried by the store session, not by the core's fallback replay")
                     .doesNotContain("cluster stream failed");
         }
+        // a probe cut by the kill made the gateway unready (new sessions refused) until the next one answers
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(100))
+                .until(() -> gateway.admin("/health/ready").statusCode() == 200);
     }
 
     @Test
