@@ -17,11 +17,14 @@ import java.util.Objects;
  * @param sessionGrace       how long a session's keys outlive its end
  * @param maxRetainedAudio   audio the store keeps behind the newest chunk for a replay
  * @param outboxCapacity     finals the store keeps per session
+ * @param unavailableRetryAfter the retry hint a client gets while the store is unreachable (a new
+ *                           session refused, a session ended past {@code storeOutageBound}); the
+ *                           value of {@code sessions.providerRetryAfter}
  */
 public record ClusterSettings(Duration leaseTtl, Duration leaseRenewInterval, Duration ownerCheckInterval,
                               int workerCapacity, Duration assignmentBlock, Duration storeRetryDelay,
                               Duration storeOutageBound, Duration sessionGrace, Duration maxRetainedAudio,
-                              int outboxCapacity) {
+                              int outboxCapacity, Duration unavailableRetryAfter) {
 
     public ClusterSettings {
         Objects.requireNonNull(leaseTtl, "leaseTtl");
@@ -32,6 +35,7 @@ public record ClusterSettings(Duration leaseTtl, Duration leaseRenewInterval, Du
         Objects.requireNonNull(storeOutageBound, "storeOutageBound");
         Objects.requireNonNull(sessionGrace, "sessionGrace");
         Objects.requireNonNull(maxRetainedAudio, "maxRetainedAudio");
+        Objects.requireNonNull(unavailableRetryAfter, "unavailableRetryAfter");
         if (leaseRenewInterval.compareTo(leaseTtl) >= 0) {
             throw new IllegalArgumentException("leaseRenewInterval must be shorter than leaseTtl");
         }

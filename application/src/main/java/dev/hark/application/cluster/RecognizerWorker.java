@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * An ASR worker: holds its process lease, takes sessions from the assignment stream while it has
  * room ({@code workerCapacity}; a full worker reads no assignment, so the others get them: load
  * spreads by who has room), takes each over in the store (which bumps the epoch and refuses while
- * the previous owner's lease lives), and runs a {@link WorkerSession} per owned session.
+ * the previous owner's lease lives), and runs a {@link WorkerSession} per owned session. It also
+ * reclaims assignments dead workers read and never took.
  *
  * <p>A renewal answered "lease lost" means the store declared this process dead (it was paused
  * or cut off past its lease): every session is dropped at once, without a write, and the lease is
@@ -81,6 +82,7 @@ public final class RecognizerWorker implements AutoCloseable {
     public void start() {
         acquireLease();
         poll();
+        scheduler.schedule(settings.leaseTtl(), this::reclaim);
     }
 
     /** Stops taking work and gives every session back so other workers take them over at once (drain). */
@@ -150,6 +152,29 @@ public final class RecognizerWorker implements AutoCloseable {
                 case Unavailable unavailable -> scheduler.schedule(settings.storeRetryDelay(), this::poll);
                 case null -> scheduler.schedule(settings.storeRetryDelay(), this::poll);
             }
+        });
+    }
+
+    /**
+     * Every lease period, claims assignments another worker read and never acknowledged for two
+     * lease periods ({@code XAUTOCLAIM}: a worker killed between reading one and taking it over).
+     * Taking one is fenced like any other; one already served (the session has a live owner, or
+     * ended) is acknowledged, so the group's pending list does not grow with every dead worker.
+     */
+    private void reclaim() {
+        if (stopped) {
+            return;
+        }
+        int room = settings.workerCapacity() - sessions.size();
+        if (room <= 0 || !leaseHeld) {
+            scheduler.schedule(settings.leaseTtl(), this::reclaim);
+            return;
+        }
+        store.reclaimAssignments(settings.leaseTtl().multipliedBy(2), room).whenComplete((batch, failure) -> {
+            if (batch instanceof AssignmentBatch.Assignments claimed) {
+                claimed.assignments().forEach(this::take);
+            }
+            scheduler.schedule(settings.leaseTtl(), this::reclaim);
         });
     }
 

@@ -21,6 +21,7 @@ import dev.hark.domain.audio.AudioEncoding;
 import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.error.ClientError;
 import dev.hark.domain.error.ErrorCode;
+import dev.hark.domain.session.Generation;
 import dev.hark.domain.session.SessionId;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,12 +62,19 @@ public final class StoreRecognizerAdapter implements SpeechRecognizerPort, Recog
         this.storeRefusal = Objects.requireNonNull(storeRefusal, "storeRefusal");
     }
 
-    /** The store and the workers take 16-bit PCM; the gateway refuses other encodings in this first version. */
+    /**
+     * The store and the workers take 16-bit PCM; the gateway refuses other encodings in this first
+     * version. While the store does not answer, every new session is refused at once with a retry
+     * hint (H35) instead of opening and failing its store session a few times first.
+     */
     @Override
     public Optional<ClientError> refusalFor(AudioFormat format) {
-        return format.encoding() == AudioEncoding.LINEAR16 ? Optional.empty()
-                : Optional.of(ClientError.of(ErrorCode.UNSUPPORTED_AUDIO_FORMAT,
-                        "cluster mode takes encoding=linear16 only"));
+        if (format.encoding() != AudioEncoding.LINEAR16) {
+            return Optional.of(ClientError.of(ErrorCode.UNSUPPORTED_AUDIO_FORMAT,
+                    "cluster mode takes encoding=linear16 only"));
+        }
+        return storeRefusal.get().map(why -> ClientError.retryable(ErrorCode.PROVIDER_ERROR,
+                "the recognizer cluster is unavailable: its store does not answer", settings.unavailableRetryAfter()));
     }
 
     @Override
@@ -93,15 +101,29 @@ public final class StoreRecognizerAdapter implements SpeechRecognizerPort, Recog
                 // H33: a gateway that was fenced (another adopted the client session) opens nothing more for it
                 case CreateOutcome.Adopted adopted -> opened.completeExceptionally(new RecognizerException(
                         ClientError.of(ErrorCode.SESSION_TAKEN_OVER, "the session was resumed through another gateway")));
-                case Unavailable unavailable -> opened.completeExceptionally(unavailable(unavailable.cause().name()));
+                case Unavailable unavailable -> {
+                    detachIfCreated(storeId);
+                    opened.completeExceptionally(unavailable(unavailable.cause().name()));
+                }
                 case null -> opened.completeExceptionally(unavailable(String.valueOf(failure)));
             }
         });
         return opened;
     }
 
+    /**
+     * A {@code create} that timed out may still have run (Redis paused: it runs when Redis resumes),
+     * leaving a session nobody uses with no expiry. Detaching it afterwards (same connection, so
+     * after the create if that ran at all; {@code NotFound} if it did not) lets its keys expire.
+     */
+    private void detachIfCreated(SessionId storeId) {
+        new WhileUnavailable(scheduler, ticker, settings.storeRetryDelay()).retry(
+                () -> store.detach(storeId, Generation.FIRST, settings.sessionGrace()),
+                ticker.nanoTime() + settings.storeOutageBound().toNanos());
+    }
+
     private RecognizerException unavailable(String detail) {
         return RecognizerException.retryable(ClientError.retryable(ErrorCode.PROVIDER_ERROR,
-                "the recognizer cluster is unavailable (" + detail + ")", settings.storeRetryDelay()), null);
+                "the recognizer cluster is unavailable (" + detail + ")", settings.unavailableRetryAfter()), null);
     }
 }

@@ -38,7 +38,9 @@ import java.util.function.Supplier;
  *
  * <p>While it is open its {@link OwnerWatch} keeps a live worker on the session (H32). A store
  * that stays unavailable past {@code storeOutageBound} fails the stream as retryable, so the
- * session core opens a new one and replays its own ledger (H35): never a silent loss.
+ * session core opens a new one and replays its own ledger (H35): never a silent loss. A failed or
+ * aborted stream winds its store session down (audio closed, keys expiring) so that neither the
+ * keys nor a worker's slot outlive it.
  */
 final class StoreRecognizerStream implements RecognizerStream {
 
@@ -66,6 +68,7 @@ final class StoreRecognizerStream implements RecognizerStream {
     private final ClusterSettings settings;
     private final RecognitionListener listener;
     private final OwnerWatch ownerWatch;
+    private final WhileUnavailable cleanUp;
 
     /** Guarded by {@code this}. */
     private Phase phase = new Phase.Open();
@@ -85,6 +88,7 @@ final class StoreRecognizerStream implements RecognizerStream {
         this.settings = settings;
         this.listener = listener;
         this.ownerWatch = new OwnerWatch(storeId, clientSession, store, scheduler, ticker, settings);
+        this.cleanUp = new WhileUnavailable(scheduler, ticker, settings.storeRetryDelay());
     }
 
     /** Starts reading the transcript stream and watching the owner; called once, after the worker was requested. */
@@ -133,11 +137,22 @@ final class StoreRecognizerStream implements RecognizerStream {
             }
             phase = new Phase.Ended();
             stopFollowing();
-            writeTail = writeTail.thenCompose(ignored -> (wasOpen ? store.markAudio(storeId, generation, AudioMark.CLOSE)
-                            : CompletableFuture.completedFuture(null))
-                    .thenCompose(marked -> store.detach(storeId, generation, settings.sessionGrace()))
-                    .handle((outcome, failure) -> null));
+            writeTail = writeTail.thenCompose(ignored -> windDown(wasOpen));
         }
+    }
+
+    /**
+     * So the store session does not outlive this stream: its audio closed (a worker still on it
+     * finishes it) unless a close is already there, then detached, so its keys expire after the
+     * grace period. Best effort, each step retried while the store is away, for at most
+     * {@code storeOutageBound}.
+     */
+    private CompletionStage<Void> windDown(boolean closeAudio) {
+        long deadline = deadline();
+        CompletionStage<?> closed = closeAudio
+                ? cleanUp.retry(() -> store.markAudio(storeId, generation, AudioMark.CLOSE), deadline) : done();
+        return closed.thenCompose(ignored -> cleanUp.retry(() -> store.detach(storeId, generation,
+                settings.sessionGrace()), deadline)).handle((outcome, failure) -> null);
     }
 
     @Override
@@ -210,9 +225,10 @@ final class StoreRecognizerStream implements RecognizerStream {
     /** Fails the stream as retryable: the session core opens a new one and replays what is unacknowledged. */
     private CompletionStage<Void> fail(String why) {
         if (finish()) {
+            windDown(true); // not behind the write tail: this may run inside it
             LOG.log(Level.WARNING, "session {0} (store {1}): cluster stream failed: {2}", clientSession, storeId, why);
             listener.onFailed(RecognizerException.retryable(ClientError.retryable(ErrorCode.PROVIDER_ERROR,
-                    "the recognizer cluster is unavailable", settings.storeRetryDelay()), null));
+                    "the recognizer cluster is unavailable", settings.unavailableRetryAfter()), null));
         }
         return done();
     }

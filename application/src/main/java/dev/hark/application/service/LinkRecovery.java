@@ -12,7 +12,8 @@ import java.lang.System.Logger.Level;
  * What the recognizer link does after a failure (H23): a retryable one waits out the
  * {@link ReconnectPolicy}'s backoff in {@link LinkState.BackingOff} and then asks the session
  * whether to reconnect (it releases instead while nobody is attached, H27); too many quick
- * failures in a row, or one a new stream would not fix, end the link with a client-safe error.
+ * failures in a row, or one a new stream would not fix, end the link with a client-safe error
+ * (after retryable ones, with the last one's retry hint).
  * Lane-confined.
  */
 final class LinkRecovery {
@@ -71,8 +72,11 @@ final class LinkRecovery {
             case ReconnectPolicy.Decision.GiveUp giveUp -> {
                 link.enter(new LinkState.Released());
                 LOG.log(Level.WARNING, "{0}: recognizer failed {1} times in a row; giving up", lane, giveUp.failures());
-                owner.linkFailed(ClientError.of(ErrorCode.PROVIDER_ERROR, "the recognizer failed " + giveUp.failures()
-                        + " times in a row: " + failure.clientError().message()));
+                // the last failure's retry hint goes with it: the recognizer may well be back by then
+                // (a cluster's store that was unreachable, a provider that rate-limited), H35
+                owner.linkFailed(ClientError.retryable(ErrorCode.PROVIDER_ERROR, "the recognizer failed "
+                        + giveUp.failures() + " times in a row: " + failure.clientError().message(),
+                        failure.clientError().retryAfter()));
             }
             case ReconnectPolicy.Decision.Retry retry -> {
                 context.metrics().providerReconnecting();

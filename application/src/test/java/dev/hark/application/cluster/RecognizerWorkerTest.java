@@ -50,7 +50,7 @@ class RecognizerWorkerTest {
         return new RecognizerWorker(WORKER, store, lease, recognizer, scheduler, scheduler, ClusterMetricsPort.NONE,
                 new ClusterSettings(Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofMillis(500), capacity,
                         Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30),
-                        Duration.ofSeconds(30), 100));
+                        Duration.ofSeconds(30), 100, Duration.ofSeconds(2)));
     }
 
     @Test
@@ -84,6 +84,19 @@ class RecognizerWorkerTest {
         assertThat(recognizer.lastCall().future().join().isOpen()).as("local stream aborted").isFalse();
     }
 
+    @Test
+    void assignmentsADeadWorkerLeftPending_areReclaimedAfterTwoLeases_takenAndAcknowledged() {
+        RecognizerWorker worker = worker(4);
+        store.leftPendingByDeadWorkers.add(new Assignment("7-0", SESSION, AssignmentReason.OWNER_LOST));
+        worker.start();
+
+        scheduler.advance(Duration.ofSeconds(3));
+
+        assertThat(store.reclaimedIdle).containsExactly(Duration.ofSeconds(6));
+        assertThat(worker.sessions()).isEqualTo(1);
+        assertThat(store.acknowledged).containsExactly("7-0");
+    }
+
     private static final class ScriptedLease implements ProcessLeasePort {
         volatile LeaseOutcome renewal = new LeaseOutcome.LeaseHeld();
 
@@ -113,6 +126,8 @@ class RecognizerWorkerTest {
         final List<Integer> reads = new CopyOnWriteArrayList<>();
         final List<String> acknowledged = new CopyOnWriteArrayList<>();
         final List<WorkerFence> released = new CopyOnWriteArrayList<>();
+        final List<Assignment> leftPendingByDeadWorkers = new CopyOnWriteArrayList<>();
+        final List<Duration> reclaimedIdle = new CopyOnWriteArrayList<>();
         private CompletableFuture<AssignmentBatch> pendingRead;
 
         void deliver(Assignment assignment) {
@@ -135,7 +150,10 @@ class RecognizerWorkerTest {
 
         @Override
         public CompletionStage<AssignmentBatch> reclaimAssignments(Duration minIdle, int max) {
-            return CompletableFuture.completedFuture(new AssignmentBatch.Assignments(List.of()));
+            reclaimedIdle.add(minIdle);
+            List<Assignment> claimed = List.copyOf(leftPendingByDeadWorkers);
+            leftPendingByDeadWorkers.clear();
+            return CompletableFuture.completedFuture(new AssignmentBatch.Assignments(claimed));
         }
 
         @Override

@@ -37,6 +37,8 @@ final class ScriptedGatewayStore implements GatewaySessionStorePort {
     final Deque<AppendOutcome> appendAnswers = new ArrayDeque<>();
     final List<Long> appended = new CopyOnWriteArrayList<>();
     final List<AssignmentReason> requests = new CopyOnWriteArrayList<>();
+    final List<AudioMark> marks = new CopyOnWriteArrayList<>();
+    final List<Duration> detaches = new CopyOnWriteArrayList<>();
     final AtomicInteger inspections = new AtomicInteger();
     volatile boolean alwaysUnavailable;
     volatile InspectOutcome inspection = owned(true);
@@ -71,6 +73,9 @@ final class ScriptedGatewayStore implements GatewaySessionStorePort {
 
     @Override
     public CompletionStage<CreateOutcome> create(NewSession session) {
+        if (alwaysUnavailable) {
+            return CompletableFuture.completedFuture(new Unavailable(Unavailable.Cause.TIMEOUT, "paused"));
+        }
         return CompletableFuture.completedFuture(new CreateOutcome.Created(Generation.FIRST));
     }
 
@@ -87,11 +92,19 @@ final class ScriptedGatewayStore implements GatewaySessionStorePort {
 
     @Override
     public CompletionStage<GatewayWriteOutcome> markAudio(SessionId id, Generation generation, AudioMark mark) {
+        if (alwaysUnavailable) {
+            return CompletableFuture.completedFuture(new Unavailable(Unavailable.Cause.DISCONNECTED, "down"));
+        }
+        marks.add(mark);
         return CompletableFuture.completedFuture(new Done());
     }
 
     @Override
     public CompletionStage<GatewayWriteOutcome> detach(SessionId id, Generation generation, Duration grace) {
+        if (alwaysUnavailable) {
+            return CompletableFuture.completedFuture(new Unavailable(Unavailable.Cause.DISCONNECTED, "down"));
+        }
+        detaches.add(grace);
         return CompletableFuture.completedFuture(new Done());
     }
 

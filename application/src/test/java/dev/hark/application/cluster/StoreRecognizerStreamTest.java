@@ -28,7 +28,7 @@ class StoreRecognizerStreamTest {
     /** leaseTtl 3 s, ownerCheckInterval 500 ms, storeRetryDelay 100 ms, storeOutageBound 10 s. */
     static final ClusterSettings SETTINGS = new ClusterSettings(Duration.ofSeconds(3), Duration.ofSeconds(1),
             Duration.ofMillis(500), 4, Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(10),
-            Duration.ofSeconds(30), Duration.ofSeconds(30), 100);
+            Duration.ofSeconds(30), Duration.ofSeconds(30), 100, Duration.ofSeconds(2));
 
     private final ManualScheduler scheduler = new ManualScheduler();
     private final ScriptedGatewayStore store = new ScriptedGatewayStore();
@@ -64,7 +64,27 @@ class StoreRecognizerStreamTest {
 
         assertThat(listener.failures).hasSize(1);
         assertThat(listener.failures.getFirst().isRetryable()).isTrue();
+        assertThat(listener.failures.getFirst().clientError().retryAfter()).as("the client's hint if the core gives up")
+                .isEqualTo(SETTINGS.unavailableRetryAfter());
         assertThat(stream.isOpen()).isFalse();
+    }
+
+    @Test
+    @DisplayName("H35: a stream failed by an outage still closes its store session once the store is back:"
+            + " its worker finishes and its keys expire instead of staying forever")
+    void storeSessionOfAFailedStream_isClosedAndDetached_whenTheStoreAnswersAgain_H35() {
+        stream.start(follower -> () -> {
+        });
+        store.alwaysUnavailable = true;
+        stream.sendAudio(chunk(0));
+        scheduler.advance(Duration.ofSeconds(11));
+        assertThat(listener.failures).hasSize(1);
+
+        store.alwaysUnavailable = false;
+        scheduler.advance(Duration.ofMillis(200));
+
+        assertThat(store.marks).containsExactly(dev.hark.application.port.outbound.store.AudioMark.CLOSE);
+        assertThat(store.detaches).containsExactly(SETTINGS.sessionGrace());
     }
 
     @Test

@@ -266,6 +266,29 @@ class ProviderRecoveryTest {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("H35: giving up after retryable failures tells the client when to retry (the last failure's hint)")
+    void givesUpWithTheLastFailuresRetryHint_whenTheFailuresHadOne_H35() {
+        open();
+        succeed(0);
+        for (int attempt = 0; attempt <= RecoverySettings.DEFAULTS.maxQuickFailures(); attempt++) {
+            listener(attempt).onFailed(RecognizerException.retryable(ClientError.retryable(ErrorCode.PROVIDER_ERROR,
+                    "the recognizer cluster is unavailable", Duration.ofSeconds(2)), null));
+            lanes.runAll();
+            scheduler.advance(BACKOFF_BOUND);
+            lanes.runAll();
+            if (attempt < RecoverySettings.DEFAULTS.maxQuickFailures()) {
+                succeed(attempt + 1);
+            }
+        }
+
+        assertThat(channel.sent(ServerMessage.ErrorNotice.class)).singleElement().satisfies(notice -> {
+            assertThat(notice.error().code()).isEqualTo(ErrorCode.PROVIDER_ERROR);
+            assertThat(notice.error().retryAfter()).isEqualTo(Duration.ofSeconds(2));
+        });
+        assertThat(service.activeSessions()).isZero();
+    }
+
+    @Test
     void doesNotReconnect_afterANonRetryableFailure() {
         open();
         succeed(0);

@@ -70,6 +70,7 @@ public class ClusterFactory {
         return new ClusterSettings(leaseTtl.toJavaDuration(), leaseRenewInterval.toJavaDuration(),
                 ownerCheckInterval.toJavaDuration(), capacity, java.time.Duration.ofSeconds(1),
                 java.time.Duration.ofMillis(100), storeOutageBound.toJavaDuration(),
-                sessions.build().gracePeriod(), java.time.Duration.ofSeconds(30), sessions.build().outboxCapacity());
+                sessions.build().gracePeriod(), java.time.Duration.ofSeconds(30), sessions.build().outboxCapacity(),
+                sessions.build().providerRetryAfter());
     }
 }
