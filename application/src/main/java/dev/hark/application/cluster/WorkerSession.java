@@ -188,7 +188,7 @@ final class WorkerSession {
 
         @Override
         public void onClosed() {
-            chain(() -> store.finish(id, fence, settings.sessionGrace(), "closed").thenAccept(done -> drop("finished")));
+            chain(() -> finish(ticker.nanoTime() + settings.storeOutageBound().toNanos()));
         }
 
         @Override
@@ -210,6 +210,20 @@ final class WorkerSession {
             publishTail = publishTail.thenCompose(ignored -> gone ? CompletableFuture.completedFuture(null)
                     : next.get().thenApply(anything -> (Void) null));
         }
+    }
+
+    /**
+     * The end entry is what tells the gateway its stream closed; a finish the store did not answer
+     * is retried like a publish, or the client would wait for a close that never comes.
+     */
+    private CompletionStage<Void> finish(long deadline) {
+        return store.finish(id, fence, settings.sessionGrace(), "closed").thenCompose(outcome -> {
+            if (outcome instanceof Unavailable && ticker.nanoTime() - deadline < 0) {
+                return later(() -> finish(deadline));
+            }
+            drop(outcome instanceof Unavailable ? "store unavailable past " + settings.storeOutageBound() : "finished");
+            return done();
+        });
     }
 
     private CompletionStage<Void> publish(Hypothesis hypothesis) {

@@ -19,6 +19,7 @@ import dev.hark.application.port.outbound.store.StoreProbe;
 import dev.hark.application.port.outbound.store.StoreStreamListener;
 import dev.hark.application.port.outbound.store.StreamSubscription;
 import dev.hark.application.port.outbound.store.TakeOverOutcome;
+import dev.hark.application.port.outbound.store.Unavailable;
 import dev.hark.application.port.outbound.store.WorkerFence;
 import dev.hark.application.port.outbound.store.WorkerSessionStorePort;
 import dev.hark.application.port.outbound.store.WorkerWriteOutcome;
@@ -97,6 +98,24 @@ class RecognizerWorkerTest {
         assertThat(store.acknowledged).containsExactly("7-0");
     }
 
+    @Test
+    void finishTheStoreDidNotAnswer_isRetried_soTheGatewayHearsTheClose() {
+        RecognizerWorker worker = worker(4);
+        worker.start();
+        store.deliver(new Assignment("1-0", SESSION, AssignmentReason.NEW));
+        recognizer.lastCall().succeed();
+        store.finishAnswers.add(new Unavailable(Unavailable.Cause.TIMEOUT, "paused"));
+
+        recognizer.lastCall().listener().onClosed();
+        assertThat(store.finishes).as("first finish timed out").isEqualTo(1);
+        assertThat(worker.sessions()).as("still held until the end entry is written").isEqualTo(1);
+
+        scheduler.advance(Duration.ofMillis(100));
+
+        assertThat(store.finishes).isEqualTo(2);
+        assertThat(worker.sessions()).isZero();
+    }
+
     private static final class ScriptedLease implements ProcessLeasePort {
         volatile LeaseOutcome renewal = new LeaseOutcome.LeaseHeld();
 
@@ -128,6 +147,8 @@ class RecognizerWorkerTest {
         final List<WorkerFence> released = new CopyOnWriteArrayList<>();
         final List<Assignment> leftPendingByDeadWorkers = new CopyOnWriteArrayList<>();
         final List<Duration> reclaimedIdle = new CopyOnWriteArrayList<>();
+        final java.util.Queue<WorkerWriteOutcome> finishAnswers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        volatile int finishes;
         private CompletableFuture<AssignmentBatch> pendingRead;
 
         void deliver(Assignment assignment) {
@@ -180,7 +201,9 @@ class RecognizerWorkerTest {
 
         @Override
         public CompletionStage<WorkerWriteOutcome> finish(SessionId id, WorkerFence fence, Duration grace, String reason) {
-            return CompletableFuture.completedFuture(new Done());
+            finishes++;
+            WorkerWriteOutcome answer = finishAnswers.poll();
+            return CompletableFuture.completedFuture(answer == null ? new Done() : answer);
         }
 
         @Override
