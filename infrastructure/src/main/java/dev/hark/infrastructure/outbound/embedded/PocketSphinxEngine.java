@@ -37,6 +37,7 @@ final class PocketSphinxEngine implements DecoderFactory {
         try {
             SphinxBaseNative sphinxbase = SphinxBaseNative.load(settings.sphinxbaseLibrary());
             PocketSphinxNative pocketsphinx = PocketSphinxNative.load(settings.pocketsphinxLibrary());
+            sphinxbase.err_set_logfp(null); // once per process, never per decoder: see create()
             return new PocketSphinxEngine(pocketsphinx, sphinxbase, settings);
         } catch (UnsatisfiedLinkError e) {
             throw new IllegalStateException("cannot load PocketSphinx (" + settings.pocketsphinxLibrary() + ", "
@@ -44,8 +45,21 @@ final class PocketSphinxEngine implements DecoderFactory {
         }
     }
 
+    /**
+     * Creates decoders one at a time, process-wide. The engine's logging and configuration
+     * parsing share global state: with {@code -logfn} per decoder, two creations at once closed
+     * the same log {@code FILE*} twice and decoders wrote into a closed one, and the JVM died in
+     * libc (PocketSphinxEngineIT). Logging is now off once at {@link #load}, and creation, rare
+     * and ~0.5 s, is serialized as well so no other global of {@code ps_init} is shared unguarded.
+     */
     @Override
     public SpeechDecoder create() {
+        synchronized (PocketSphinxEngine.class) {
+            return createAlone();
+        }
+    }
+
+    private SpeechDecoder createAlone() {
         Pointer config = sphinxbase.cmd_ln_init(null, pocketsphinx.ps_args(), 1, arguments(settings));
         if (config == null) {
             throw new DecoderException("cmd_ln_init rejected the engine configuration");
@@ -66,8 +80,7 @@ final class PocketSphinxEngine implements DecoderFactory {
         List<Object> arguments = new ArrayList<>(List.of(
                 "-hmm", settings.acousticModel().toString(),
                 "-lm", settings.languageModel().toString(),
-                "-dict", settings.dictionary().toString(),
-                "-logfn", "/dev/null"));
+                "-dict", settings.dictionary().toString()));
         arguments.addAll(settings.search().arguments());
         arguments.add(null);
         return arguments.toArray();

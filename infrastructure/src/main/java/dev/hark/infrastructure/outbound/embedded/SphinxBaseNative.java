@@ -16,5 +16,12 @@ interface SphinxBaseNative extends Library {
 
     int cmd_ln_free_r(Pointer cmdln);
 
+    /**
+     * {@code err_set_logfp(NULL)} turns the library's logging off for the whole process. The log is
+     * one global {@code FILE*}; setting it per decoder ({@code -logfn}) fclose()s the previous one,
+     * which races with other decoders being created or logging.
+     */
+    void err_set_logfp(Pointer stream);
+
     double logmath_exp(Pointer logmath, int logbP);
 }

@@ -224,7 +224,7 @@ class EmbeddedRecognizerAdapterIT {
         return ref.length == 0 ? hyp.length : distance[ref.length][hyp.length] / (double) ref.length;
     }
 
-    private static byte[] pcm(String fixture) throws IOException, UnsupportedAudioFileException {
+    static byte[] pcm(String fixture) throws IOException, UnsupportedAudioFileException {
         try (AudioInputStream audio = AudioSystem.getAudioInputStream(fixtures().resolve(fixture + ".wav").toFile());
              InputStream in = audio) {
             javax.sound.sampled.AudioFormat format = audio.getFormat();
