@@ -263,7 +263,14 @@ final class StoreRecognizerStream implements RecognizerStream {
                         listener.onHypothesis(entryFinal.transcript().hypothesis());
                         listener.onProgress(entryFinal.transcript().hypothesis().span().end());
                     }
-                    case TranscriptEntry.InterimEntry interim -> listener.onHypothesis(interim.transcript().hypothesis());
+                    case TranscriptEntry.InterimEntry interim -> {
+                        // decoded audio too: after a take-over replays a long utterance, the core's
+                        // backlog (H24) otherwise stays above its bound with no final to lower it,
+                        // the paused client never sends the silence that ends the utterance, and
+                        // the session stalls until the watchdog
+                        listener.onHypothesis(interim.transcript().hypothesis());
+                        listener.onProgress(interim.transcript().hypothesis().span().end());
+                    }
                     case TranscriptEntry.EndEntry end -> {
                         boolean closing;
                         synchronized (StoreRecognizerStream.this) {

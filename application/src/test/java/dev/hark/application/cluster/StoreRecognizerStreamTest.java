@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hark.application.port.outbound.ClusterMetricsPort;
 import dev.hark.application.port.outbound.RecognitionListener;
 import dev.hark.application.port.outbound.RecognizerException;
+import dev.hark.application.port.outbound.store.TranscriptCursor;
+import dev.hark.application.port.outbound.store.TranscriptEntry;
 import dev.hark.application.port.outbound.store.Unavailable;
 import dev.hark.application.testing.ManualScheduler;
 import dev.hark.domain.audio.AudioFormat;
 import dev.hark.domain.audio.PcmChunk;
+import dev.hark.domain.audio.SampleSpan;
 import dev.hark.domain.session.Generation;
 import dev.hark.domain.session.SessionId;
 import dev.hark.domain.transcript.Hypothesis;
 import dev.hark.domain.transcript.SpeechEvent;
+import dev.hark.domain.transcript.Transcript;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -105,12 +109,29 @@ class StoreRecognizerStreamTest {
         assertThat(store.inspections.get()).as("a failed stream stops its owner watch").isEqualTo(inspectionsWhenFailed);
     }
 
+    @Test
+    void interimsFromTheWorker_reportProgress_soALongUtteranceDoesNotHoldTheClientPaused() {
+        List<dev.hark.application.port.outbound.store.StoreStreamListener<TranscriptEntry>> follower =
+                new CopyOnWriteArrayList<>();
+        stream.start(f -> {
+            follower.add(f);
+            return () -> {
+            };
+        });
+
+        follower.getFirst().onEntries(List.of(new TranscriptEntry.InterimEntry(new TranscriptCursor(0, 1),
+                new Transcript(1, Hypothesis.interim("my brother works", new SampleSpan(16_000, 64_000), List.of())))));
+
+        assertThat(listener.progress).containsExactly(64_000L);
+    }
+
     private static PcmChunk chunk(long start) {
         return new PcmChunk(start, new byte[3200], PCM);
     }
 
     private static final class RecordingListener implements RecognitionListener {
         final List<RecognizerException> failures = new CopyOnWriteArrayList<>();
+        final List<Long> progress = new CopyOnWriteArrayList<>();
 
         @Override
         public void onHypothesis(Hypothesis hypothesis) {
@@ -118,6 +139,7 @@ class StoreRecognizerStreamTest {
 
         @Override
         public void onProgress(long processedSamples) {
+            progress.add(processedSamples);
         }
 
         @Override
