@@ -51,6 +51,8 @@ public final class RecognizerWorker implements AutoCloseable {
     private final Map<SessionId, WorkerSession> sessions = new ConcurrentHashMap<>();
     private volatile boolean stopped;
     private volatile boolean leaseHeld;
+    /** Only for the log line an operator needs when sessions wait because this worker is full. */
+    private volatile boolean full;
 
     public RecognizerWorker(NodeId id, WorkerSessionStorePort store, ProcessLeasePort lease,
                             SpeechRecognizerPort recognizer, SchedulerPort scheduler, TickerPort ticker,
@@ -139,6 +141,7 @@ public final class RecognizerWorker implements AutoCloseable {
             return;
         }
         int room = settings.workerCapacity() - sessions.size();
+        noteFull(room <= 0);
         if (room <= 0 || !leaseHeld) {
             scheduler.schedule(settings.storeRetryDelay(), this::poll);
             return;
@@ -153,6 +156,18 @@ public final class RecognizerWorker implements AutoCloseable {
                 case null -> scheduler.schedule(settings.storeRetryDelay(), this::poll);
             }
         });
+    }
+
+    private void noteFull(boolean nowFull) {
+        if (nowFull != full) {
+            full = nowFull;
+            if (nowFull) {
+                LOG.log(Level.WARNING, "worker {0}: full at {1} sessions (cluster.workerCapacity); new sessions wait"
+                        + " for a worker with room", id, settings.workerCapacity());
+            } else {
+                LOG.log(Level.INFO, "worker {0}: has room again", id);
+            }
+        }
     }
 
     /**
