@@ -38,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterProcessIT {
 
     private static final WebSocketClient CLIENT = HarkAppHarness.client();
-    private static final int CHUNK_SAMPLES = 1600;
     private static final Duration BOUND = Duration.ofSeconds(30);
 
     @TempDir
@@ -105,7 +104,7 @@ class ClusterProcessIT {
         TestStreamSocket deepgram = TestStreamSocket.connect(CLIENT, java.net.URI.create("ws://127.0.0.1:"
                 + gateway.port + "/v1/listen?encoding=linear16&sample_rate=16000&interim_results=false"));
         for (int i = 0; i < 20; i++) {
-            deepgram.sendBinary(new byte[CHUNK_SAMPLES * 2]);
+            deepgram.sendBinary(new byte[EchoClusterClient.CHUNK_SAMPLES * 2]);
         }
         deepgram.sendText("{\"type\":\"CloseStream\"}");
         List<JsonNode> messages = deepgram.drainUntilClosed();
@@ -115,7 +114,7 @@ class ClusterProcessIT {
                     .isCloseTo(covered, org.assertj.core.data.Offset.offset(1e-6));
             covered = results.path("start").asDouble() + results.path("duration").asDouble();
         }
-        assertThat(covered).isCloseTo(20 * CHUNK_SAMPLES / 16_000.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(covered).isCloseTo(20 * EchoClusterClient.CHUNK_SAMPLES / 16_000.0, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(messages.getLast().path("type").asText()).isEqualTo("Metadata");
     }
 
@@ -124,7 +123,7 @@ class ClusterProcessIT {
     @Order(1)
     @DisplayName("H31: a worker SIGSTOPped past its lease is replaced; after SIGCONT nothing of it reaches the client")
     void pausedWorkerIsFencedWhenItWakes_H31() throws Exception {
-        try (ClusterClient client = ClusterClient.open()) {
+        try (EchoClusterClient client = EchoClusterClient.open(CLIENT, gateway)) {
             client.sendInLockstep(10);
             String owner = ownerOfOpenSession();
             HarkProcess paused = WORKERS.get(owner);
@@ -149,7 +148,7 @@ class ClusterProcessIT {
     @Order(2)
     @DisplayName("H35: Redis paused ~2 s mid-stream: the gateway is not ready meanwhile; nothing is lost or doubled")
     void redisPauseLosesNothing_H35() throws Exception {
-        try (ClusterClient client = ClusterClient.open()) {
+        try (EchoClusterClient client = EchoClusterClient.open(CLIENT, gateway)) {
             client.sendInLockstep(10);
             redis.pause();
             try {
@@ -173,7 +172,7 @@ class ClusterProcessIT {
     @Order(3)
     @DisplayName("H35: Redis shut down and restarted mid-stream (AOF): the stream continues; nothing lost or doubled")
     void redisRestartLosesNothing_H35() throws Exception {
-        try (ClusterClient client = ClusterClient.open()) {
+        try (EchoClusterClient client = EchoClusterClient.open(CLIENT, gateway)) {
             client.sendInLockstep(10);
             String before = redis.runId();
             redis.shutdown();
@@ -199,7 +198,7 @@ class ClusterProcessIT {
     void killedWorkerIsReplacedWithoutLoss_H32() throws Exception {
         await().atMost(BOUND).until(() -> WORKERS.keySet().stream()
                 .allMatch(node -> redis.admin().exists("hark:w:" + node + ":alive") == 1));
-        try (ClusterClient client = ClusterClient.open()) {
+        try (EchoClusterClient client = EchoClusterClient.open(CLIENT, gateway)) {
             client.sendInLockstep(20);
             String owner = ownerOfOpenSession();
             long killed = System.nanoTime();
@@ -218,9 +217,9 @@ class ClusterProcessIT {
     @Order(5)
     @DisplayName("H33: a gateway SIGSTOPped while its client resumes on another: after SIGCONT it delivers nothing more and lets go")
     void pausedGatewayIsFencedWhenItWakes_H33() throws Exception {
-        try (ClusterClient client = ClusterClient.open()) {
+        try (EchoClusterClient client = EchoClusterClient.open(CLIENT, gateway)) {
             client.sendInLockstep(10);
-            TestStreamSocket stale = client.socket;
+            TestStreamSocket stale = client.socket();
             gateway.signal("STOP");
             try {
                 client.sendWithoutWaiting(3); // into the paused gateway's socket: it reaches the store only after SIGCONT
@@ -244,7 +243,7 @@ class ClusterProcessIT {
     @Order(6)
     @DisplayName("H33: kill -9 of the gateway mid-stream: the client resumes on the other one; every final exactly once")
     void killedGatewaySessionResumesOnAnother_H33() throws Exception {
-        try (ClusterClient client = ClusterClient.open()) {
+        try (EchoClusterClient client = EchoClusterClient.open(CLIENT, gateway)) {
             client.sendInLockstep(10);
             client.sendWithoutWaiting(5);
             gateway.kill9();
@@ -277,114 +276,5 @@ class ClusterProcessIT {
         }
         assertThat(owners).as("owners of open sessions").hasSize(1);
         return owners.getFirst();
-    }
-
-    /** One /v1/stream client on the gateway that keeps what it received. */
-    private static final class ClusterClient implements AutoCloseable {
-        private TestStreamSocket socket;
-        private final List<JsonNode> finals = new ArrayList<>();
-        private final String sessionId;
-        private String token;
-        private long sent;
-
-        private ClusterClient(TestStreamSocket socket, JsonNode started) {
-            this.socket = socket;
-            this.sessionId = started.path("session_id").asText();
-            this.token = started.path("resume_token").asText();
-        }
-
-        static ClusterClient open() throws Exception {
-            TestStreamSocket socket = TestStreamSocket.connect(CLIENT, gateway.stream(""));
-            JsonNode started = socket.next();
-            assertThat(started.path("type").asText()).isEqualTo("session.started");
-            return new ClusterClient(socket, started);
-        }
-
-        /** The finals that reached the socket before it closed (its gateway died). */
-        void takeWhatArrived() throws Exception {
-            for (JsonNode message : socket.drainUntilClosed()) {
-                if (message.path("type").asText().equals("transcript")) {
-                    finals.add(message);
-                }
-            }
-        }
-
-        /**
-         * Resumes on {@code other} with the last seq received, then resends the audio after the
-         * server's {@code audio_end}, as a client does. Returns the nanoseconds from opening the
-         * socket to {@code session.resumed}.
-         */
-        long resumeOn(HarkProcess other) throws Exception {
-            long lastSeq = finals.isEmpty() ? 0 : finals.getLast().path("seq").asLong();
-            long opening = System.nanoTime();
-            socket = TestStreamSocket.connect(CLIENT, other.stream("session_id=" + sessionId + "&resume_token=" + token
-                    + "&last_seq=" + lastSeq));
-            JsonNode resumed = socket.next();
-            long took = System.nanoTime() - opening;
-            assertThat(resumed.path("type").asText()).as("%s", resumed).isEqualTo("session.resumed");
-            token = resumed.path("resume_token").asText();
-            long audioEnd = resumed.path("audio_end_samples").asLong();
-            assertThat(audioEnd).as("audio_end within what was sent").isBetween(0L, sent);
-            long resend = sent - audioEnd;
-            sent = audioEnd;
-            while (resend > 0) {
-                int samples = (int) Math.min(CHUNK_SAMPLES, resend);
-                socket.sendBinary(new byte[samples * 2]);
-                sent += samples;
-                resend -= samples;
-            }
-            return took;
-        }
-
-        /** Sends {@code chunks} chunks, each after the final of the one before. */
-        void sendInLockstep(int chunks) throws Exception {
-            for (int i = 0; i < chunks; i++) {
-                sendWithoutWaiting(1);
-                while (finals.isEmpty() || finalEnd(finals.getLast()) < sent) {
-                    finals.add(socket.nextOfType("transcript"));
-                }
-            }
-        }
-
-        void sendWithoutWaiting(int chunks) throws Exception {
-            for (int i = 0; i < chunks; i++) {
-                socket.sendBinary(new byte[CHUNK_SAMPLES * 2]);
-                sent += CHUNK_SAMPLES;
-            }
-        }
-
-        /** Closes the stream and checks seqs 1..n and spans tiling [0, sent). */
-        void closeAndCheckTiling() throws Exception {
-            socket.sendText("{\"type\":\"close_stream\"}");
-            for (JsonNode message : socket.drainUntilClosed()) {
-                if (message.path("type").asText().equals("transcript")) {
-                    finals.add(message);
-                }
-            }
-            long end = 0;
-            long seq = 0;
-            for (JsonNode transcript : finals) {
-                assertThat(transcript.path("is_final").asBoolean()).as("only finals: %s", transcript).isTrue();
-                assertThat(transcript.path("seq").asLong()).as("consecutive seqs").isEqualTo(seq + 1);
-                seq++;
-                assertThat(sample(transcript.path("start").asDouble())).as("no gap, no overlap at %s", transcript)
-                        .isEqualTo(end);
-                end = finalEnd(transcript);
-            }
-            assertThat(end).as("finals cover everything sent").isEqualTo(sent);
-        }
-
-        private static long finalEnd(JsonNode transcript) {
-            return sample(transcript.path("end").asDouble());
-        }
-
-        private static long sample(double seconds) {
-            return Math.round(seconds * 16_000);
-        }
-
-        @Override
-        public void close() {
-            socket.close();
-        }
     }
 }

@@ -14,23 +14,69 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  *
  * <p>It sends 100 ms chunks of silence; in lockstep, each chunk goes after the final of the one
  * before, so a test acts at a known point of a live stream and waits only on what it observes.
+ * It can resume on another gateway (H33) as a client does: with its last seq and latest token,
+ * then resending the audio after the server's {@code audio_end}.
  */
 final class EchoClusterClient implements AutoCloseable {
 
     static final int CHUNK_SAMPLES = 1600;
 
-    private final TestStreamSocket socket;
+    private final WebSocketClient client;
     private final List<JsonNode> finals = new ArrayList<>();
+    private final String sessionId;
+    private TestStreamSocket socket;
+    private String token;
     private long sent;
 
-    private EchoClusterClient(TestStreamSocket socket) {
+    private EchoClusterClient(WebSocketClient client, TestStreamSocket socket, JsonNode started) {
+        this.client = client;
         this.socket = socket;
+        this.sessionId = started.path("session_id").asText();
+        this.token = started.path("resume_token").asText();
     }
 
     static EchoClusterClient open(WebSocketClient client, HarkProcess gateway) throws Exception {
         TestStreamSocket socket = TestStreamSocket.connect(client, gateway.stream(""));
-        assertThat(socket.next().path("type").asText()).isEqualTo("session.started");
-        return new EchoClusterClient(socket);
+        JsonNode started = socket.next();
+        assertThat(started.path("type").asText()).isEqualTo("session.started");
+        return new EchoClusterClient(client, socket, started);
+    }
+
+    /** The socket in use now (a resume replaces it). */
+    TestStreamSocket socket() {
+        return socket;
+    }
+
+    /** The finals that reached the socket before it closed (its gateway died). */
+    void takeWhatArrived() throws Exception {
+        takeFinals(socket.drainUntilClosed());
+    }
+
+    /**
+     * Resumes on {@code other} with the last seq received, then resends the audio after the
+     * server's {@code audio_end}, as a client does. Returns the nanoseconds from opening the
+     * socket to {@code session.resumed}.
+     */
+    long resumeOn(HarkProcess other) throws Exception {
+        long lastSeq = finals.isEmpty() ? 0 : finals.getLast().path("seq").asLong();
+        long opening = System.nanoTime();
+        socket = TestStreamSocket.connect(client, other.stream("session_id=" + sessionId + "&resume_token=" + token
+                + "&last_seq=" + lastSeq));
+        JsonNode resumed = socket.next();
+        long took = System.nanoTime() - opening;
+        assertThat(resumed.path("type").asText()).as("%s", resumed).isEqualTo("session.resumed");
+        token = resumed.path("resume_token").asText();
+        long audioEnd = resumed.path("audio_end_samples").asLong();
+        assertThat(audioEnd).as("audio_end within what was sent").isBetween(0L, sent);
+        long resend = sent - audioEnd;
+        sent = audioEnd;
+        while (resend > 0) {
+            int samples = (int) Math.min(CHUNK_SAMPLES, resend);
+            socket.sendBinary(new byte[samples * 2]);
+            sent += samples;
+            resend -= samples;
+        }
+        return took;
     }
 
     /** Sends {@code chunks} chunks, each after the final of the one before. */
