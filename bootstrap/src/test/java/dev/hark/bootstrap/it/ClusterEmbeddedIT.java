@@ -65,15 +65,7 @@ class ClusterEmbeddedIT {
 
     @AfterAll
     static void stopCluster() throws java.io.IOException {
-        Path logs = Files.createDirectories(Path.of("target", "cluster-embedded-it-logs"));
-        try (var homes = Files.list(dir)) {
-            for (Path home : homes.toList()) {
-                if (Files.exists(home.resolve("hark.log"))) {
-                    Files.copy(home.resolve("hark.log"), logs.resolve(home.getFileName() + ".log"),
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        HarkProcess.keepLogs(dir, "cluster-embedded-it-logs");
         WORKERS.values().forEach(HarkProcess::close);
         if (gateway != null) {
             gateway.close();

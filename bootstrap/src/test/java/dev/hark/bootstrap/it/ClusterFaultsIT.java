@@ -59,15 +59,7 @@ class ClusterFaultsIT {
 
     @AfterAll
     static void stopCluster() throws java.io.IOException {
-        Path logs = Files.createDirectories(Path.of("target", "cluster-faults-it-logs"));
-        try (var homes = Files.list(dir)) {
-            for (Path home : homes.toList()) {
-                if (Files.exists(home.resolve("hark.log"))) {
-                    Files.copy(home.resolve("hark.log"), logs.resolve(home.getFileName() + ".log"),
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        HarkProcess.keepLogs(dir, "cluster-faults-it-logs");
         WORKERS.values().forEach(HarkProcess::close);
         if (gateway != null) {
             gateway.close();

@@ -60,16 +60,7 @@ class ClusterProcessIT {
 
     @AfterAll
     static void stopCluster() throws java.io.IOException {
-        // the processes' logs outlive the temporary directory, for a failure's post-mortem
-        Path logs = Files.createDirectories(Path.of("target", "cluster-it-logs"));
-        try (var homes = Files.list(dir)) {
-            for (Path home : homes.toList()) {
-                if (Files.exists(home.resolve("hark.log"))) {
-                    Files.copy(home.resolve("hark.log"), logs.resolve(home.getFileName() + ".log"),
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        HarkProcess.keepLogs(dir, "cluster-it-logs");
         WORKERS.values().forEach(HarkProcess::close);
         if (gateway != null) {
             gateway.close();

@@ -35,6 +35,22 @@ public final class HarkProcess implements AutoCloseable {
         this.adminPort = adminPort;
     }
 
+    /**
+     * Copies the {@code hark.log} of every process home under {@code homes} to
+     * {@code target/<keptAs>}, so a failure's post-mortem outlives the temporary directory.
+     */
+    public static void keepLogs(Path homes, String keptAs) throws java.io.IOException {
+        Path kept = Files.createDirectories(Path.of("target", keptAs));
+        try (var dirs = Files.list(homes)) {
+            for (Path home : dirs.toList()) {
+                if (Files.exists(home.resolve("hark.log"))) {
+                    Files.copy(home.resolve("hark.log"), kept.resolve(home.getFileName() + ".log"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
     /** Starts {@code server} with {@code extraYaml} appended to a minimal config; returns once it is healthy. */
     public static HarkProcess start(Path dir, String extraYaml) throws Exception {
         int port = freePort();
